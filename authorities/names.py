@@ -1,0 +1,181 @@
+"""Resolve the many ways documents name a local authority to one authority.
+
+Django-free: the parser uses it, and so does the database loader. Reads the
+project's own data file `authorities/data/authorities.csv`.
+
+An unknown or ambiguous name resolves to nothing and returns candidates, never
+a silent guess.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import functools
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+AUTHORITIES_CSV = DATA_DIR / "authorities.csv"
+
+
+@dataclass(frozen=True)
+class AuthorityName:
+    """The identity of one authority as the resolver knows it."""
+
+    la_code: str  # DfE 3-digit code: present for every authority, current or former
+    urn: str  # Ofsted URN, "" for a former authority without one
+    name: str
+    aliases: tuple[str, ...]
+    current: bool
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """The outcome of resolving a name: `match` when it is certain, else `candidates`."""
+
+    query: str
+    match: AuthorityName | None
+    candidates: tuple[AuthorityName, ...] = ()
+
+
+# Words that wrap an authority's name without being part of it. Order matters:
+# longer phrases first so "metropolitan borough council" goes before "council".
+_WRAPPERS = (
+    r"children'?s services in",
+    r"children'?s social care in",
+    r"inspection of",
+    r"the",
+    r"london borough of",
+    r"royal borough of",
+    r"metropolitan borough of",
+    r"borough of",
+    r"county of",
+    r"city and county of",
+    r"city of",
+)
+_SUFFIXES = (
+    r"metropolitan borough council",
+    r"metropolitan district council",
+    r"borough council",
+    r"county borough council",
+    r"county council",
+    r"city council",
+    r"district council",
+    r"unitary authority",
+    r"local authority",
+    r"council",
+    r"mbc",
+    r"cc",
+    r"lb",
+)
+_PREFIX_RE = re.compile(r"^(?:(?:" + "|".join(_WRAPPERS) + r")\s+)+")
+_SUFFIX_RE = re.compile(r"(?:\s+(?:" + "|".join(_SUFFIXES) + r"))+$")
+_PUNCT_RE = re.compile(r"[^a-z0-9 ]+")
+
+
+def normalise(name: str) -> str:
+    """Lower-case, '&' → 'and', 'St.' → 'st', hyphens and punctuation to spaces."""
+    text = name.lower().replace("’", "'").replace("&", " and ")
+    text = text.replace("-", " ").replace(",", " ")
+    text = re.sub(r"\bst\.", "st", text)
+    text = re.sub(r"\bsaint\b", "st", text)
+    text = re.sub(r"'s\b", "s", text)
+    text = _PUNCT_RE.sub(" ", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def core_name(name: str) -> str:
+    """The normalised name without wrappers like 'London Borough of' or '... Council'."""
+    text = normalise(name)
+    text = _PREFIX_RE.sub("", text)
+    stripped = _SUFFIX_RE.sub("", text).strip()
+    return stripped or text
+
+
+class AuthorityIndex:
+    """Look-up of authorities by any of their names."""
+
+    def __init__(self, authorities: Iterable[AuthorityName]) -> None:
+        self.authorities = tuple(authorities)
+        self._by_key: dict[str, list[AuthorityName]] = {}
+        full_names: set[str] = set()
+        for authority in self.authorities:
+            for variant in (authority.name, *authority.aliases):
+                full_names.add(normalise(variant))
+                for key in {normalise(variant), core_name(variant)}:
+                    bucket = self._by_key.setdefault(key, [])
+                    if authority not in bucket:
+                        bucket.append(authority)
+        # Running text is searched for full names only ("london" alone is not the City of London),
+        # longest first, so "North Northamptonshire" wins over "Northamptonshire".
+        longest_first = sorted(full_names, key=len, reverse=True)
+        self._mention_re = re.compile(r"\b(" + "|".join(re.escape(k) for k in longest_first if k) + r")\b")
+
+    def by_urn(self, urn: str) -> AuthorityName | None:
+        return next((a for a in self.authorities if a.urn and a.urn == urn), None)
+
+    def by_la_code(self, la_code: str) -> AuthorityName | None:
+        return next((a for a in self.authorities if a.la_code == la_code), None)
+
+    def resolve(self, name: str) -> Resolution:
+        """Resolve a name; an exact match on a name or alias is required for `match`."""
+        for key in (normalise(name), core_name(name)):
+            found = self._by_key.get(key, [])
+            if len(found) == 1:
+                return Resolution(name, found[0])
+            if len(found) > 1:
+                return Resolution(name, None, _current_first(found))
+        return Resolution(name, None, self._near(core_name(name)))
+
+    def mentions(self, text: str) -> list[tuple[int, AuthorityName]]:
+        """Every unambiguous authority name in `text`, with its offset, in order of appearance."""
+        found = []
+        for match in self._mention_re.finditer(normalise_for_search(text)):
+            owners = self._by_key[match.group(1)]
+            if len(owners) == 1:
+                found.append((match.start(), owners[0]))
+        return found
+
+    def _near(self, core: str) -> tuple[AuthorityName, ...]:
+        if not core:
+            return ()
+        close = difflib.get_close_matches(core, self._by_key.keys(), n=5, cutoff=0.75)
+        partial = [k for k in self._by_key if core in k.split(" ") or k in core.split(" ")]
+        seen: list[AuthorityName] = []
+        for key in [*close, *partial]:
+            for authority in self._by_key[key]:
+                if authority not in seen:
+                    seen.append(authority)
+        return _current_first(seen)[:8]
+
+
+def normalise_for_search(text: str) -> str:
+    """Normalise running text the same way as names, keeping offsets roughly aligned."""
+    return normalise(text)
+
+
+def _current_first(authorities: Iterable[AuthorityName]) -> tuple[AuthorityName, ...]:
+    return tuple(sorted(authorities, key=lambda a: (not a.current, a.name)))
+
+
+def read_authority_rows(path: Path = AUTHORITIES_CSV) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+@functools.cache
+def default_index() -> AuthorityIndex:
+    """The index built from the project's data file (cached: it never changes at run time)."""
+    return AuthorityIndex(
+        AuthorityName(
+            la_code=row["la_code"],
+            urn=row["urn"],
+            name=row["name"],
+            aliases=tuple(a for a in row["aliases"].split(";") if a),
+            current=row["current"] == "1",
+        )
+        for row in read_authority_rows()
+    )

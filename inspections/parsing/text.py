@@ -1,0 +1,207 @@
+"""Turn uploaded bytes into page-by-page plain text.
+
+The format is sniffed from the bytes, never taken from the file name. PDF text
+comes from pypdfium2: on these reports it is 35–46 times faster than
+pdfplumber's `extract_text` for the same words (see `make bench`).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from dataclasses import dataclass
+from enum import StrEnum
+from html.parser import HTMLParser
+from xml.etree import ElementTree
+
+from .errors import ParseError, ParseErrorCode
+
+
+class SourceFormat(StrEnum):
+    PDF = "pdf"
+    DOCX = "docx"
+    HTML = "html"
+    TEXT = "text"
+
+
+@dataclass(frozen=True)
+class DocumentText:
+    """Plain text of a document, one string per page (a single page for non-paged formats)."""
+
+    format: SourceFormat
+    pages: tuple[str, ...]
+
+    @property
+    def full(self) -> str:
+        return "\n".join(self.pages)
+
+    def page_of(self, offset: int) -> int:
+        """1-based page number of a character offset into `full`."""
+        position = 0
+        for number, page in enumerate(self.pages, start=1):
+            position += len(page) + 1
+            if offset < position:
+                return number
+        return len(self.pages)
+
+
+def sniff_format(data: bytes) -> SourceFormat | None:
+    head = data[:1024]
+    if b"%PDF-" in head:
+        return SourceFormat.PDF
+    if data[:4] == b"PK\x03\x04":
+        return SourceFormat.DOCX
+    lowered = head.lstrip().lower()
+    if lowered.startswith((b"<!doctype html", b"<html", b"<?xml")) or b"<html" in lowered:
+        return SourceFormat.HTML
+    try:
+        sample = data[:4096].decode("utf-8")
+    except UnicodeDecodeError:
+        try:
+            sample = data[:4096].decode("cp1252")
+        except UnicodeDecodeError:
+            return None
+    printable = sum(ch.isprintable() or ch in "\r\n\t" for ch in sample)
+    if sample and printable / len(sample) > 0.97:
+        return SourceFormat.TEXT
+    return None
+
+
+def extract_text(data: bytes, *, filename: str = "", max_pages: int = 2000) -> DocumentText:
+    """Extract text from PDF, DOCX, HTML or plain text bytes; raise ParseError for anything else."""
+    if not data or not data.strip():
+        raise ParseError(ParseErrorCode.EMPTY, "The file is empty.")
+    fmt = sniff_format(data)
+    named_pdf = filename.lower().endswith(".pdf")
+    if named_pdf and fmt is not SourceFormat.PDF:
+        what = "an HTML page" if fmt is SourceFormat.HTML else "something else"
+        raise ParseError(
+            ParseErrorCode.NOT_A_DOCUMENT,
+            f"The file is named .pdf but is not a PDF: it contains {what} (perhaps a failed download).",
+        )
+    if fmt is SourceFormat.PDF:
+        return _pdf_text(data, max_pages)
+    if fmt is SourceFormat.DOCX:
+        return _docx_text(data)
+    if fmt is SourceFormat.HTML:
+        return DocumentText(SourceFormat.HTML, (_html_text(data),))
+    if fmt is SourceFormat.TEXT:
+        return DocumentText(SourceFormat.TEXT, (_decode(data),))
+    raise ParseError(
+        ParseErrorCode.UNSUPPORTED_FORMAT,
+        "The file is not a PDF, Word (.docx), HTML or plain text document.",
+    )
+
+
+def _decode(data: bytes) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")
+
+
+def _pdf_text(data: bytes, max_pages: int) -> DocumentText:
+    import pypdfium2 as pdfium  # imported here: only PDFs need the native library
+
+    try:
+        pdf = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        message = str(exc).lower()
+        if "password" in message:
+            raise ParseError(
+                ParseErrorCode.ENCRYPTED, "The PDF is password-protected, so its text cannot be read."
+            ) from exc
+        raise ParseError(
+            ParseErrorCode.CORRUPT, "The PDF is damaged or incomplete and could not be opened."
+        ) from exc
+    try:
+        count = len(pdf)
+        if count == 0:
+            raise ParseError(ParseErrorCode.CORRUPT, "The PDF has no pages.")
+        if count > max_pages:
+            raise ParseError(
+                ParseErrorCode.TOO_MANY_PAGES,
+                f"The PDF has {count} pages; the limit is {max_pages}.",
+            )
+        pages = []
+        for index in range(count):
+            page = pdf[index]
+            textpage = page.get_textpage()
+            pages.append(_normalise(textpage.get_text_range()))
+            textpage.close()
+            page.close()
+    finally:
+        pdf.close()
+    if sum(len(p.strip()) for p in pages) < 20 * max(1, min(count, 5)):
+        raise ParseError(
+            ParseErrorCode.NO_TEXT,
+            "The PDF has no text layer (it looks like a scanned image). "
+            "Upload the version published by Ofsted, which has selectable text.",
+        )
+    return DocumentText(SourceFormat.PDF, tuple(pages))
+
+
+_WORD_NS = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def _docx_text(data: bytes) -> DocumentText:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            xml = archive.read("word/document.xml")
+    except (zipfile.BadZipFile, KeyError) as exc:
+        raise ParseError(
+            ParseErrorCode.UNSUPPORTED_FORMAT,
+            "The file is a ZIP archive but not a Word (.docx) document.",
+        ) from exc
+    try:
+        root = ElementTree.fromstring(xml)
+    except ElementTree.ParseError as exc:
+        raise ParseError(ParseErrorCode.CORRUPT, "The Word document is damaged.") from exc
+    paragraphs = []
+    for paragraph in root.iter(f"{_WORD_NS}p"):
+        paragraphs.append("".join(node.text or "" for node in paragraph.iter(f"{_WORD_NS}t")))
+    return DocumentText(SourceFormat.DOCX, (_normalise("\n".join(paragraphs)),))
+
+
+class _TextCollector(HTMLParser):
+    _BLOCK = {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "section", "table"}
+    _SKIP = {"script", "style", "head", "noscript"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self._skipping = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in self._SKIP:
+            self._skipping += 1
+        elif tag in self._BLOCK:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self._SKIP and self._skipping:
+            self._skipping -= 1
+        elif tag in self._BLOCK:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self._skipping:
+            self.parts.append(data)
+
+
+def _html_text(data: bytes) -> str:
+    collector = _TextCollector()
+    collector.feed(_decode(data))
+    collector.close()
+    return _normalise("".join(collector.parts))
+
+
+_SPACES = re.compile(r"[ \t\u00a0]+")
+_BLANK_LINES = re.compile(r"\n{3,}")
+
+
+def _normalise(text: str) -> str:
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\ufffe", "").replace("\x02", "")
+    text = _SPACES.sub(" ", text)
+    return _BLANK_LINES.sub("\n\n", text).strip()
