@@ -44,8 +44,8 @@ class Resolution:
 # Words that wrap an authority's name without being part of it. Order matters:
 # longer phrases first so "metropolitan borough council" goes before "council".
 _WRAPPERS = (
-    r"children'?s services in",
-    r"children'?s social care in",
+    r"childrens? services in",
+    r"childrens? social care in",
     r"inspection of",
     r"the",
     r"london borough of",
@@ -82,7 +82,7 @@ def normalise(name: str) -> str:
     text = text.replace("-", " ").replace(",", " ")
     text = re.sub(r"\bst\.", "st", text)
     text = re.sub(r"\bsaint\b", "st", text)
-    text = re.sub(r"'s\b", "s", text)
+    text = re.sub(r"'s\b", "", text)  # possessive: "Bury's" is Bury
     text = _PUNCT_RE.sub(" ", text)
     return re.sub(r"\s+", " ", text).strip()
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -31,3 +32,25 @@ def corpus_dir(shared_dir: Path) -> Path:
 @pytest.fixture(scope="session")
 def seeds_dir(shared_dir: Path) -> Path:
     return _require_shared(shared_dir / "seeds")
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings: Any) -> None:
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # The test client speaks plain HTTP; production redirects to HTTPS.
+    settings.SECURE_SSL_REDIRECT = False
+
+
+@pytest.fixture
+def authorities(db: None) -> None:
+    """Every authority, neighbour and reorganisation, loaded from the project's data files."""
+    from authorities.services import load_authorities
+
+    load_authorities()
+
+
+@pytest.fixture
+def demo_history(authorities: None) -> None:
+    from inspections.demo import load_demo_history
+
+    load_demo_history()

@@ -1,0 +1,63 @@
+# Trajectory: `make run` to use it, `make test` to check it. See README.md.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+# Django 6 needs Python 3.12 or newer: take the first one found on PATH or under pyenv.
+PYTHON ?= $(shell for c in python3.13 python3.12 python3 $$(ls -d $${PYENV_ROOT:-$$HOME/.pyenv}/versions/3.1[2-9]*/bin/python 2>/dev/null | sort -r); do \
+	command -v $$c >/dev/null 2>&1 && $$c -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { command -v $$c; break; }; done)
+
+.PHONY: help install assets migrate data run worker web test lint check-python bench clean
+
+help:
+	@echo "make run    install, migrate, load data, start a worker and the web server"
+	@echo "make test   install what tests need, run ruff and pytest"
+	@echo "make bench  print parsing and page speed figures"
+
+check-python:
+	@test -n "$(PYTHON)" || { echo "Python 3.12 or newer is needed (Django 6). Install it, or set PYTHON=/path/to/python3.12"; exit 1; }
+
+$(VENV)/.installed: pyproject.toml | check-python
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[test]"
+	@touch $@
+
+install: $(VENV)/.installed
+
+# GOV.UK Frontend and Sass come from npm; the compiled files go to static/build (not committed).
+static/build/app.css: package.json package-lock.json $(wildcard static/src/*)
+	@command -v npm >/dev/null || { echo "npm (Node.js) is needed to build the stylesheet"; exit 1; }
+	npm ci --no-audit --no-fund --silent
+	npm run -s build
+
+assets: static/build/app.css
+
+migrate: install
+	$(PY) manage.py migrate --no-input
+
+data: migrate
+	$(PY) manage.py load_authorities
+	$(PY) manage.py load_demo_history
+
+run: install assets data
+	@$(PY) manage.py ensure_admin
+	@echo "Starting a Celery worker and the web server: open http://$(HOST):$(PORT)/ (Ctrl-C stops both)"
+	@set -m; DEBUG=$${DEBUG:-true} $(VENV)/bin/celery -A config worker -Q celery,exports --concurrency 2 --loglevel INFO & \
+	worker=$$!; trap 'kill -TERM -- -$$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	DEBUG=$${DEBUG:-true} $(PY) manage.py runserver $(HOST):$(PORT)
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+test: install assets lint
+	$(PY) manage.py makemigrations --check --dry-run
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+clean:
+	rm -rf $(VENV) node_modules static/build var .pytest_cache .ruff_cache

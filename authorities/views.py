@@ -1,0 +1,56 @@
+from __future__ import annotations
+
+from django.db.models import Q
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET
+from django.views.decorators.vary import vary_on_headers
+
+from config.http import HtmxHttpRequest
+from inspections.models import Event
+
+from .models import Authority, Region
+from .summaries import LIST_STRANDS, summarise
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+def authority_list(request: HtmxHttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "").strip()[:100]
+    region_code = request.GET.get("region", "")
+    authorities = Authority.objects.current().select_related("region")
+    if query:
+        authorities = authorities.filter(Q(name__icontains=query) | Q(la_code=query) | Q(urn=query))
+    if region_code:
+        authorities = authorities.filter(region_id=region_code)
+    context = {
+        "summaries": summarise(authorities),
+        "regions": Region.objects.all(),
+        "strands": LIST_STRANDS,
+        "query": query,
+        "region_code": region_code,
+    }
+    template = "authorities/list.html#results" if request.htmx else "authorities/list.html"
+    return render(request, template, context)
+
+
+@require_GET
+def authority_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
+    authority = get_object_or_404(Authority.objects.select_related("region"), slug=slug)
+    lineage = authority.lineage()
+    events = (
+        Event.objects.filter(authority__in=lineage)
+        .select_related("authority", "triggered_by")
+        .prefetch_related("judgements", "inspector_roles__inspector")
+        .order_by("-start_date", "-pk")
+    )
+    context = {
+        "authority": authority,
+        "events": events,
+        "summary": summarise([authority])[0],
+        "predecessors": lineage[1:],
+        "successors": authority.successors(),
+        "neighbours": authority.ordered_neighbours(),
+        "strands": LIST_STRANDS,
+    }
+    return render(request, "authorities/detail.html", context)

@@ -1,0 +1,57 @@
+from django.contrib import admin
+
+from .models import Document, Event, EventInspector, Inspector, Judgement, Recommendation
+
+
+class JudgementInline(admin.TabularInline):
+    model = Judgement
+    extra = 0
+
+
+class RecommendationInline(admin.TabularInline):
+    model = Recommendation
+    extra = 0
+
+
+class EventInspectorInline(admin.TabularInline):
+    model = EventInspector
+    extra = 0
+    autocomplete_fields = ["inspector"]
+
+
+@admin.register(Event)
+class EventAdmin(admin.ModelAdmin):
+    list_display = [
+        "authority",
+        "kind",
+        "framework",
+        "start_date",
+        "end_date",
+        "sequence_number",
+        "provenance",
+    ]
+    list_filter = ["kind", "framework", "inspection_type", "provenance", "authority__region"]
+    search_fields = ["authority__name", "title", "focus", "inspectors__name"]
+    date_hierarchy = "start_date"
+    autocomplete_fields = ["authority", "triggered_by", "source_document"]
+    inlines = [JudgementInline, EventInspectorInline, RecommendationInline]
+
+
+@admin.register(Inspector)
+class InspectorAdmin(admin.ModelAdmin):
+    search_fields = ["name"]
+
+
+@admin.register(Judgement)
+class JudgementAdmin(admin.ModelAdmin):
+    list_display = ["event", "area", "strand", "grade"]
+    list_filter = ["strand", "grade", "event__framework"]
+    search_fields = ["event__authority__name"]
+
+
+@admin.register(Document)
+class DocumentAdmin(admin.ModelAdmin):
+    list_display = ["original_name", "status", "doc_kind", "authority", "uploaded_at", "error_code"]
+    list_filter = ["status", "doc_kind"]
+    search_fields = ["original_name", "sha256", "authority__name"]
+    readonly_fields = ["sha256", "size", "uploaded_at", "started_at", "finished_at", "parser_version"]

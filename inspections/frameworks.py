@@ -1,0 +1,186 @@
+"""Ofsted's inspection frameworks for local authority children's services, as rules in code.
+
+Each framework judges its own areas on its own scale. Every area maps to a
+cross-framework *strand* so a timeline can follow, say, help and protection
+from a 2016 SIF report to a 2025 ILACS report.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db import models
+
+
+class Strand(models.TextChoices):
+    OVERALL = "overall", "Overall effectiveness"
+    LEADERSHIP = "leadership", "Leadership"
+    HELP_AND_PROTECTION = "help_and_protection", "Help and protection"
+    CHILDREN_IN_CARE = "children_in_care", "Children in care"
+    CARE_LEAVERS = "care_leavers", "Care leavers"
+    ADOPTION = "adoption", "Adoption"
+    LSCB = "lscb", "Safeguarding children board"
+
+
+class Grade(models.TextChoices):
+    OUTSTANDING = "outstanding", "Outstanding"
+    GOOD = "good", "Good"
+    ADEQUATE = "adequate", "Adequate"
+    REQUIRES_IMPROVEMENT = "requires_improvement", "Requires improvement"
+    INADEQUATE = "inadequate", "Inadequate"
+
+
+# Position on a common 1–4 scale (1 best) for charts and comparisons across frameworks.
+# "Adequate" (2009–13) and "requires improvement" share a rung: both sit between good and inadequate.
+GRADE_LEVEL = {
+    Grade.OUTSTANDING: 1,
+    Grade.GOOD: 2,
+    Grade.ADEQUATE: 3,
+    Grade.REQUIRES_IMPROVEMENT: 3,
+    Grade.INADEQUATE: 4,
+}
+
+
+class FrameworkCode(models.TextChoices):
+    SAFEGUARDING_LAC = "safeguarding_lac_2009", "Safeguarding and looked after children (2009–13)"
+    LOOKED_AFTER = "looked_after_2012", "Looked after children services (2012–13)"
+    SIF = "sif", "Single inspection framework (2013–18)"
+    ILACS = "ilacs", "ILACS (2018–March 2026)"
+    ILACS_2026 = "ilacs_2026", "ILACS (from April 2026)"
+
+
+@dataclass(frozen=True)
+class Area:
+    """A judgement area of one framework: its key (as parsers name it), label and strand."""
+
+    key: str
+    label: str
+    strand: Strand
+
+
+@dataclass(frozen=True)
+class Framework:
+    code: FrameworkCode
+    short_name: str
+    start: dt.date
+    end: dt.date | None
+    areas: tuple[Area, ...]
+    grades: tuple[Grade, ...]
+
+    def area(self, key: str) -> Area | None:
+        return next((a for a in self.areas if a.key == key), None)
+
+
+_FOUR_POINT_OLD = (Grade.OUTSTANDING, Grade.GOOD, Grade.ADEQUATE, Grade.INADEQUATE)
+_FOUR_POINT = (Grade.OUTSTANDING, Grade.GOOD, Grade.REQUIRES_IMPROVEMENT, Grade.INADEQUATE)
+
+FRAMEWORKS: dict[FrameworkCode, Framework] = {
+    f.code: f
+    for f in (
+        Framework(
+            FrameworkCode.SAFEGUARDING_LAC,
+            "Safeguarding and LAC",
+            dt.date(2009, 6, 1),
+            dt.date(2013, 10, 31),
+            (
+                Area("overall", "Overall effectiveness of safeguarding services", Strand.OVERALL),
+                Area("leadership", "Capacity for improvement (safeguarding)", Strand.LEADERSHIP),
+                Area(
+                    "looked_after",
+                    "Overall effectiveness of services for looked after children",
+                    Strand.CHILDREN_IN_CARE,
+                ),
+                Area(
+                    "looked_after_leadership",
+                    "Capacity for improvement (looked after children)",
+                    Strand.LEADERSHIP,
+                ),
+            ),
+            _FOUR_POINT_OLD,
+        ),
+        Framework(
+            FrameworkCode.LOOKED_AFTER,
+            "Looked after children",
+            dt.date(2012, 5, 1),
+            dt.date(2013, 10, 31),
+            (
+                # A looked-after-only inspection: its overall grade is a children-in-care grade.
+                Area("overall", "Overall effectiveness", Strand.CHILDREN_IN_CARE),
+                Area("leadership", "Capacity for improvement", Strand.LEADERSHIP),
+            ),
+            _FOUR_POINT_OLD,
+        ),
+        Framework(
+            FrameworkCode.SIF,
+            "SIF",
+            dt.date(2013, 11, 1),
+            dt.date(2017, 12, 31),
+            (
+                Area("overall", "Overall effectiveness", Strand.OVERALL),
+                Area(
+                    "help_and_protection", "Children who need help and protection", Strand.HELP_AND_PROTECTION
+                ),
+                Area(
+                    "looked_after", "Children looked after and achieving permanence", Strand.CHILDREN_IN_CARE
+                ),
+                Area("adoption", "Adoption performance", Strand.ADOPTION),
+                Area("care_leavers", "Experiences and progress of care leavers", Strand.CARE_LEAVERS),
+                Area("leadership", "Leadership, management and governance", Strand.LEADERSHIP),
+                Area("lscb", "Local Safeguarding Children Board", Strand.LSCB),
+            ),
+            _FOUR_POINT,
+        ),
+        Framework(
+            FrameworkCode.ILACS,
+            "ILACS",
+            dt.date(2018, 1, 1),
+            dt.date(2026, 3, 31),
+            (
+                Area("overall", "Overall effectiveness", Strand.OVERALL),
+                Area("leadership", "Impact of leaders on social work practice", Strand.LEADERSHIP),
+                Area(
+                    "help_and_protection",
+                    "Experiences and progress of children who need help and protection",
+                    Strand.HELP_AND_PROTECTION,
+                ),
+                Area("in_care", "Experiences and progress of children in care", Strand.CHILDREN_IN_CARE),
+                Area("care_leavers", "Experiences and progress of care leavers", Strand.CARE_LEAVERS),
+            ),
+            _FOUR_POINT,
+        ),
+        Framework(
+            FrameworkCode.ILACS_2026,
+            "ILACS 2026",
+            dt.date(2026, 4, 1),
+            None,
+            (
+                Area("leadership", "Impact of leaders", Strand.LEADERSHIP),
+                Area(
+                    "help_and_protection", "Children who need help and protection", Strand.HELP_AND_PROTECTION
+                ),
+                Area("in_care", "Children in care", Strand.CHILDREN_IN_CARE),
+                Area("care_leavers", "Care leavers", Strand.CARE_LEAVERS),
+            ),
+            _FOUR_POINT,
+        ),
+    )
+}
+
+
+def framework_for(code: str) -> Framework | None:
+    try:
+        return FRAMEWORKS[FrameworkCode(code)]
+    except ValueError:
+        return None
+
+
+def grade_from_text(text: str) -> Grade | None:
+    """'Requires improvement to be good' → REQUIRES_IMPROVEMENT; unknown words → None."""
+    lowered = text.strip().lower()
+    if lowered.startswith("requires improvement"):
+        return Grade.REQUIRES_IMPROVEMENT
+    for grade in (Grade.OUTSTANDING, Grade.GOOD, Grade.ADEQUATE, Grade.INADEQUATE):
+        if lowered == grade.value:
+            return grade
+    return None

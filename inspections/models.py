@@ -1,0 +1,315 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+
+from authorities.models import Authority
+
+from .frameworks import GRADE_LEVEL, FrameworkCode, Grade, Strand, framework_for
+
+
+class EventKind(models.TextChoices):
+    INSPECTION = "inspection", "Inspection"
+    FOCUSED_VISIT = "focused_visit", "Focused visit"
+    MONITORING_VISIT = "monitoring_visit", "Monitoring visit"
+    JTAI = "jtai", "Joint targeted area inspection"
+    LSCB_REVIEW = "lscb_review", "Review of the safeguarding children board"
+    # Not Ofsted's: milestones of DfE intervention and council reporting.
+    IMPROVEMENT_NOTICE = "improvement_notice", "DfE improvement notice"
+    STATUTORY_DIRECTION = "statutory_direction", "Statutory direction"
+    COMMISSIONER = "commissioner", "Children's services commissioner appointed"
+    IMPROVEMENT_BOARD = "improvement_board", "Improvement board established"
+    DFE_ADVISER = "dfe_adviser", "DfE adviser appointed"
+    COMMITTEE_REPORT = "committee_report", "Council committee report"
+
+
+OFSTED_KINDS = frozenset(
+    {
+        EventKind.INSPECTION,
+        EventKind.FOCUSED_VISIT,
+        EventKind.MONITORING_VISIT,
+        EventKind.JTAI,
+        EventKind.LSCB_REVIEW,
+    }
+)
+GRADED_KINDS = frozenset({EventKind.INSPECTION, EventKind.LSCB_REVIEW})
+
+
+class InspectionType(models.TextChoices):
+    STANDARD = "standard", "Standard"
+    SHORT = "short", "Short"
+
+
+class Provenance(models.TextChoices):
+    PARSED = "parsed", "Parsed from a document and reviewed"
+    MANUAL = "manual", "Entered by hand"
+    DEMO = "demo", "Demonstration data (hand-checked facts)"
+
+
+class Inspector(models.Model):
+    name = models.CharField(max_length=120, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class EventQuerySet(models.QuerySet["Event"]):
+    def for_timeline(self) -> EventQuerySet:
+        return (
+            self.select_related("authority", "triggered_by")
+            .prefetch_related("judgements")
+            .order_by("start_date", "pk")
+        )
+
+
+class Event(models.Model):
+    """Something that happened to an authority's children's services: an Ofsted inspection or visit,
+    or a milestone of DfE intervention. Inspections carry judgements; visits carry findings."""
+
+    authority = models.ForeignKey(Authority, on_delete=models.PROTECT, related_name="events")
+    kind = models.CharField(max_length=24, choices=EventKind.choices)
+    framework = models.CharField(max_length=24, choices=FrameworkCode.choices, blank=True)
+    inspection_type = models.CharField(max_length=10, choices=InspectionType.choices, blank=True)
+    sequence_number = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Monitoring visits: 1 for the first visit after the inspection."
+    )
+    triggered_by = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="follow_ups",
+        help_text="Monitoring visits: the inspection that judged the authority inadequate.",
+    )
+    start_date = models.DateField()
+    end_date = models.DateField(null=True, blank=True)
+    published_date = models.DateField(null=True, blank=True)
+    title = models.CharField(max_length=200, blank=True)
+    summary = models.TextField(blank=True)
+    focus = models.CharField(
+        max_length=300, blank=True, help_text="Focused visits and JTAIs: what was looked at."
+    )
+    themes = models.JSONField(default=list, blank=True, help_text="Areas covered or themes, as phrased.")
+    findings = models.JSONField(default=list, blank=True, help_text="Headline findings, in order.")
+    priority_actions = models.BooleanField(null=True, blank=True)
+    inspectors = models.ManyToManyField(Inspector, through="EventInspector", related_name="events")
+    source_document = models.ForeignKey(
+        "Document", null=True, blank=True, on_delete=models.SET_NULL, related_name="events"
+    )
+    provenance = models.CharField(max_length=10, choices=Provenance.choices, default=Provenance.MANUAL)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["authority", "start_date", "pk"]
+        indexes = [
+            models.Index(fields=["authority", "start_date"]),
+            models.Index(fields=["kind", "start_date"]),
+            models.Index(fields=["framework"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end_date__isnull=True) | models.Q(end_date__gte=models.F("start_date")),
+                name="event_ends_after_it_starts",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(kind="monitoring_visit")
+                | models.Q(sequence_number__isnull=False, sequence_number__gte=1),
+                name="monitoring_visit_has_number",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(framework="") | models.Q(kind__in=[k.value for k in OFSTED_KINDS]),
+                name="only_ofsted_events_have_framework",
+            ),
+            models.UniqueConstraint(
+                fields=["authority", "kind", "start_date"], name="one_event_of_a_kind_per_day"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.authority}: {self.label()} ({self.start_date:%b %Y})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("inspections:event", kwargs={"pk": self.pk})
+
+    def clean(self) -> None:
+        if self.kind == EventKind.MONITORING_VISIT and not self.sequence_number:
+            raise ValidationError({"sequence_number": "Give the monitoring visit's number in its sequence."})
+        if self.inspection_type and self.kind != EventKind.INSPECTION:
+            raise ValidationError({"inspection_type": "Only inspections are standard or short."})
+
+    def label(self) -> str:
+        if self.kind == EventKind.MONITORING_VISIT and self.sequence_number:
+            return f"Monitoring visit {self.sequence_number}"
+        if self.kind == EventKind.INSPECTION:
+            framework = framework_for(self.framework)
+            kind = f"{self.get_inspection_type_display().lower()} " if self.inspection_type else ""
+            return f"{framework.short_name if framework else 'Ofsted'} {kind}inspection".replace("  ", " ")
+        return self.get_kind_display()
+
+    @property
+    def is_ofsted(self) -> bool:
+        return self.kind in OFSTED_KINDS
+
+    @property
+    def is_graded(self) -> bool:
+        return self.kind in GRADED_KINDS
+
+    def judgement_for(self, strand: Strand) -> Judgement | None:
+        """The judgement on `strand` (the framework's first area in that strand), if graded."""
+        for judgement in self.judgements.all():
+            if judgement.strand == strand and judgement.is_primary:
+                return judgement
+        return None
+
+    def overall_grade(self) -> str | None:
+        judgement = self.judgement_for(Strand.OVERALL)
+        return judgement.grade if judgement else None
+
+
+class EventInspector(models.Model):
+    class Role(models.TextChoices):
+        LEAD = "lead", "Lead inspector"
+        TEAM = "team", "Inspector"
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="inspector_roles")
+    inspector = models.ForeignKey(Inspector, on_delete=models.PROTECT, related_name="roles")
+    role = models.CharField(max_length=4, choices=Role.choices, default=Role.TEAM)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["event", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "inspector"], name="inspector_once_per_event"),
+            models.UniqueConstraint(
+                fields=["event"], condition=models.Q(role="lead"), name="one_lead_inspector"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.inspector} ({self.get_role_display()})"
+
+
+class Judgement(models.Model):
+    """A grade given to one area of an inspection, under that inspection's framework."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="judgements")
+    area = models.CharField(max_length=40, help_text="The framework's area key, e.g. help_and_protection.")
+    strand = models.CharField(max_length=24, choices=Strand.choices)
+    is_primary = models.BooleanField(default=True, help_text="The area a timeline follows for its strand.")
+    grade = models.CharField(max_length=24, choices=Grade.choices)
+
+    class Meta:
+        ordering = ["event", "pk"]
+        indexes = [models.Index(fields=["strand", "grade"])]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "area"], name="one_grade_per_area"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.area_label()}: {self.get_grade_display()}"
+
+    @property
+    def level(self) -> int:
+        return GRADE_LEVEL[Grade(self.grade)]
+
+    def area_label(self) -> str:
+        framework = framework_for(self.event.framework) if self.event_id else None
+        area = framework.area(self.area) if framework else None
+        return area.label if area else self.area.replace("_", " ").capitalize()
+
+    def clean(self) -> None:
+        framework = framework_for(self.event.framework)
+        if framework is None:
+            raise ValidationError("Only an event under an inspection framework can be graded.")
+        area = framework.area(self.area)
+        if area is None:
+            raise ValidationError({"area": f"{framework.short_name} does not judge “{self.area}”."})
+        if Grade(self.grade) not in framework.grades:
+            raise ValidationError({"grade": f"{framework.short_name} does not use the grade “{self.grade}”."})
+
+
+class Recommendation(models.Model):
+    """One item of an inspection's recommendations / 'what needs to improve', in the report's order."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="recommendations")
+    order = models.PositiveSmallIntegerField()
+    text = models.TextField()
+    timescale = models.CharField(max_length=40, blank=True)
+    for_lscb = models.BooleanField(
+        default=False, help_text="Addressed to the safeguarding board, not the council."
+    )
+
+    class Meta:
+        ordering = ["event", "for_lscb", "order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "for_lscb", "order"], name="recommendation_order_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.order}. {self.text[:80]}"
+
+
+class DocumentStatus(models.TextChoices):
+    QUEUED = "queued", "Queued"
+    PARSING = "parsing", "Parsing"
+    NEEDS_REVIEW = "needs_review", "Needs review"
+    PUBLISHED = "published", "Published"
+    FAILED = "failed", "Failed"
+    SUPERSEDED = "superseded", "Superseded"
+
+
+class Document(models.Model):
+    """An uploaded source document and the state of its parse.
+
+    Transitions: QUEUED → PARSING → NEEDS_REVIEW → PUBLISHED; QUEUED/PARSING → FAILED;
+    FAILED/NEEDS_REVIEW/SUPERSEDED → QUEUED (re-parse); PUBLISHED → SUPERSEDED.
+    The file is stored, with its SHA-256, before any parsing happens.
+    """
+
+    file = models.FileField(upload_to="documents/%Y/%m/")
+    sha256 = models.CharField(max_length=64, unique=True)
+    original_name = models.CharField(max_length=255)
+    size = models.PositiveBigIntegerField()
+    status = models.CharField(max_length=16, choices=DocumentStatus.choices, default=DocumentStatus.QUEUED)
+    doc_kind = models.CharField(max_length=32, blank=True)
+    authority = models.ForeignKey(
+        Authority, null=True, blank=True, on_delete=models.SET_NULL, related_name="documents"
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    progress_step = models.PositiveSmallIntegerField(default=0)
+    progress_of = models.PositiveSmallIntegerField(default=0)
+    progress_code = models.CharField(max_length=32, blank=True)
+    error_code = models.CharField(max_length=32, blank=True)
+    error_detail = models.TextField(blank=True)
+    parser_version = models.CharField(max_length=20, blank=True)
+    extracted = models.JSONField(default=dict, blank=True)
+    text = models.TextField(blank=True, help_text="Extracted text, kept for search and debugging.")
+
+    class Meta:
+        ordering = ["-uploaded_at"]
+        indexes = [models.Index(fields=["status", "uploaded_at"])]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("inspections:document", kwargs={"pk": self.pk})
+
+
+def grade_level(grade: str) -> int:
+    return GRADE_LEVEL[Grade(grade)]

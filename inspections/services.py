@@ -1,0 +1,150 @@
+"""Creating and updating events: the one path every writer (demo loader, publishing, bulk import) uses."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from django.db import transaction
+
+from authorities.models import Authority
+
+from .frameworks import Grade, framework_for
+from .models import (
+    Document,
+    Event,
+    EventInspector,
+    EventKind,
+    Inspector,
+    Judgement,
+    Provenance,
+    Recommendation,
+)
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class RecommendationData:
+    text: str
+    timescale: str = ""
+    for_lscb: bool = False
+
+
+@dataclass(frozen=True)
+class EventData:
+    """Everything known about one event, independent of where it was read."""
+
+    authority: Authority
+    kind: EventKind
+    start_date: dt.date
+    end_date: dt.date | None = None
+    published_date: dt.date | None = None
+    framework: str = ""
+    inspection_type: str = ""
+    sequence_number: int | None = None
+    triggered_by: Event | None = None
+    lead_inspector: str | None = None
+    inspectors: tuple[str, ...] = ()
+    judgements: Mapping[str, str] = field(default_factory=dict)  # area key → Grade value
+    recommendations: tuple[RecommendationData, ...] = ()
+    title: str = ""
+    summary: str = ""
+    focus: str = ""
+    themes: tuple[str, ...] = ()
+    findings: tuple[str, ...] = ()
+    priority_actions: bool | None = None
+    provenance: Provenance = Provenance.MANUAL
+    source_document: Document | None = None
+
+
+@transaction.atomic
+def upsert_event(data: EventData) -> tuple[Event, bool]:
+    """Create the event, or update the one of the same authority, kind and start date.
+
+    Judgements, inspectors and recommendations are replaced by the given ones, so
+    storing the same data twice never duplicates anything.
+    """
+    event, created = Event.objects.update_or_create(
+        authority=data.authority,
+        kind=data.kind,
+        start_date=data.start_date,
+        defaults={
+            "end_date": data.end_date,
+            "published_date": data.published_date,
+            "framework": data.framework,
+            "inspection_type": data.inspection_type,
+            "sequence_number": data.sequence_number,
+            "triggered_by": data.triggered_by,
+            "title": data.title,
+            "summary": data.summary,
+            "focus": data.focus,
+            "themes": list(data.themes),
+            "findings": list(data.findings),
+            "priority_actions": data.priority_actions,
+            "provenance": data.provenance,
+            "source_document": data.source_document,
+        },
+    )
+    _replace_judgements(event, data.judgements)
+    _replace_inspectors(event, data.lead_inspector, data.inspectors)
+    _replace_recommendations(event, data.recommendations)
+    return event, created
+
+
+def _replace_judgements(event: Event, judgements: Mapping[str, str]) -> None:
+    event.judgements.all().delete()
+    if not judgements:
+        return
+    framework = framework_for(event.framework)
+    if framework is None:
+        raise ValueError(f"{event}: judgements given for an event with no framework")
+    seen_strands: set[str] = set()
+    rows = []
+    for area in framework.areas:  # framework order decides which area is primary for its strand
+        if area.key not in judgements:
+            continue
+        grade = Grade(judgements[area.key])
+        rows.append(
+            Judgement(
+                event=event,
+                area=area.key,
+                strand=area.strand,
+                grade=grade,
+                is_primary=area.strand not in seen_strands,
+            )
+        )
+        seen_strands.add(area.strand)
+    unknown = set(judgements) - {a.key for a in framework.areas}
+    if unknown:
+        raise ValueError(f"{framework.short_name} does not judge {', '.join(sorted(unknown))}")
+    Judgement.objects.bulk_create(rows)
+
+
+def _replace_inspectors(event: Event, lead: str | None, team: Iterable[str]) -> None:
+    event.inspector_roles.all().delete()
+    names = [n for n in dict.fromkeys([*([lead] if lead else []), *team]) if n]
+    for order, name in enumerate(names):
+        inspector, _ = Inspector.objects.get_or_create(name=name)
+        role = EventInspector.Role.LEAD if lead and name == lead else EventInspector.Role.TEAM
+        EventInspector.objects.create(event=event, inspector=inspector, role=role, order=order)
+
+
+def _replace_recommendations(event: Event, recommendations: Iterable[RecommendationData]) -> None:
+    event.recommendations.all().delete()
+    counters = {False: 0, True: 0}
+    rows = []
+    for item in recommendations:
+        counters[item.for_lscb] += 1
+        rows.append(
+            Recommendation(
+                event=event,
+                order=counters[item.for_lscb],
+                text=item.text,
+                timescale=item.timescale,
+                for_lscb=item.for_lscb,
+            )
+        )
+    Recommendation.objects.bulk_create(rows)
