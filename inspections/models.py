@@ -300,9 +300,28 @@ class Document(models.Model):
     extracted = models.JSONField(default=dict, blank=True)
     text = models.TextField(blank=True, help_text="Extracted text, kept for search and debugging.")
 
+    publication_date_given = models.DateField(
+        null=True, blank=True, help_text="Publication date stated at upload, for reports that do not print it."
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    published_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+
     class Meta:
         ordering = ["-uploaded_at"]
         indexes = [models.Index(fields=["status", "uploaded_at"])]
+        permissions = [("publish_document", "Can review and publish a parsed document")]
+
+    @property
+    def is_terminal(self) -> bool:
+        return self.status not in {DocumentStatus.QUEUED, DocumentStatus.PARSING}
+
+    @property
+    def can_reparse(self) -> bool:
+        return self.status in {DocumentStatus.FAILED, DocumentStatus.NEEDS_REVIEW, DocumentStatus.SUPERSEDED,
+                               DocumentStatus.PUBLISHED}
 
     def __str__(self) -> str:
         return self.original_name

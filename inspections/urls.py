@@ -1,8 +1,18 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
 app_name = "inspections"
+
+document_urls = [
+    path("", views.document_detail, name="document"),
+    path("status/", views.document_status, name="document-status"),
+    path("reparse/", views.document_reparse, name="document-reparse"),
+]
+
 urlpatterns = [
     path("events/<int:pk>/", views.event_detail, name="event"),
+    path("upload/", views.upload, name="upload"),
+    path("documents/", views.document_list, name="documents"),
+    path("documents/<int:pk>/", include(document_urls)),
 ]

@@ -1,12 +1,41 @@
 from __future__ import annotations
 
-from django.http import HttpResponse
+import logging
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_GET
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import HttpResponseStopPolling
 
 from config.http import HtmxHttpRequest
 
-from .models import Event
+from .extraction import value
+from .forms import ReviewForm, UploadForm
+from .ingest import requeue, store_upload
+from .models import Document, DocumentStatus, Event
+from .publishing import PublishError, events_from_extraction, publish
+from .tasks import parse_document_upload
+
+logger = logging.getLogger(__name__)
+
+
+def _get_document_for_user(request: HtmxHttpRequest, pk: int, permission: str) -> Document:
+    if not request.user.has_perm(permission):
+        raise PermissionDenied
+    return get_object_or_404(Document.objects.select_related("authority", "uploaded_by"), pk=pk)
+
+
+def enqueue(documents: list[Document]) -> None:
+    """Queue parsing once the rows are committed, so the worker never looks for a row not yet visible."""
+    for document in documents:
+        transaction.on_commit(lambda pk=document.pk: parse_document_upload.delay(pk))
 
 
 @require_GET
@@ -18,3 +47,139 @@ def event_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         pk=pk,
     )
     return render(request, "inspections/event.html", {"event": event})
+
+
+@login_required
+@permission_required("inspections.add_document", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def upload(request: HtmxHttpRequest) -> HttpResponse:
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        new, duplicates = [], []
+        with transaction.atomic():
+            for file in form.cleaned_data["files"]:
+                document, created = store_upload(
+                    file, file.name, user=request.user, publication_date=form.cleaned_data["publication_date"]
+                )
+                (new if created else duplicates).append(document)
+            enqueue(new)
+        if new:
+            messages.success(request, f"{len(new)} file{'s' if len(new) != 1 else ''} uploaded and queued for reading.")
+        for document in duplicates:
+            messages.info(request, f"{document.original_name} was uploaded before; showing the earlier upload.")
+        ids = ",".join(str(d.pk) for d in [*new, *duplicates])
+        return HttpResponseRedirect(f"{reverse('inspections:documents')}?ids={ids}")
+    return render(request, "inspections/upload.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@login_required
+@permission_required("inspections.view_document", raise_exception=True)
+@require_GET
+def document_list(request: HtmxHttpRequest) -> HttpResponse:
+    documents = Document.objects.select_related("authority").order_by("-uploaded_at")
+    status = request.GET.get("status", "")
+    if status in DocumentStatus.values:
+        documents = documents.filter(status=status)
+    ids = [int(i) for i in request.GET.get("ids", "").split(",") if i.isdigit()]
+    if ids:
+        documents = documents.filter(pk__in=ids)
+    page = Paginator(documents, 50).get_page(request.GET.get("page"))
+    context = {"page": page, "status": status, "statuses": DocumentStatus.choices, "ids": ids}
+    return render(request, "inspections/documents.html", context)
+
+
+@login_required
+@permission_required("inspections.view_document", raise_exception=True)
+@require_GET
+def document_status(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    """The status fragment a document row polls; stops the polling once the status is final."""
+    document = _get_document_for_user(request, pk, "inspections.view_document")
+    response = render(request, "inspections/_document_status.html", {"document": document})
+    if document.is_terminal and request.htmx:
+        response.status_code = HttpResponseStopPolling.status_code
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def document_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    """The review screen: every extracted field with its source, editable, then publish."""
+    document = _get_document_for_user(request, pk, "inspections.view_document")
+    context: dict[str, Any] = {"document": document}
+    form = None
+    if document.status in {DocumentStatus.NEEDS_REVIEW, DocumentStatus.PUBLISHED} and document.doc_kind:
+        events = events_from_extraction(document, strict=False)
+        form = ReviewForm(request.POST or None, initial_event=events[0])
+        context |= {
+            "form": form,
+            "related_events": events[1:],
+            "provenance": _provenance(document, form),
+            "candidates": _candidates(document),
+        }
+    if request.method == "POST":
+        if not request.user.has_perm("inspections.publish_document"):
+            raise PermissionDenied
+        if form is not None and form.is_valid():
+            try:
+                published = publish(document, [form.event_data(), *context["related_events"]], request.user)
+            except PublishError as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, f"Published: {published[0]}.")
+                return HttpResponseRedirect(published[0].authority.get_absolute_url())
+        return render(request, "inspections/document.html", context, status=400)
+    return render(request, "inspections/document.html", context)
+
+
+@login_required
+@require_POST
+def document_reparse(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    document = _get_document_for_user(request, pk, "inspections.change_document")
+    with transaction.atomic():
+        queued = requeue([document])
+        enqueue(queued)
+    if queued:
+        messages.success(request, f"{document.original_name} is queued to be read again.")
+    else:
+        messages.info(request, f"{document.original_name} is already being read.")
+    return HttpResponseRedirect(document.get_absolute_url())
+
+
+def _provenance(document: Document, form: ReviewForm) -> dict[str, dict[str, Any]]:
+    """Form field name → what the parser said about it (value state, confidence, page, passage)."""
+    extracted = document.extracted
+    visit = document.doc_kind in {"monitoring_visit", "focused_visit", "jtai"}
+    source_of = {
+        "authority": "la_name",
+        "start_date": "meeting_date" if document.doc_kind == "committee_report" else
+        "visit_start" if visit else "inspection_start",
+        "end_date": "visit_end" if visit else "inspection_end",
+        "published_date": "letter_date" if visit else "publication_date",
+        "lead_inspector": "lead_inspector",
+        "inspectors": "inspectors",
+        "inspection_type": "ilacs_type",
+        "sequence_number": "visit_number",
+        "focus": "focus_text",
+        "themes": "areas",
+    }
+    result = {name: extracted.get(key) or {} for name, key in source_of.items() if name in form.fields}
+    for name in form.fields:
+        if name.startswith("judgement_"):
+            area = name.removeprefix("judgement_")
+            result[name] = extracted.get("judgements", {}).get(area) or {"state": "not_applicable"}
+    recs = extracted.get("recommendations", [])
+    result["recommendations"] = {
+        "state": "found" if recs else "missing",
+        "page": recs[0].get("page") if recs else None,
+        "passage": f"{len(recs)} item{'s' if len(recs) != 1 else ''} read",
+    }
+    return result
+
+
+def _candidates(document: Document) -> list[Any]:
+    from authorities.models import Authority
+
+    urns = document.extracted.get("authority_candidates", [])
+    if not urns or value(document.extracted, "urn"):
+        return []
+    return list(Authority.objects.filter(urn__in=urns))

@@ -54,3 +54,19 @@ def demo_history(authorities: None) -> None:
     from inspections.demo import load_demo_history
 
     load_demo_history()
+
+
+@pytest.fixture
+def editor(db: None) -> Any:
+    from config.roles import EDITOR
+    from tests.factories import UserFactory
+
+    return UserFactory(username="alice", role=EDITOR)
+
+
+@pytest.fixture
+def viewer(db: None) -> Any:
+    from config.roles import VIEWER
+    from tests.factories import UserFactory
+
+    return UserFactory(username="bob", role=VIEWER)

@@ -21,3 +21,49 @@ def grade_badge(grade: str | None, empty: str = "Not judged") -> str:
 @register.filter
 def strand_label(strand: str) -> str:
     return str(Strand(strand).label)
+
+
+_STATUS_COLOURS = {
+    "queued": "grey",
+    "parsing": "blue",
+    "needs_review": "yellow",
+    "published": "green",
+    "failed": "red",
+    "superseded": "grey",
+}
+_PROGRESS_WORDS = {
+    "reading_file": "Reading the stored file",
+    "extracting_text": "Extracting the text",
+    "reading_content": "Reading dates, grades and recommendations",
+    "saving": "Saving what was read",
+    "done": "Done",
+}
+
+
+@register.simple_tag
+def document_status_tag(document: object) -> str:
+    status = getattr(document, "status", "")
+    label = getattr(document, "get_status_display", lambda: status)()
+    return format_html('<strong class="govuk-tag govuk-tag--{}">{}</strong>', _STATUS_COLOURS.get(status, "grey"), label)
+
+
+@register.simple_tag
+def progress_words(code: str) -> str:
+    return _PROGRESS_WORDS.get(code, "Working")
+
+
+_STATE_WORDS = {
+    "found": "Read from the document",
+    "missing": "Could not be read: check the document",
+    "not_applicable": "Not in this kind of report",
+}
+
+
+@register.simple_tag
+def field_state(state: str | None) -> str:
+    return _STATE_WORDS.get(state or "missing", "Could not be read")
+
+
+@register.filter
+def get_item(mapping: dict | None, key: str) -> object:
+    return (mapping or {}).get(key)

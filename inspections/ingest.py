@@ -1,0 +1,175 @@
+"""Storing uploads and parsing stored documents: the steps the web upload, the worker and
+`import_reports` share."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+import traceback
+from collections.abc import Iterable
+from enum import StrEnum
+from pathlib import PurePath
+from typing import IO
+
+from django.conf import settings
+from django.core.files import File
+from django.db import transaction
+from django.utils import timezone
+
+from authorities.models import Authority
+
+from .extraction import parsed_to_json, value
+from .models import Document, DocumentStatus
+from .parsing import PARSER_VERSION, ParseContext, ParseError, ParseErrorCode, extract_text, parse_text
+
+logger = logging.getLogger(__name__)
+
+TRACEBACK_LIMIT = 5000
+
+
+class Progress(StrEnum):
+    """Short codes for what the worker is doing; templates turn them into words."""
+
+    READING_FILE = "reading_file"
+    EXTRACTING_TEXT = "extracting_text"
+    READING_CONTENT = "reading_content"
+    SAVING = "saving"
+    DONE = "done"
+
+
+PROGRESS_STEPS = len(Progress) - 1
+
+
+def safe_name(name: str) -> str:
+    """The file's own name without any folders, so a crafted name cannot point elsewhere."""
+    base = PurePath(name.replace("\\", "/")).name.strip().lstrip(".")
+    return base[:200] or "upload"
+
+
+def sha256_of(handle: IO[bytes]) -> str:
+    digest = hashlib.sha256()
+    handle.seek(0)
+    for chunk in iter(lambda: handle.read(1 << 20), b""):
+        digest.update(chunk)
+    handle.seek(0)
+    return digest.hexdigest()
+
+
+def store_upload(
+    handle: IO[bytes], name: str, *, user=None, publication_date: dt.date | None = None  # noqa: ANN001
+) -> tuple[Document, bool]:
+    """Store the file with its SHA-256 before anything else. The same bytes again return the first
+    Document (created=False) instead of a duplicate."""
+    digest = sha256_of(handle)
+    existing = Document.objects.filter(sha256=digest).first()
+    if existing:
+        return existing, False
+    original = safe_name(name)
+    document = Document(
+        sha256=digest,
+        original_name=original,
+        size=_size(handle),
+        uploaded_by=user if user is not None and user.is_authenticated else None,
+        publication_date_given=publication_date,
+        status=DocumentStatus.QUEUED,
+    )
+    # Stored under its digest, not the uploaded name: no clashes, nothing the uploader controls.
+    document.file.save(f"{digest[:16]}{PurePath(original).suffix.lower()[:6]}", File(handle), save=False)
+    document.save()
+    return document, True
+
+
+def _size(handle: IO[bytes]) -> int:
+    handle.seek(0, 2)
+    size = handle.tell()
+    handle.seek(0)
+    return size
+
+
+def claim(document_pk: int) -> bool:
+    """Move a QUEUED document to PARSING; False if another worker got it first or it is not queued."""
+    return bool(
+        Document.objects.filter(pk=document_pk, status=DocumentStatus.QUEUED).update(
+            status=DocumentStatus.PARSING, started_at=timezone.now(), finished_at=None,
+            progress_step=0, progress_of=PROGRESS_STEPS, progress_code=Progress.READING_FILE,
+            error_code="", error_detail="",
+        )
+    )
+
+
+def _progress(document: Document, step: Progress) -> None:
+    document.progress_step = list(Progress).index(step)
+    document.progress_code = step
+    document.save(update_fields=["progress_step", "progress_code"])
+
+
+def parse_stored(document: Document) -> Document:
+    """Parse a claimed document's file and record the outcome on the row.
+
+    PARSING → NEEDS_REVIEW with the extraction, or → FAILED with a code and a reason.
+    A ParseError is an expected outcome, not a crash: this returns normally.
+    """
+    context = ParseContext(
+        filename=document.original_name, max_bytes=settings.UPLOAD_MAX_BYTES,
+        max_pages=settings.UPLOAD_MAX_PAGES,
+    )
+    try:
+        _progress(document, Progress.READING_FILE)
+        with document.file.open("rb") as handle:
+            data = handle.read()
+        if len(data) > context.max_bytes:
+            raise ParseError(
+                ParseErrorCode.TOO_LARGE, f"The file is larger than the {context.max_bytes // 1_048_576} MB limit."
+            )
+        _progress(document, Progress.EXTRACTING_TEXT)
+        text = extract_text(data, filename=context.filename, max_pages=context.max_pages)
+        _progress(document, Progress.READING_CONTENT)
+        parsed = parse_text(text, context)
+    except ParseError as exc:
+        return fail(document, str(exc.code), exc.detail)
+    except FileNotFoundError as exc:
+        return fail(document, "file_missing", "The stored file could not be found.", exc)
+    _progress(document, Progress.SAVING)
+    extracted = parsed_to_json(parsed)
+    urn = value(extracted, "urn")
+    with transaction.atomic():
+        document.extracted = extracted
+        document.text = text.full
+        document.doc_kind = str(parsed.doc_kind)
+        document.parser_version = PARSER_VERSION
+        document.authority = Authority.objects.filter(urn=urn).first() if urn else None
+        document.status = DocumentStatus.NEEDS_REVIEW
+        document.finished_at = timezone.now()
+        document.progress_step = PROGRESS_STEPS
+        document.progress_code = Progress.DONE
+        document.save()
+    logger.info("Parsed document %s as %s", document.pk, parsed.doc_kind)
+    return document
+
+
+def fail(document: Document, code: str, detail: str, exc: BaseException | None = None) -> Document:
+    """Record a failure with its reason; staff see a truncated traceback for unexpected ones."""
+    if exc is not None:
+        logger.error("Document %s failed: %s", document.pk, code, exc_info=exc)
+        detail = f"{detail}\n\n{''.join(traceback.format_exception(exc))[-TRACEBACK_LIMIT:]}"
+    else:
+        logger.info("Document %s refused: %s", document.pk, code)
+    Document.objects.filter(pk=document.pk).update(
+        status=DocumentStatus.FAILED, error_code=code, error_detail=detail, finished_at=timezone.now()
+    )
+    document.refresh_from_db()
+    return document
+
+
+def requeue(documents: Iterable[Document]) -> list[Document]:
+    """Put documents back in the queue to be parsed again (after a failure or a parser fix)."""
+    queued = []
+    for document in documents:
+        if document.can_reparse:
+            Document.objects.filter(pk=document.pk).update(
+                status=DocumentStatus.QUEUED, error_code="", error_detail="", progress_step=0, progress_code=""
+            )
+            document.refresh_from_db()
+            queued.append(document)
+    return queued
