@@ -33,13 +33,17 @@ class UploadForm(forms.Form):
     files = MultipleFileField(
         label="Reports",
         help_text="PDF, Word (.docx), HTML or plain text. You can choose several at once.",
-        widget=MultipleFileInput(attrs={"accept": ".pdf,.docx,.html,.htm,.txt,.md", "class": "govuk-file-upload"}),
+        widget=MultipleFileInput(
+            attrs={"accept": ".pdf,.docx,.html,.htm,.txt,.md", "class": "govuk-file-upload"}
+        ),
     )
     publication_date = forms.DateField(
         required=False,
         label="Publication date (optional)",
-        help_text="ILACS reports do not print the date Ofsted published them. Leave blank if you do not know it.",
-        widget=forms.DateInput(attrs={"type": "date", "class": "govuk-input govuk-input--width-10"}),
+        help_text="ILACS reports do not print the date Ofsted published them. Leave blank if unknown.",
+        widget=forms.DateInput(
+            format="%Y-%m-%d", attrs={"type": "date", "class": "govuk-input govuk-input--width-10"}
+        ),
     )
 
     def clean_files(self) -> list[UploadedFile]:
@@ -61,7 +65,10 @@ class UploadForm(forms.Form):
         return files
 
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date", "class": "govuk-input govuk-input--width-10"})
+# type=date inputs take ISO dates whatever the locale.
+DATE_WIDGET = forms.DateInput(
+    format="%Y-%m-%d", attrs={"type": "date", "class": "govuk-input govuk-input--width-10"}
+)
 TEXT_WIDGET = forms.TextInput(attrs={"class": "govuk-input"})
 LINES_WIDGET = forms.Textarea(attrs={"class": "govuk-textarea", "rows": 6})
 
@@ -102,22 +109,31 @@ class ReviewForm(forms.Form):
             initial[f"judgement_{area_key}"] = grade
         super().__init__(*args, initial=initial, **kwargs)
         self.base_event = initial_event
-        if self.kind == EventKind.INSPECTION and self.framework and self.framework.code in {"ilacs", "ilacs_2026"}:
+        if (
+            self.kind == EventKind.INSPECTION
+            and self.framework
+            and self.framework.code in {"ilacs", "ilacs_2026"}
+        ):
             self.fields["inspection_type"] = forms.ChoiceField(
-                required=False, choices=[("", "Not known"), *InspectionType.choices],
+                required=False,
+                choices=[("", "Not known"), *InspectionType.choices],
                 widget=forms.Select(attrs={"class": "govuk-select"}),
                 help_text="One week on site is a short inspection, two weeks a standard one.",
             )
         if self.kind == EventKind.MONITORING_VISIT:
             self.fields["sequence_number"] = forms.IntegerField(
-                min_value=1, max_value=30, label="Monitoring visit number",
+                min_value=1,
+                max_value=30,
+                label="Monitoring visit number",
                 widget=forms.NumberInput(attrs={"class": "govuk-input govuk-input--width-3"}),
             )
         if self.framework:
             grade_choices = [("", "Not judged"), *[(g.value, g.label) for g in self.framework.grades]]
             for area in self.framework.areas:
                 self.fields[f"judgement_{area.key}"] = forms.ChoiceField(
-                    required=False, label=area.label, choices=grade_choices,
+                    required=False,
+                    label=area.label,
+                    choices=grade_choices,
                     widget=forms.Select(attrs={"class": "govuk-select"}),
                 )
         if self.kind in {EventKind.FOCUSED_VISIT, EventKind.JTAI}:
@@ -128,7 +144,9 @@ class ReviewForm(forms.Form):
             )
         if self.kind != EventKind.COMMITTEE_REPORT:
             self.fields["recommendations"] = forms.CharField(
-                required=False, widget=LINES_WIDGET, help_text="One per line, in the report's order.",
+                required=False,
+                widget=LINES_WIDGET,
+                help_text="One per line, in the report's order.",
                 label="Recommendations / what needs to improve",
             )
 
@@ -156,11 +174,14 @@ class ReviewForm(forms.Form):
         recommendations = self.base_event.recommendations
         if "recommendations" in data:
             kept = {r.text: r for r in self.base_event.recommendations}
-            recommendations = tuple(
-                kept.get(line.strip()) or RecommendationData(text=line.strip())
-                for line in data["recommendations"].splitlines()
-                if line.strip()
-            ) + lscb
+            recommendations = (
+                tuple(
+                    kept.get(line.strip()) or RecommendationData(text=line.strip())
+                    for line in data["recommendations"].splitlines()
+                    if line.strip()
+                )
+                + lscb
+            )
         return dataclasses.replace(
             self.base_event,
             authority=data["authority"],

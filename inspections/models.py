@@ -301,7 +301,9 @@ class Document(models.Model):
     text = models.TextField(blank=True, help_text="Extracted text, kept for search and debugging.")
 
     publication_date_given = models.DateField(
-        null=True, blank=True, help_text="Publication date stated at upload, for reports that do not print it."
+        null=True,
+        blank=True,
+        help_text="Publication date stated at upload, for reports that do not print it.",
     )
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -314,20 +316,24 @@ class Document(models.Model):
         indexes = [models.Index(fields=["status", "uploaded_at"])]
         permissions = [("publish_document", "Can review and publish a parsed document")]
 
+    def __str__(self) -> str:
+        return self.original_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("inspections:document", kwargs={"pk": self.pk})
+
     @property
     def is_terminal(self) -> bool:
         return self.status not in {DocumentStatus.QUEUED, DocumentStatus.PARSING}
 
     @property
     def can_reparse(self) -> bool:
-        return self.status in {DocumentStatus.FAILED, DocumentStatus.NEEDS_REVIEW, DocumentStatus.SUPERSEDED,
-                               DocumentStatus.PUBLISHED}
-
-    def __str__(self) -> str:
-        return self.original_name
-
-    def get_absolute_url(self) -> str:
-        return reverse("inspections:document", kwargs={"pk": self.pk})
+        return self.status in {
+            DocumentStatus.FAILED,
+            DocumentStatus.NEEDS_REVIEW,
+            DocumentStatus.SUPERSEDED,
+            DocumentStatus.PUBLISHED,
+        }
 
 
 def grade_level(grade: str) -> int:

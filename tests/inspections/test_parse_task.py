@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def _media(settings, tmp_path: Path) -> None:  # noqa: ANN001
+def _media(settings, tmp_path: Path) -> None:
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
@@ -46,7 +46,7 @@ def test_the_same_file_twice_links_to_the_first(authorities: None) -> None:
     assert Document.objects.count() == 1
 
 
-def test_a_crafted_file_name_cannot_leave_the_upload_folder(authorities: None, settings) -> None:  # noqa: ANN001
+def test_a_crafted_file_name_cannot_leave_the_upload_folder(authorities: None, settings) -> None:
     document = _stored(samples.HTML_ERROR_PAGE, name="../../etc/passwd.pdf")
     assert document.original_name == "passwd.pdf"
     assert Path(document.file.path).resolve().is_relative_to(Path(settings.MEDIA_ROOT).resolve())
@@ -65,7 +65,12 @@ def test_a_crafted_file_name_cannot_leave_the_upload_folder(authorities: None, s
     ],
 )
 def test_bad_input_ends_failed_with_a_clear_reason(
-    authorities: None, settings, data: bytes, name: str, code: str, words: str  # noqa: ANN001
+    authorities: None,
+    settings,
+    data: bytes,
+    name: str,
+    code: str,
+    words: str,
 ) -> None:
     settings.UPLOAD_MAX_PAGES = 20
     document = _parse(_stored(data, name))
@@ -76,13 +81,15 @@ def test_bad_input_ends_failed_with_a_clear_reason(
     assert Path(document.file.path).read_bytes() == data  # nothing stored is lost
 
 
-def test_an_oversized_stored_file_fails_without_being_read(authorities: None, settings) -> None:  # noqa: ANN001
+def test_an_oversized_stored_file_fails_without_being_read(authorities: None, settings) -> None:
     document = _stored(samples.text_pdf(["x" * 2000]))
     settings.UPLOAD_MAX_BYTES = 100
     assert _parse(document).error_code == "too_large"
 
 
-def test_a_parser_bug_is_recorded_not_left_parsing(authorities: None, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_parser_bug_is_recorded_not_left_parsing(
+    authorities: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
     document = _stored(samples.HTML_ERROR_PAGE, "page.html")
 
     def broken(*args: object, **kwargs: object) -> None:

@@ -20,17 +20,17 @@ BURY_2021 = Path("ofsted") / "80443_bury" / "children's services inspection - 17
 
 
 @pytest.fixture(autouse=True)
-def _media(settings, tmp_path: Path) -> None:  # noqa: ANN001
+def _media(settings, tmp_path: Path) -> None:
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
 @pytest.fixture
-def editor_client(client: Client, editor) -> Client:  # noqa: ANN001
+def editor_client(client: Client, editor) -> Client:
     client.force_login(editor)
     return client
 
 
-def _upload(client: Client, *files: SimpleUploadedFile, **extra: str):  # noqa: ANN202
+def _upload(client: Client, *files: SimpleUploadedFile, **extra: str):
     return client.post(reverse("inspections:upload"), {"files": list(files), **extra})
 
 
@@ -40,7 +40,7 @@ def test_signed_out_people_are_sent_to_sign_in(client: Client, authorities: None
     assert response.url.startswith(reverse("login"))
 
 
-def test_a_viewer_cannot_upload_or_publish(client: Client, viewer, authorities: None) -> None:  # noqa: ANN001
+def test_a_viewer_cannot_upload_or_publish(client: Client, viewer, authorities: None) -> None:
     client.force_login(viewer)
     assert client.get(reverse("inspections:upload")).status_code == 403
     pdf = SimpleUploadedFile("r.pdf", samples.HTML_ERROR_PAGE)
@@ -50,8 +50,11 @@ def test_a_viewer_cannot_upload_or_publish(client: Client, viewer, authorities: 
 
 def test_uploading_stores_each_file_and_queues_it_after_commit(
     editor_client: Client, authorities: None, django_capture_on_commit_callbacks
-) -> None:  # noqa: ANN001
-    files = [SimpleUploadedFile("a.pdf", samples.HTML_ERROR_PAGE), SimpleUploadedFile("b.txt", b"Some text " * 20)]
+) -> None:
+    files = [
+        SimpleUploadedFile("a.pdf", samples.HTML_ERROR_PAGE),
+        SimpleUploadedFile("b.txt", b"Some text " * 20),
+    ]
     with django_capture_on_commit_callbacks() as callbacks:
         response = _upload(editor_client, *files)
     assert response.status_code == 302
@@ -68,14 +71,16 @@ def test_a_file_that_is_no_document_is_refused_at_upload(editor_client: Client, 
     assert Document.objects.count() == 0
 
 
-def test_an_oversized_file_is_refused_at_upload(editor_client: Client, authorities: None, settings) -> None:  # noqa: ANN001
+def test_an_oversized_file_is_refused_at_upload(editor_client: Client, authorities: None, settings) -> None:
     settings.UPLOAD_MAX_BYTES = 1000
     response = _upload(editor_client, SimpleUploadedFile("big.txt", b"a" * 2000))
     assert response.status_code == 400
     assert "big.txt must be smaller than" in response.content.decode()
 
 
-def test_the_status_fragment_polls_until_the_status_is_final(editor_client: Client, authorities: None) -> None:
+def test_the_status_fragment_polls_until_the_status_is_final(
+    editor_client: Client, authorities: None
+) -> None:
     _upload(editor_client, SimpleUploadedFile("a.pdf", samples.HTML_ERROR_PAGE))
     document = Document.objects.get()
     url = reverse("inspections:document-status", args=[document.pk])
@@ -99,7 +104,8 @@ def test_review_shows_each_field_with_its_source_and_publishing_creates_the_even
     parse_document_upload(document.pk)
     page = editor_client.get(document.get_absolute_url()).content.decode()
     assert "Check what was read" in page
-    assert "Read from the document" in page and "page " in page
+    assert "Read from the document" in page
+    assert "page " in page
     # Publish with the reviewer's correction of the lead inspector's name.
     form = _form_values(page)
     form["lead_inspector"] = "Lorna Schlechte"

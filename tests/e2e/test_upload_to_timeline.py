@@ -1,0 +1,40 @@
+"""A person uploads a report in the browser; a real worker reads it; they review and publish it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from authorities.services import load_authorities
+from config.roles import EDITOR
+from tests.e2e.conftest import sign_in
+from tests.factories import UserFactory
+
+pytestmark = [pytest.mark.slow, pytest.mark.browser, pytest.mark.worker]
+
+
+def test_an_uploaded_report_is_read_reviewed_and_shown_on_the_authority_page(
+    page: Any, celery_worker_process: Any, corpus_dir: Path
+) -> None:
+    load_authorities()
+    UserFactory(username="alice", role=EDITOR)
+    report = corpus_dir / "ofsted" / "80443_bury" / "children's services inspection - 17 december 2021.pdf"
+
+    sign_in(page, "alice")
+    page.get_by_role("link", name="Upload").click()
+    page.locator("input[type=file][name=files]").set_input_files(str(report))
+    page.get_by_role("button", name="Upload", exact=True).click()
+
+    # The status cell updates itself (htmx polling) until the worker has read the file.
+    page.locator(".app-status .govuk-tag", has_text="Needs review").wait_for(timeout=60_000)
+    page.get_by_role("link", name="Review").click()
+    assert page.get_by_role("heading", name="Check what was read").is_visible()
+    assert page.get_by_label("Overall effectiveness").input_value() == "inadequate"
+    page.get_by_role("button", name="Publish").click()
+
+    page.wait_for_url("**/authorities/bury/")
+    event = page.locator(".app-events li").filter(has_text="ILACS standard inspection")
+    assert event.count() == 1
+    assert "Inadequate" in event.inner_text()
