@@ -59,5 +59,10 @@ test: install assets lint
 	$(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
+SHARED ?= ../shared
+bench: install
+	@test -d $(SHARED)/corpus || { echo "The benchmark reads $(SHARED)/corpus, which is not here"; exit 1; }
+	$(PY) manage.py bench_parsing $(SHARED)/corpus/ofsted $(SHARED)/corpus/focused $(SHARED)/corpus/send
+
 clean:
 	rm -rf $(VENV) node_modules static/build var .pytest_cache .ruff_cache

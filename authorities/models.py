@@ -104,9 +104,7 @@ class StatisticalNeighbour(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["authority", "rank"], name="neighbour_rank_unique"),
             models.UniqueConstraint(fields=["authority", "neighbour"], name="neighbour_once"),
-            models.CheckConstraint(
-                condition=~models.Q(authority=models.F("neighbour")), name="neighbour_not_self"
-            ),
+            models.CheckConstraint(condition=~models.Q(authority=models.F("neighbour")), name="neighbour_not_self"),
             models.CheckConstraint(condition=models.Q(rank__gte=1), name="neighbour_rank_positive"),
         ]
 

@@ -52,3 +52,24 @@ def value(extracted: dict[str, Any], name: str) -> Any:
 
 def as_date(text: str | None) -> dt.date | None:
     return dt.date.fromisoformat(text) if text else None
+
+
+def changes(before: dict[str, Any], after: dict[str, Any]) -> list[tuple[str, Any, Any]]:
+    """(field, old value, new value) for every found value that differs between two extractions."""
+
+    def flat(extracted: dict[str, Any]) -> dict[str, Any]:
+        result = {}
+        for name, item in extracted.items():
+            if isinstance(item, dict) and "state" in item:
+                result[name] = item.get("value") if item.get("state") == "found" else None
+            elif name == "judgements":
+                for area, field in item.items():
+                    result[f"judgement: {area}"] = field.get("value") if field.get("state") == "found" else None
+            elif name in {"recommendations", "lscb_recommendations"}:
+                result[f"{name} (count)"] = len(item)
+        return result
+
+    old, new = flat(before), flat(after)
+    return [
+        (key, old.get(key), new.get(key)) for key in sorted(old.keys() | new.keys()) if old.get(key) != new.get(key)
+    ]

@@ -33,17 +33,13 @@ class UploadForm(forms.Form):
     files = MultipleFileField(
         label="Reports",
         help_text="PDF, Word (.docx), HTML or plain text. You can choose several at once.",
-        widget=MultipleFileInput(
-            attrs={"accept": ".pdf,.docx,.html,.htm,.txt,.md", "class": "govuk-file-upload"}
-        ),
+        widget=MultipleFileInput(attrs={"accept": ".pdf,.docx,.html,.htm,.txt,.md", "class": "govuk-file-upload"}),
     )
     publication_date = forms.DateField(
         required=False,
         label="Publication date (optional)",
         help_text="ILACS reports do not print the date Ofsted published them. Leave blank if unknown.",
-        widget=forms.DateInput(
-            format="%Y-%m-%d", attrs={"type": "date", "class": "govuk-input govuk-input--width-10"}
-        ),
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date", "class": "govuk-input govuk-input--width-10"}),
     )
 
     def clean_files(self) -> list[UploadedFile]:
@@ -59,16 +55,12 @@ class UploadForm(forms.Form):
             head = upload.read(4096)
             upload.seek(0)
             if sniff_format(head) is None:  # sniffed from the bytes: the extension proves nothing
-                raise forms.ValidationError(
-                    f"{upload.name} must be a PDF, Word (.docx), HTML or plain text file"
-                )
+                raise forms.ValidationError(f"{upload.name} must be a PDF, Word (.docx), HTML or plain text file")
         return files
 
 
 # type=date inputs take ISO dates whatever the locale.
-DATE_WIDGET = forms.DateInput(
-    format="%Y-%m-%d", attrs={"type": "date", "class": "govuk-input govuk-input--width-10"}
-)
+DATE_WIDGET = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date", "class": "govuk-input govuk-input--width-10"})
 TEXT_WIDGET = forms.TextInput(attrs={"class": "govuk-input"})
 LINES_WIDGET = forms.Textarea(attrs={"class": "govuk-textarea", "rows": 6})
 
@@ -109,11 +101,7 @@ class ReviewForm(forms.Form):
             initial[f"judgement_{area_key}"] = grade
         super().__init__(*args, initial=initial, **kwargs)
         self.base_event = initial_event
-        if (
-            self.kind == EventKind.INSPECTION
-            and self.framework
-            and self.framework.code in {"ilacs", "ilacs_2026"}
-        ):
+        if self.kind == EventKind.INSPECTION and self.framework and self.framework.code in {"ilacs", "ilacs_2026"}:
             self.fields["inspection_type"] = forms.ChoiceField(
                 required=False,
                 choices=[("", "Not known"), *InspectionType.choices],

@@ -85,16 +85,11 @@ FRAMEWORKS: dict[FrameworkCode, Framework] = {
             dt.date(2013, 10, 31),
             (
                 Area("overall", "Overall effectiveness of safeguarding services", Strand.OVERALL),
-                Area("leadership", "Capacity for improvement (safeguarding)", Strand.LEADERSHIP),
+                Area("leadership", "Leadership and management (safeguarding)", Strand.LEADERSHIP),
                 Area(
                     "looked_after",
                     "Overall effectiveness of services for looked after children",
                     Strand.CHILDREN_IN_CARE,
-                ),
-                Area(
-                    "looked_after_leadership",
-                    "Capacity for improvement (looked after children)",
-                    Strand.LEADERSHIP,
                 ),
             ),
             _FOUR_POINT_OLD,
@@ -107,7 +102,7 @@ FRAMEWORKS: dict[FrameworkCode, Framework] = {
             (
                 # A looked-after-only inspection: its overall grade is a children-in-care grade.
                 Area("overall", "Overall effectiveness", Strand.CHILDREN_IN_CARE),
-                Area("leadership", "Capacity for improvement", Strand.LEADERSHIP),
+                Area("leadership", "Leadership and management", Strand.LEADERSHIP),
             ),
             _FOUR_POINT_OLD,
         ),
@@ -118,12 +113,8 @@ FRAMEWORKS: dict[FrameworkCode, Framework] = {
             dt.date(2017, 12, 31),
             (
                 Area("overall", "Overall effectiveness", Strand.OVERALL),
-                Area(
-                    "help_and_protection", "Children who need help and protection", Strand.HELP_AND_PROTECTION
-                ),
-                Area(
-                    "looked_after", "Children looked after and achieving permanence", Strand.CHILDREN_IN_CARE
-                ),
+                Area("help_and_protection", "Children who need help and protection", Strand.HELP_AND_PROTECTION),
+                Area("looked_after", "Children looked after and achieving permanence", Strand.CHILDREN_IN_CARE),
                 Area("adoption", "Adoption performance", Strand.ADOPTION),
                 Area("care_leavers", "Experiences and progress of care leavers", Strand.CARE_LEAVERS),
                 Area("leadership", "Leadership, management and governance", Strand.LEADERSHIP),
@@ -156,9 +147,7 @@ FRAMEWORKS: dict[FrameworkCode, Framework] = {
             None,
             (
                 Area("leadership", "Impact of leaders", Strand.LEADERSHIP),
-                Area(
-                    "help_and_protection", "Children who need help and protection", Strand.HELP_AND_PROTECTION
-                ),
+                Area("help_and_protection", "Children who need help and protection", Strand.HELP_AND_PROTECTION),
                 Area("in_care", "Children in care", Strand.CHILDREN_IN_CARE),
                 Area("care_leavers", "Care leavers", Strand.CARE_LEAVERS),
             ),

@@ -57,7 +57,11 @@ def sha256_of(handle: IO[bytes]) -> str:
 
 
 def store_upload(
-    handle: IO[bytes], name: str, *, user=None, publication_date: dt.date | None = None  # noqa: ANN001
+    handle: IO[bytes],
+    name: str,
+    *,
+    user=None,
+    publication_date: dt.date | None = None,
 ) -> tuple[Document, bool]:
     """Store the file with its SHA-256 before anything else. The same bytes again return the first
     Document (created=False) instead of a duplicate."""
@@ -91,9 +95,14 @@ def claim(document_pk: int) -> bool:
     """Move a QUEUED document to PARSING; False if another worker got it first or it is not queued."""
     return bool(
         Document.objects.filter(pk=document_pk, status=DocumentStatus.QUEUED).update(
-            status=DocumentStatus.PARSING, started_at=timezone.now(), finished_at=None,
-            progress_step=0, progress_of=PROGRESS_STEPS, progress_code=Progress.READING_FILE,
-            error_code="", error_detail="",
+            status=DocumentStatus.PARSING,
+            started_at=timezone.now(),
+            finished_at=None,
+            progress_step=0,
+            progress_of=PROGRESS_STEPS,
+            progress_code=Progress.READING_FILE,
+            error_code="",
+            error_detail="",
         )
     )
 
@@ -111,7 +120,8 @@ def parse_stored(document: Document) -> Document:
     A ParseError is an expected outcome, not a crash: this returns normally.
     """
     context = ParseContext(
-        filename=document.original_name, max_bytes=settings.UPLOAD_MAX_BYTES,
+        filename=document.original_name,
+        max_bytes=settings.UPLOAD_MAX_BYTES,
         max_pages=settings.UPLOAD_MAX_PAGES,
     )
     try:
@@ -120,7 +130,8 @@ def parse_stored(document: Document) -> Document:
             data = handle.read()
         if len(data) > context.max_bytes:
             raise ParseError(
-                ParseErrorCode.TOO_LARGE, f"The file is larger than the {context.max_bytes // 1_048_576} MB limit."
+                ParseErrorCode.TOO_LARGE,
+                f"The file is larger than the {context.max_bytes // 1_048_576} MB limit.",
             )
         _progress(document, Progress.EXTRACTING_TEXT)
         text = extract_text(data, filename=context.filename, max_pages=context.max_pages)
@@ -167,8 +178,15 @@ def requeue(documents: Iterable[Document]) -> list[Document]:
     queued = []
     for document in documents:
         if document.can_reparse:
+            # Keep the last extraction so the review screen can show what a newer parser changed.
+            keep = {"previous_extracted": document.extracted, "previous_parser_version": document.parser_version}
             Document.objects.filter(pk=document.pk).update(
-                status=DocumentStatus.QUEUED, error_code="", error_detail="", progress_step=0, progress_code=""
+                status=DocumentStatus.QUEUED,
+                error_code="",
+                error_detail="",
+                progress_step=0,
+                progress_code="",
+                **(keep if document.extracted else {}),
             )
             document.refresh_from_db()
             queued.append(document)

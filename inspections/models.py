@@ -61,9 +61,7 @@ class Inspector(models.Model):
 class EventQuerySet(models.QuerySet["Event"]):
     def for_timeline(self) -> EventQuerySet:
         return (
-            self.select_related("authority", "triggered_by")
-            .prefetch_related("judgements")
-            .order_by("start_date", "pk")
+            self.select_related("authority", "triggered_by").prefetch_related("judgements").order_by("start_date", "pk")
         )
 
 
@@ -91,9 +89,7 @@ class Event(models.Model):
     published_date = models.DateField(null=True, blank=True)
     title = models.CharField(max_length=200, blank=True)
     summary = models.TextField(blank=True)
-    focus = models.CharField(
-        max_length=300, blank=True, help_text="Focused visits and JTAIs: what was looked at."
-    )
+    focus = models.CharField(max_length=300, blank=True, help_text="Focused visits and JTAIs: what was looked at.")
     themes = models.JSONField(default=list, blank=True, help_text="Areas covered or themes, as phrased.")
     findings = models.JSONField(default=list, blank=True, help_text="Headline findings, in order.")
     priority_actions = models.BooleanField(null=True, blank=True)
@@ -128,9 +124,7 @@ class Event(models.Model):
                 condition=models.Q(framework="") | models.Q(kind__in=[k.value for k in OFSTED_KINDS]),
                 name="only_ofsted_events_have_framework",
             ),
-            models.UniqueConstraint(
-                fields=["authority", "kind", "start_date"], name="one_event_of_a_kind_per_day"
-            ),
+            models.UniqueConstraint(fields=["authority", "kind", "start_date"], name="one_event_of_a_kind_per_day"),
         ]
 
     def __str__(self) -> str:
@@ -188,9 +182,7 @@ class EventInspector(models.Model):
         ordering = ["event", "order"]
         constraints = [
             models.UniqueConstraint(fields=["event", "inspector"], name="inspector_once_per_event"),
-            models.UniqueConstraint(
-                fields=["event"], condition=models.Q(role="lead"), name="one_lead_inspector"
-            ),
+            models.UniqueConstraint(fields=["event"], condition=models.Q(role="lead"), name="one_lead_inspector"),
         ]
 
     def __str__(self) -> str:
@@ -243,16 +235,12 @@ class Recommendation(models.Model):
     order = models.PositiveSmallIntegerField()
     text = models.TextField()
     timescale = models.CharField(max_length=40, blank=True)
-    for_lscb = models.BooleanField(
-        default=False, help_text="Addressed to the safeguarding board, not the council."
-    )
+    for_lscb = models.BooleanField(default=False, help_text="Addressed to the safeguarding board, not the council.")
 
     class Meta:
         ordering = ["event", "for_lscb", "order"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["event", "for_lscb", "order"], name="recommendation_order_unique"
-            ),
+            models.UniqueConstraint(fields=["event", "for_lscb", "order"], name="recommendation_order_unique"),
         ]
 
     def __str__(self) -> str:
@@ -282,9 +270,7 @@ class Document(models.Model):
     size = models.PositiveBigIntegerField()
     status = models.CharField(max_length=16, choices=DocumentStatus.choices, default=DocumentStatus.QUEUED)
     doc_kind = models.CharField(max_length=32, blank=True)
-    authority = models.ForeignKey(
-        Authority, null=True, blank=True, on_delete=models.SET_NULL, related_name="documents"
-    )
+    authority = models.ForeignKey(Authority, null=True, blank=True, on_delete=models.SET_NULL, related_name="documents")
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -309,7 +295,10 @@ class Document(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     published_at = models.DateTimeField(null=True, blank=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
+    previous_extracted = models.JSONField(
+        default=dict, blank=True, help_text="The extraction before the latest re-parse, to show what changed."
+    )
+    previous_parser_version = models.CharField(max_length=20, blank=True)
 
     class Meta:
         ordering = ["-uploaded_at"]

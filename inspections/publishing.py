@@ -144,12 +144,16 @@ def _reported_events(document: Document) -> list[EventData]:
         kind, framework = KIND_MAP[reported["doc_kind"]]
         events.append(
             EventData(
-                authority=authority, kind=kind, framework=framework, start_date=start,
+                authority=authority,
+                kind=kind,
+                framework=framework,
+                start_date=start,
                 end_date=as_date(reported.get("inspection_end")),
                 published_date=as_date(reported.get("publication_date")),
                 sequence_number=reported.get("visit_number"),
                 judgements=judgements_for(framework, reported.get("judgements", {})) if framework else {},
-                provenance=Provenance.PARSED, source_document=document,
+                provenance=Provenance.PARSED,
+                source_document=document,
             )
         )
     return events
@@ -161,9 +165,26 @@ def _interventions(document: Document, authority: Authority) -> list[EventData]:
         kind = INTERVENTION_KINDS.get(item.get("kind", ""))
         date = as_date(item.get("date"))
         if kind and date:
-            events.append(EventData(authority=authority, kind=kind, start_date=date,
-                                    provenance=Provenance.PARSED, source_document=document))
+            events.append(
+                EventData(
+                    authority=authority,
+                    kind=kind,
+                    start_date=date,
+                    provenance=Provenance.PARSED,
+                    source_document=document,
+                )
+            )
     return events
+
+
+def _supersede_earlier_source(document: Document, data: EventData) -> None:
+    """An event re-published from another document: that document's version is superseded, kept with history."""
+    Document.objects.filter(
+        status=DocumentStatus.PUBLISHED,
+        events__authority=data.authority,
+        events__kind=data.kind,
+        events__start_date=data.start_date,
+    ).exclude(pk=document.pk).update(status=DocumentStatus.SUPERSEDED)
 
 
 @transaction.atomic
@@ -173,6 +194,7 @@ def publish(document: Document, events: list[EventData], reviewer: Any = None) -
         raise PublishError(f"A document that is “{document.get_status_display()}” cannot be published.")
     stored = []
     for data in events:
+        _supersede_earlier_source(document, data)
         event, _ = upsert_event(data)
         stored.append(event)
     document.status = DocumentStatus.PUBLISHED

@@ -16,7 +16,7 @@ from django_htmx.http import HttpResponseStopPolling
 
 from config.http import HtmxHttpRequest
 
-from .extraction import value
+from .extraction import changes, value
 from .forms import ReviewForm, UploadForm
 from .ingest import requeue, store_upload
 from .models import Document, DocumentStatus, Event
@@ -115,6 +115,7 @@ def document_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
             "related_events": events[1:],
             "provenance": _provenance(document, form),
             "candidates": _candidates(document),
+            "changes": changes(document.previous_extracted, document.extracted) if document.previous_extracted else [],
         }
     if request.method == "POST":
         if not request.user.has_perm("inspections.publish_document"):
@@ -151,8 +152,11 @@ def _provenance(document: Document, form: ReviewForm) -> dict[str, dict[str, Any
     visit = document.doc_kind in {"monitoring_visit", "focused_visit", "jtai"}
     source_of = {
         "authority": "la_name",
-        "start_date": "meeting_date" if document.doc_kind == "committee_report" else
-        "visit_start" if visit else "inspection_start",
+        "start_date": "meeting_date"
+        if document.doc_kind == "committee_report"
+        else "visit_start"
+        if visit
+        else "inspection_start",
         "end_date": "visit_end" if visit else "inspection_end",
         "published_date": "letter_date" if visit else "publication_date",
         "lead_inspector": "lead_inspector",

@@ -26,16 +26,12 @@ class Migration(migrations.Migration):
             fields=[
                 (
                     "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
                 ),
                 ("la_code", models.CharField(max_length=3, unique=True, verbose_name="DfE LA code")),
                 (
                     "urn",
-                    models.CharField(
-                        blank=True, max_length=10, null=True, unique=True, verbose_name="Ofsted URN"
-                    ),
+                    models.CharField(blank=True, max_length=10, null=True, unique=True, verbose_name="Ofsted URN"),
                 ),
                 ("gss_code", models.CharField(max_length=9, unique=True, verbose_name="ONS GSS code")),
                 ("name", models.CharField(max_length=80)),
@@ -83,9 +79,7 @@ class Migration(migrations.Migration):
             fields=[
                 (
                     "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
                 ),
                 ("rank", models.PositiveSmallIntegerField()),
                 (
@@ -121,9 +115,7 @@ class Migration(migrations.Migration):
             fields=[
                 (
                     "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
                 ),
                 ("date", models.DateField()),
                 ("note", models.CharField(blank=True, max_length=200)),
@@ -172,9 +164,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name="statisticalneighbour",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("rank__gte", 1)), name="neighbour_rank_positive"
-            ),
+            constraint=models.CheckConstraint(condition=models.Q(("rank__gte", 1)), name="neighbour_rank_positive"),
         ),
         migrations.AddIndex(
             model_name="authority",

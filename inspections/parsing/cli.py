@@ -32,10 +32,15 @@ def iter_files(paths: Iterable[Path]) -> Iterator[tuple[Path, str]]:
 
 def parse_file(file: Path, name: str, context: ParseContext) -> dict[str, object]:
     try:
-        parsed = parse_document(file.read_bytes(), ParseContext(
-            authorities=context.authorities, filename=file.name,
-            max_bytes=context.max_bytes, max_pages=context.max_pages,
-        ))
+        parsed = parse_document(
+            file.read_bytes(),
+            ParseContext(
+                authorities=context.authorities,
+                filename=file.name,
+                max_bytes=context.max_bytes,
+                max_pages=context.max_pages,
+            ),
+        )
     except ParseError as exc:
         return {"file": name, "error": exc.detail, "error_code": str(exc.code)}
     return to_record(parsed, name)

@@ -112,9 +112,7 @@ def _pdf_text(data: bytes, max_pages: int) -> DocumentText:
             raise ParseError(
                 ParseErrorCode.ENCRYPTED, "The PDF is password-protected, so its text cannot be read."
             ) from exc
-        raise ParseError(
-            ParseErrorCode.CORRUPT, "The PDF is damaged or incomplete and could not be opened."
-        ) from exc
+        raise ParseError(ParseErrorCode.CORRUPT, "The PDF is damaged or incomplete and could not be opened.") from exc
     try:
         count = len(pdf)
         if count == 0:

@@ -11,9 +11,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Generic, TypeVar
-
-T = TypeVar("T")
 
 
 class DocKind(StrEnum):
@@ -50,7 +47,7 @@ class Source:
 
 
 @dataclass(frozen=True)
-class Field(Generic[T]):
+class Field[T]:
     """One extracted value with its provenance and the parser's confidence (0–1)."""
 
     value: T | None = None
@@ -152,6 +149,8 @@ class ParsedDocument:
     lead_inspector: Field[str] = field(default_factory=Field.not_applicable)
     inspectors: Field[tuple[str, ...]] = field(default_factory=Field.not_applicable)
     judgements: dict[str, Field[str]] = field(default_factory=dict)
+    # Grades the scoring keys do not cover (2009–13 capacity to improve, quality of provision ...).
+    other_judgements: dict[str, Field[str]] = field(default_factory=dict)
     recommendations: tuple[Recommendation, ...] = ()
     lscb_recommendations: tuple[Recommendation, ...] = ()
     # Visits (monitoring, focused, JTAI)

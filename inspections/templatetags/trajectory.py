@@ -44,7 +44,9 @@ _PROGRESS_WORDS = {
 def document_status_tag(document: object) -> str:
     status = getattr(document, "status", "")
     label = getattr(document, "get_status_display", lambda: status)()
-    return format_html('<strong class="govuk-tag govuk-tag--{}">{}</strong>', _STATUS_COLOURS.get(status, "grey"), label)
+    return format_html(
+        '<strong class="govuk-tag govuk-tag--{}">{}</strong>', _STATUS_COLOURS.get(status, "grey"), label
+    )
 
 
 @register.simple_tag

@@ -47,9 +47,7 @@ def test_it_records_reorganisations_so_successors_reach_predecessors(authorities
     }
     bcp = Authority.objects.get(la_code="839")
     assert {"Poole", "Bournemouth"} <= {a.name for a in bcp.predecessors()}
-    assert Reorganisation.objects.get(predecessor__name="Cumbria", successor=cumberland).date == dt.date(
-        2023, 4, 1
-    )
+    assert Reorganisation.objects.get(predecessor__name="Cumbria", successor=cumberland).date == dt.date(2023, 4, 1)
 
 
 def test_loading_twice_changes_nothing(authorities: None) -> None:

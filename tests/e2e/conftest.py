@@ -39,15 +39,11 @@ def _database_url() -> str:
 
 
 @pytest.fixture
-def celery_worker_process(
-    transactional_db: None, settings: Any, tmp_path: Path
-) -> Iterator[subprocess.Popen]:
+def celery_worker_process(transactional_db: None, settings: Any, tmp_path: Path) -> Iterator[subprocess.Popen]:
     """A real `celery worker` in its own process, on the test database, the broker and the media folder."""
     if (
-        (connection.settings_dict["ENGINE"].endswith("sqlite3")
-        and ":memory:" in str(connection.settings_dict["NAME"]))
-        or "mode=memory" in str(connection.settings_dict["NAME"])
-    ):
+        connection.settings_dict["ENGINE"].endswith("sqlite3") and ":memory:" in str(connection.settings_dict["NAME"])
+    ) or "mode=memory" in str(connection.settings_dict["NAME"]):
         pytest.fail("The SQLite test database must be a file for a worker process to share it")
     settings.MEDIA_ROOT = tmp_path / "media"
     env = os.environ | {
@@ -105,10 +101,13 @@ def browser() -> Iterator[Any]:
     # Playwright's sync API keeps an event loop on this thread; the test's own ORM calls are still
     # synchronous, so Django's guard against ORM use inside a running loop does not apply here.
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        yield browser
-        browser.close()
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+            yield browser
+            browser.close()
+    finally:
+        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
 
 @pytest.fixture

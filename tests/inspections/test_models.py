@@ -37,9 +37,7 @@ def test_an_event_cannot_end_before_it_starts(bury: Authority) -> None:
 
 def test_a_monitoring_visit_needs_its_number(bury: Authority) -> None:
     with pytest.raises(IntegrityError), transaction.atomic():
-        Event.objects.create(
-            authority=bury, kind=EventKind.MONITORING_VISIT, start_date=dt.date(2022, 10, 12)
-        )
+        Event.objects.create(authority=bury, kind=EventKind.MONITORING_VISIT, start_date=dt.date(2022, 10, 12))
     visit = Event(authority=bury, kind=EventKind.MONITORING_VISIT, start_date=dt.date(2022, 10, 12))
     with pytest.raises(ValidationError, match="number"):
         visit.full_clean()

@@ -87,9 +87,7 @@ def test_an_oversized_stored_file_fails_without_being_read(authorities: None, se
     assert _parse(document).error_code == "too_large"
 
 
-def test_a_parser_bug_is_recorded_not_left_parsing(
-    authorities: None, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_a_parser_bug_is_recorded_not_left_parsing(authorities: None, monkeypatch: pytest.MonkeyPatch) -> None:
     document = _stored(samples.HTML_ERROR_PAGE, "page.html")
 
     def broken(*args: object, **kwargs: object) -> None:

@@ -78,9 +78,7 @@ def test_an_oversized_file_is_refused_at_upload(editor_client: Client, authoriti
     assert "big.txt must be smaller than" in response.content.decode()
 
 
-def test_the_status_fragment_polls_until_the_status_is_final(
-    editor_client: Client, authorities: None
-) -> None:
+def test_the_status_fragment_polls_until_the_status_is_final(editor_client: Client, authorities: None) -> None:
     _upload(editor_client, SimpleUploadedFile("a.pdf", samples.HTML_ERROR_PAGE))
     document = Document.objects.get()
     url = reverse("inspections:document-status", args=[document.pk])

@@ -54,9 +54,7 @@ class Command(BaseCommand):
         files = list(iter_files(paths))
         outcomes: Counter[str] = Counter()
         problems: list[str] = []
-        for file, name in tqdm(
-            files, desc="Importing", unit="file", file=sys.stderr, disable=not sys.stderr.isatty()
-        ):
+        for file, name in tqdm(files, desc="Importing", unit="file", file=sys.stderr, disable=not sys.stderr.isatty()):
             with file.open("rb") as handle:
                 document, created = store_upload(handle, file.name, publication_date=publication_date)
             if not created and reparse:

@@ -1,0 +1,299 @@
+"""Helpers every kind parser shares: authority, grades, list items, sources, labelled values.
+
+Public functions (names are stable; new ones may be added):
+
+- `source_at(text, start, end=None)` – a `Source` (page, passage) for an offset into `text.full`.
+- `found_at(value, text, start, end=None, confidence=0.9)` – `Field.found` with that source.
+- `normalise_grade(words, scale=None)` – `Grade` for "Requires improvement to be good",
+  "good", "Grade 3" (with `scale=LEGACY_SCALE`) …, else None.
+- `find_grade(text, start=0, end=None)` – the first grade phrase in `text[start:end]` as `GradeMatch`.
+- `find_authority(text, context, pages=2)` – the authority the document is about, as `AuthorityResult`
+  (la_name and urn Fields, candidates when unknown or ambiguous).
+- `resolve_authority(name, context)` – resolve one name through `context.authorities`.
+- `list_items(block, offset=0)` – numbered ("1.", "2)") or bulleted ("•", "◼", "-") items of a block,
+  as `ListItem`.
+- `find_section(full, start_pattern, end_pattern, start=0)` – (begin, end) offsets of a section
+  between headings.
+- `labelled_range(text, label_pattern, default_year=None)` – the date range after a label such as
+  "Inspection dates:" as (`DateRange`, Source), else None.
+- `labelled_date(text, label_pattern)` – a single date after a label such as "Report published:".
+- `find_lead_inspector(text)` – the lead / reporting inspector's name as a Field (missing if absent).
+- `clean_name(raw)` – a person's name without titles and role words ("HMI", "His Majesty's Inspector").
+- `is_person_name(name)` – whether a cleaned string looks like a person's name.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+
+from .context import ParseContext
+from .dates import DateRange, find_dates, find_ranges
+from .text import DocumentText
+from .types import Field, Grade, Source
+
+logger = logging.getLogger(__name__)
+
+PASSAGE_WIDTH = 200
+
+# 2009–13 frameworks number grades 1–4 with "adequate" as 3.
+LEGACY_SCALE = {1: Grade.OUTSTANDING, 2: Grade.GOOD, 3: Grade.ADEQUATE, 4: Grade.INADEQUATE}
+
+# Longest phrasing first: "requires improvement to be good" before "good".
+GRADE_PATTERN = (
+    r"(?:requires?\s+improvement(?:\s+to\s+be\s+good)?|inadequate|outstanding|good|adequate|"
+    r"grade\s+[1-4])"
+)
+_GRADE_RE = re.compile(rf"\b{GRADE_PATTERN}\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class GradeMatch:
+    grade: Grade
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class ListItem:
+    """One item of a numbered or bulleted list; offsets are into the string searched plus `offset`."""
+
+    text: str
+    start: int
+    end: int
+    marker: str
+
+
+@dataclass(frozen=True)
+class AuthorityResult:
+    la_name: Field[str]
+    urn: Field[str]
+    candidates: tuple[str, ...] = ()
+
+
+def source_at(text: DocumentText, start: int, end: int | None = None) -> Source:
+    """Source for `text.full[start:end]` (at most PASSAGE_WIDTH characters, whitespace collapsed)."""
+    full = text.full
+    start = max(0, min(start, len(full)))
+    stop = min(len(full), end if end is not None and end > start else start + PASSAGE_WIDTH)
+    stop = min(stop, start + PASSAGE_WIDTH)
+    passage = " ".join(full[start:stop].split())
+    return Source(page=text.page_of(start), passage=passage)
+
+
+def found_at(value: object, text: DocumentText, start: int, end: int | None = None, confidence: float = 0.9) -> Field:
+    """A found Field whose source is the passage at `start`."""
+    return Field.found(value, source_at(text, start, end), confidence)
+
+
+def normalise_grade(words: str, scale: dict[int, Grade] | None = None) -> Grade | None:
+    """The grade a phrase states, else None. "Grade N" needs a `scale`."""
+    lowered = " ".join(words.lower().split())
+    if re.search(r"\brequires?\s+improvement", lowered):
+        return Grade.REQUIRES_IMPROVEMENT
+    for grade in (Grade.INADEQUATE, Grade.OUTSTANDING, Grade.ADEQUATE, Grade.GOOD):
+        if re.search(rf"\b{grade.value}\b", lowered):
+            return grade
+    numbered = re.search(r"\bgrade\s+([1-4])\b", lowered)
+    if numbered and scale:
+        return scale.get(int(numbered.group(1)))
+    return None
+
+
+def find_grade(
+    text: str, start: int = 0, end: int | None = None, scale: dict[int, Grade] | None = None
+) -> GradeMatch | None:
+    """The first grade phrase in text[start:end]."""
+    for match in _GRADE_RE.finditer(text, start, len(text) if end is None else end):
+        grade = normalise_grade(match.group(0), scale)
+        if grade:
+            return GradeMatch(grade, match.start(), match.end())
+    return None
+
+
+# Phrases that frame the authority's name on a report's first pages, most specific first.
+_NAME = r"(?P<name>[A-Z][A-Za-z&.,'’\- \n]{1,80}?)"
+_AUTHORITY_PATTERNS = [
+    re.compile(rf"Inspection of\s+{_NAME}\s+(?:local\s+authority\s+)?children['’]s\s+services", re.MULTILINE),
+    re.compile(rf"^\s*Local authority:?[ \t]+{_NAME}\s*$", re.MULTILINE),
+    re.compile(
+        rf"^\s*{_NAME}[ \t]*$\n\s*(?:(?:Re-?i|I)nspection of (?:services|safeguarding|looked after|children)"
+        r"|Review of the effectiveness)",
+        re.MULTILINE,
+    ),
+    re.compile(
+        r"^\s*(?:Inspection of (?:services|safeguarding|looked after)[^\n]*\n)"
+        rf"(?:[^\n]*\n){{0,3}}?\s*{_NAME}[ \t]*\n",
+        re.MULTILINE,
+    ),
+    re.compile(
+        r"(?:Children['’]s services|Services for children[^\n]{0,40}?|Local Safeguarding Children Board)"
+        rf"\s+in\s+{_NAME}\s+(?:are|is|require|requires|have|has)\b"
+    ),
+    re.compile(rf"^\s*{_NAME}\s+(?:Local Safeguarding Children(?:['’]s)? Board|LSCB)\b", re.MULTILINE),
+]
+
+
+def resolve_authority(name: str, context: ParseContext) -> tuple[str, str, tuple[str, ...]] | None:
+    """(name as matched, urn, ()) when `name` resolves; (name, "", candidate urns) when ambiguous;
+    None if unknown."""
+    cleaned = " ".join(name.split()).strip(" ,.")
+    if not cleaned:
+        return None
+    resolution = context.authorities.resolve(cleaned)
+    if resolution.match is not None:
+        return resolution.match.name, resolution.match.urn, ()
+    if resolution.candidates:
+        return cleaned, "", tuple(a.urn for a in resolution.candidates if a.urn)
+    return None
+
+
+def find_authority(text: DocumentText, context: ParseContext, pages: int = 2) -> AuthorityResult:
+    """The authority a report is about, read from its first pages.
+
+    Title phrases are tried first; failing those, the authority named most often on the
+    first pages (full names only). An unknown or ambiguous name gives a missing urn and
+    candidates, never a guess.
+    """
+    head = "\n".join(text.pages[:pages])
+    candidates: tuple[str, ...] = ()
+    for pattern in _AUTHORITY_PATTERNS:
+        for match in pattern.finditer(head):
+            raw = match.group("name")
+            resolved = resolve_authority(raw, context)
+            if resolved is None:
+                continue
+            name, urn, options = resolved
+            if urn:
+                start = match.start("name")
+                return AuthorityResult(
+                    la_name=Field.found(" ".join(raw.split()), source_at(text, start, match.end("name")), 0.95),
+                    urn=Field.found(urn, source_at(text, start, match.end("name")), 0.95),
+                )
+            candidates = candidates or options
+    counts: dict[str, int] = {}
+    first: dict[str, tuple[int, str]] = {}
+    for offset, authority in context.authorities.mentions(head):
+        if authority.urn:
+            counts[authority.urn] = counts.get(authority.urn, 0) + 1
+            first.setdefault(authority.urn, (offset, authority.name))
+    if counts:
+        ranked = sorted(counts, key=lambda urn: (-counts[urn], first[urn][0]))
+        best = ranked[0]
+        # Two authorities named equally often: say so rather than pick one.
+        if len(ranked) == 1 or counts[ranked[1]] < counts[best]:
+            offset, name = first[best]
+            return AuthorityResult(
+                la_name=Field.found(name, source_at(text, offset), 0.7),
+                urn=Field.found(best, source_at(text, offset), 0.7),
+            )
+        candidates = candidates or tuple(ranked[:5])
+    return AuthorityResult(la_name=Field.missing(), urn=Field.missing(), candidates=candidates)
+
+
+_ITEM_RE = re.compile(
+    # Markers: "12." (also glued to the text: "12.Ensure"), "a)", "iv.", "(3)", "(b)", and bullets,
+    # including the private-use glyphs PDF symbol fonts extract to.
+    r"^[ \t]*(?P<marker>\d{1,3}[.)](?=\s|[A-Z])|(?:[a-z]|[ivx]{1,4})[.)](?=\s)|\(\d{1,3}\)|\([a-z]\)"
+    r"|[•◼▪■●◦○\u2022\u25aa\u25cf\u2212\-–*\ue000-\uf8ff])[ \t]*(?P<body>\S[^\n]*)",
+    re.MULTILINE,
+)
+
+
+def list_items(block: str, offset: int = 0) -> list[ListItem]:
+    """Items of the numbered or bulleted list(s) in `block`; an item's wrapped lines join its text."""
+    items: list[ListItem] = []
+    matches = list(_ITEM_RE.finditer(block))
+    for index, match in enumerate(matches):
+        stop = matches[index + 1].start() if index + 1 < len(matches) else len(block)
+        body = " ".join(block[match.start("body") : stop].split())
+        items.append(ListItem(body, offset + match.start(), offset + stop, match.group("marker")))
+    return items
+
+
+def find_section(full: str, start_pattern: str, end_pattern: str, start: int = 0) -> tuple[int, int] | None:
+    """(begin, end): from just after the first `start_pattern` heading to the next `end_pattern`, or None."""
+    head = re.compile(start_pattern, re.IGNORECASE | re.MULTILINE).search(full, start)
+    if not head:
+        return None
+    tail = re.compile(end_pattern, re.IGNORECASE | re.MULTILINE).search(full, head.end())
+    return head.end(), tail.start() if tail else len(full)
+
+
+def _head(text: DocumentText, pages: int | None) -> str:
+    return text.full if pages is None else "\n".join(text.pages[:pages])
+
+
+def labelled_range(
+    text: DocumentText,
+    label_pattern: str,
+    default_year: int | None = None,
+    window: int = 160,
+    pages: int | None = None,
+) -> tuple[DateRange, Source] | None:
+    """The date range written just after a label (e.g. r"Inspection dates?:?"), with its source.
+
+    Only the first `pages` pages are searched when given.
+    """
+    head = _head(text, pages)
+    for label in re.finditer(label_pattern, head, re.IGNORECASE):
+        tail = head[label.end() : label.end() + window]
+        ranges = find_ranges(tail, default_year)
+        # The range must start right after the label, not somewhere further on.
+        if ranges and ranges[0].begin <= 12:
+            first = ranges[0]
+            return first, source_at(text, label.start(), label.end() + first.finish)
+    return None
+
+
+def labelled_date(text: DocumentText, label_pattern: str, window: int = 60, pages: int | None = None) -> Field:
+    """The single date written just after a label, as a Field (missing if none)."""
+    head = _head(text, pages)
+    for label in re.finditer(label_pattern, head, re.IGNORECASE):
+        tail = head[label.end() : label.end() + window]
+        found = find_dates(tail)
+        if found and found[0].start <= 12:
+            return found_at(found[0].date, text, label.start(), label.end() + found[0].end, 0.95)
+    return Field.missing()
+
+
+_ROLE_WORDS = re.compile(
+    r",?\s*(?:(?:His|Her) Majesty['’]?s? (?:Lead |Senior )?Inspector(?: of Schools)?|HMI|Ofsted Inspector|"
+    r"Senior HMI|Social Care Regulatory Inspector|Lead inspector|Ofsted|SHMI)\b.*$",
+    re.IGNORECASE | re.DOTALL,
+)
+_TITLES = re.compile(r"^(?:Mr|Mrs|Ms|Miss|Dr)\.?\s+", re.IGNORECASE)
+_PERSON_RE = re.compile(r"(?:[A-Z][A-Za-z'’\-]*\.?\s+){1,4}[A-Z][A-Za-z'’\-]+")
+
+
+def clean_name(raw: str) -> str:
+    """A person's name without titles and role words."""
+    name = " ".join(raw.split())
+    name = _ROLE_WORDS.sub("", name)
+    name = _TITLES.sub("", name)
+    return name.strip(" ,.;:")
+
+
+def is_person_name(name: str) -> bool:
+    """Two to five capitalised words (initials allowed): a name, not running prose."""
+    return bool(_PERSON_RE.fullmatch(name))
+
+
+_LEAD_RE = re.compile(
+    r"\b(?:Lead|Reporting|Managing)\s+inspector\b\s*[:\-–]?[ \t]*(?P<name>[A-Za-z][^\n]{2,90})",
+    re.IGNORECASE,
+)
+
+
+def find_lead_inspector(text: DocumentText, pages: int = 3) -> Field:
+    """The lead (or reporting) inspector: named on the first pages, else in 'The inspection team'."""
+    head = _head(text, pages)
+    for haystack in (head, text.full):
+        for match in _LEAD_RE.finditer(haystack):
+            if re.search(r"deputy\s*$", haystack[max(0, match.start() - 8) : match.start()], re.IGNORECASE):
+                continue
+            name = clean_name(match.group("name"))
+            if is_person_name(name):
+                return found_at(name, text, match.start(), match.end(), 0.95)
+    return Field.missing()

@@ -1,0 +1,252 @@
+"""What full inspection reports (SIF, ILACS, 2009–13 frameworks, LSCB reviews) share.
+
+Not a kind module (the leading underscore keeps it out of the registry): it reads the
+authority, inspection dates, publication date and lead inspector, graded judgement
+tables and recommendation lists, which every report kind lays out in similar ways.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+
+from ..common import (
+    find_authority,
+    find_grade,
+    find_lead_inspector,
+    found_at,
+    labelled_date,
+    labelled_range,
+    list_items,
+)
+from ..context import ParseContext
+from ..errors import ParseError, ParseErrorCode
+from ..text import DocumentText, SourceFormat
+from ..types import DocKind, Field, Grade, ParsedDocument, Recommendation
+
+logger = logging.getLogger(__name__)
+
+PARSER_VERSION = "0.2.0"
+
+_DATES_LABEL = r"\b(?:Inspection\s+dates?|Dates?\s+of\s+(?:the\s+)?inspection)\s*[:\-–]?"
+_PUBLISHED_LABEL = r"\b(?:Report\s+published|Date\s+published|Publication\s+date|Published)\s*[:\-–]?"
+
+
+@dataclass(frozen=True)
+class CommonFields:
+    """Fields every inspection report states on its first pages."""
+
+    la_name: Field[str]
+    urn: Field[str]
+    candidates: tuple[str, ...]
+    inspection_start: Field
+    inspection_end: Field
+    days_on_site: int | None
+    publication_date: Field
+    lead_inspector: Field[str]
+
+
+def read_common(text: DocumentText, context: ParseContext) -> CommonFields:
+    """Authority, inspection dates, publication date and lead inspector."""
+    authority = find_authority(text, context)
+    dates = labelled_range(text, _DATES_LABEL, pages=3)
+    if dates:
+        span, source = dates
+        start: Field = Field.found(span.start, source, 0.95)
+        end: Field = Field.found(span.end, source, 0.95)
+        days: int | None = span.days
+    else:
+        start = end = Field.missing()
+        days = None
+    return CommonFields(
+        la_name=authority.la_name,
+        urn=authority.urn,
+        candidates=authority.candidates,
+        inspection_start=start,
+        inspection_end=end,
+        days_on_site=days,
+        # Only a date the report prints counts; most ILACS reports print none.
+        publication_date=labelled_date(text, _PUBLISHED_LABEL, pages=2),
+        lead_inspector=find_lead_inspector(text),
+    )
+
+
+def head_text(text: DocumentText, pages: int, chars: int | None = None) -> str:
+    """The first `pages` pages (optionally only their first `chars` characters)."""
+    head = "\n".join(text.pages[:pages])
+    return head if chars is None else head[:chars]
+
+
+def words(phrase: str) -> str:
+    """A regex for a phrase whose words may be split by any whitespace (PDF lines wrap)."""
+    return r"\s+".join(re.escape(word) for word in phrase.split())
+
+
+# Between a label and its grade only spacing and punctuation may stand, so a grade word
+# in the prose that follows a table is never taken for the table's grade.
+_GAP = re.compile(r"[\s:.\-–—]*(?:is\s+|are\s+)?", re.IGNORECASE)
+
+
+def grade_after(full: str, position: int, limit: int = 60, scale: dict[int, Grade] | None = None):
+    """The grade written right after `position` (only spacing between), else None."""
+    gap = _GAP.match(full, position)
+    start = gap.end() if gap else position
+    found = find_grade(full, start, min(len(full), start + limit), scale)
+    if found and found.start == start:
+        return found
+    return None
+
+
+def read_labelled_grades(
+    text: DocumentText,
+    labels: Sequence[tuple[str, str]],
+    start: int = 0,
+    end: int | None = None,
+    scale: dict[int, Grade] | None = None,
+    confidence: float = 0.95,
+) -> dict[str, Field[str]]:
+    """Grades written just after labels (a judgement table or graded headings).
+
+    `labels` holds (key, regex); the first occurrence of each label between `start` and
+    `end` whose text is followed directly by a grade wins.
+    """
+    full = text.full
+    stop = len(full) if end is None else end
+    found: dict[str, Field[str]] = {}
+    for key, pattern in labels:
+        if key in found:
+            continue
+        for match in re.finditer(pattern, full[:stop], re.IGNORECASE):
+            if match.start() < start:
+                continue
+            grade = grade_after(full, match.end(), scale=scale)
+            if grade:
+                found[key] = found_at(str(grade.grade), text, match.start(), grade.end, confidence)
+                break
+    return found
+
+
+_NONE_RE = re.compile(
+    r"(?:The\s+inspection\s+(?:did\s+not|has\s+not)\s+(?:find|identify)|There\s+(?:are|were)\s+no\b|None\b)",
+    re.IGNORECASE,
+)
+
+
+def section_items(
+    text: DocumentText,
+    heading: str,
+    end_heading: str,
+    start: int = 0,
+    numbered_only: bool = False,
+    timescales: Iterable[str] = (),
+) -> tuple[list[Recommendation], int] | None:
+    """Items of the list under the first `heading` line at or after `start`, up to `end_heading`.
+
+    Returns the items and the offset where the section ended, or None when the heading
+    is absent. Headings matching one of `timescales` ("Immediately", "Within three
+    months") set the timescale of the items after them.
+    """
+    full = text.full
+    head = re.compile(heading, re.IGNORECASE | re.MULTILINE).search(full, start)
+    if not head:
+        return None
+    # Case matters: a heading starts with a capital, a wrapped sentence line may not.
+    tail = re.compile(end_heading, re.MULTILINE).search(full, head.end())
+    stop = tail.start() if tail else len(full)
+    block = full[head.end() : stop]
+    items = list_items(block, head.end())
+    numbered = [item for item in items if item.marker[:1].isdigit()]
+    bulleted = [item for item in items if not item.marker[:1].isalnum() and item.marker[:1] != "("]
+    if numbered_only:
+        chosen = numbered
+    else:
+        # A list is either bullets or numbers; numbered paragraphs may follow a bulleted list.
+        # Sub-points use another marker ("◼" items with "-" sub-points): count the first kind only.
+        chosen = [item for item in bulleted if item.marker == bulleted[0].marker] if bulleted else numbered
+    # "65. The inspection did not find any areas for priority action" is numbered but is not an item.
+    chosen = [item for item in chosen if not _NONE_RE.match(item.text)]
+    marks = [
+        (match.start() + head.end(), match.group(0))
+        for pattern in timescales
+        for match in re.finditer(pattern, block, re.IGNORECASE | re.MULTILINE)
+    ]
+    recommendations = []
+    for item in chosen:
+        timescale = None
+        for offset, label in sorted(marks):
+            if offset < item.start:
+                timescale = " ".join(label.lower().strip(" :\n").split())
+        recommendations.append(Recommendation(item.text, text.page_of(item.start), timescale))
+    return recommendations, stop
+
+
+def build(
+    kind: DocKind,
+    text: DocumentText,
+    common: CommonFields,
+    judgements: dict[str, Field[str]],
+    recommendations: Sequence[Recommendation],
+    **extra: object,
+) -> ParsedDocument:
+    """A ParsedDocument with the common fields filled in."""
+    return ParsedDocument(
+        doc_kind=kind,
+        parser_version=PARSER_VERSION,
+        page_count=len(text.pages),
+        la_name=common.la_name,
+        urn=common.urn,
+        authority_candidates=common.candidates,
+        inspection_start=common.inspection_start,
+        inspection_end=common.inspection_end,
+        publication_date=common.publication_date,
+        lead_inspector=common.lead_inspector,
+        judgements=judgements,
+        recommendations=tuple(recommendations),
+        **extra,  # type: ignore[arg-type]
+    )
+
+
+_MD_RULES = [
+    (re.compile(r"^[ \t]*#{1,6}[ \t]+", re.MULTILINE), ""),  # heading markers
+    (re.compile(r"\*\*|__"), ""),  # bold
+    (re.compile(r"<sup>(.*?)</sup>"), r"\1"),
+    (re.compile(r"^[ \t]*\|?[ \t]*:?-{3,}.*$", re.MULTILINE), ""),  # table rule rows
+    (re.compile(r"^[ \t]*\|[ \t]*|[ \t]*\|[ \t]*$", re.MULTILINE), ""),  # table row edges
+    (re.compile(r"[ \t]*\|[ \t]*"), " "),  # table cell borders
+    (re.compile(r"^([ \t]*)[-*][ \t]+(?=\d{1,3}\.\s)", re.MULTILINE), r"\1"),  # "- 13. text"
+    (re.compile(r"\t+"), " "),
+]
+
+
+def plain_text(text: DocumentText) -> DocumentText:
+    """Plain text with Markdown markup removed (text uploads are often Markdown conversions of
+    a PDF); other formats pass through unchanged."""
+    if text.format is not SourceFormat.TEXT:
+        return text
+    pages = []
+    for page in text.pages:
+        for pattern, replacement in _MD_RULES:
+            page = pattern.sub(replacement, page)
+        pages.append(page)
+    return DocumentText(text.format, tuple(pages))
+
+
+def guarded(kind: DocKind, parse: Callable[[DocumentText, ParseContext], ParsedDocument]):
+    """Wrap a kind parser so an unexpected failure refuses the document with a clear reason."""
+
+    def run(text: DocumentText, context: ParseContext) -> ParsedDocument:
+        try:
+            return parse(plain_text(text), context)
+        except ParseError:
+            raise
+        except Exception as exc:
+            logger.exception("Parser for %s failed", kind)
+            raise ParseError(
+                ParseErrorCode.UNRECOGNISED,
+                f"The document looks like a {kind.value.replace('_', ' ')} report but could not be read "
+                f"({type(exc).__name__}).",
+            ) from exc
+
+    return run

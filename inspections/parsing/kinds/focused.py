@@ -1,0 +1,229 @@
+"""Focused-visit letters (ILACS, 2018 onwards, including the 2020–21 pandemic-period visits).
+
+A focused visit looks at one area of practice. The letter says which in a sentence such
+as "Inspectors looked at the local authority's arrangements for care leavers." The theme
+is derived from that statement by keyword rules; the 2020–21 visits that looked across
+services under COVID-19 have no such sentence and are `covid_arrangements`.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+
+from .. import _visits as v
+from ..context import ParseContext
+from ..text import DocumentText
+from ..types import DocKind, Field, ParsedDocument
+from . import register
+
+logger = logging.getLogger(__name__)
+
+KIND = DocKind.FOCUSED_VISIT
+
+_TITLE = re.compile(r"^[ \t]*Focused\s+visit\s+(?:to|of)\b", re.IGNORECASE | re.MULTILINE)
+_SUMMARY = re.compile(r"summarises\s+the\s+findings\s+of\s+(?:a|the)\s+focused\s+visit", re.IGNORECASE)
+
+
+def detect(text: DocumentText) -> float:
+    """High when the letter's opening names a focused visit."""
+    head = "\n".join(text.pages[:2]).translate(v._TRANSLATION)
+    if _SUMMARY.search(head):
+        return 0.95
+    if _TITLE.search(head):
+        return 0.85
+    return 0.0
+
+
+# "Focused visit to X children's services" (the name may wrap onto the next line).
+_AUTHORITY_PATTERNS = [
+    re.compile(
+        r"^[ \t]*Focused\s+visit\s+(?:to|of)\s+(?:the\s+)?(?P<name>[A-Z][^\n]{1,90}?)\s+"
+        r"children's\s+services",
+        re.IGNORECASE | re.MULTILINE,
+    ),
+    re.compile(
+        r"focused\s+visit\s+to\s+(?:the\s+)?(?P<name>[A-Z][^\n.]{1,90}?)\s+(?:children's\s+services|council)\s+(?:on|between)\b",
+        re.IGNORECASE,
+    ),
+    re.compile(r"on\s+behalf\s+of\s+(?P<name>[A-Z][A-Za-z' \-]{1,60}?)\s+(?:Council|[.,])"),
+]
+
+# ---------------------------------------------------------------------------
+# Focus theme
+# ---------------------------------------------------------------------------
+
+# The statement of what inspectors looked at. "Inspectors looked at a range of evidence" is
+# method, not focus, and is excluded.
+_FOCUS_START = re.compile(
+    r"(?:\bInspectors\s+(?:looked\s+at|reviewed|considered|evaluated|examined|focused\s+on|scrutinised)"
+    r"(?!\s+(?:a\s+range|a\s+wide\s+range|a\s+sample|evidence|local\s+authority\s+performance|performance|"
+    r"children's\s+case\s+records|case\s+records|the\s+evidence)\b)"
+    r"|\bThe\s+focus\s+of\s+(?:this|the)\s+visit\s+was\b|\b(?:This|The)\s+visit\s+focused\s+on\b)",
+    re.IGNORECASE,
+)
+# Sentences that narrow the statement ("Specifically, …", "This included: …").
+_FOCUS_FOLLOW = re.compile(
+    r"\s*(?:Specifically|In\s+particular|This\s+included|This\s+visit\s+focused|They\s+also\s+considered|"
+    r"Inspectors\s+(?:also\s+)?(?:looked\s+specifically|considered\s+the\s+(?:response|experience|application))|"
+    r"Inspectors\s+looked\s+specifically)",
+    re.IGNORECASE,
+)
+_COVID = re.compile(r"COVID|coronavirus|pandemic", re.IGNORECASE)
+
+# Strong cues name the area of practice; the earliest in the statement wins.
+_STRONG: tuple[tuple[str, str], ...] = (
+    (
+        "front_door",
+        r"front door|first point of contact|contacts? and referrals?|referrals? and contacts?|"
+        r"multi agency safeguarding hub|\bmash\b|safeguarding hub|single point of (?:contact|entry|access)|"
+        r"initial response|referral and assessment|duty and assessment|request for support hub",
+    ),
+    (
+        "extra_familial_risk",
+        r"extra familial|exploitation|exploited|vulnerable adolescents|adolescents at risk|"
+        r"missing from (?:home|care)|go(?:es)? missing|contextual safeguarding|"
+        r"(?:harm|risks?) outside (?:the|their) home",
+    ),
+    ("care_leavers", r"care leavers?|leaving care|care experienced young"),
+    ("permanence", r"permanence|permanency"),
+    (
+        "disabled_children",
+        r"disabled children|children with (?:a )?disabilit|children with special educational needs|"
+        r"children with send\b|children with complex (?:health )?needs",
+    ),
+    (
+        "children_in_need_and_protection",
+        r"children in need(?! of)|child in need|child protection|protection plans?|"
+        r"children subject to (?:a )?plans?|"
+        r"pre proceedings|public law outline",
+    ),
+    (
+        "children_in_care",
+        r"children in care|child in care|children looked after|looked after children|"
+        r"children who are looked after|"
+        r"placements?|fostering|corporate parent",
+    ),
+)
+# Weak cues describe help in general; used only when no strong cue is present.
+_WEAK: tuple[tuple[str, str], ...] = (
+    ("children_in_need_and_protection", r"help and protection|need of help|neglect|domestic abuse"),
+    ("front_door", r"thresholds?|early help"),
+)
+_STRONG_RE = [(theme, re.compile(pattern)) for theme, pattern in _STRONG]
+_WEAK_RE = [(theme, re.compile(pattern)) for theme, pattern in _WEAK]
+
+
+def _normalise_words(text: str) -> str:
+    return " ".join(text.lower().replace("-", " ").replace("'", "").split())
+
+
+def _earliest(text: str, rules: list[tuple[str, re.Pattern[str]]]) -> str | None:
+    words = _normalise_words(text)
+    best: tuple[int, str] | None = None
+    for theme, pattern in rules:
+        match = pattern.search(words)
+        if match and (best is None or match.start() < best[0]):
+            best = (match.start(), theme)
+    return best[1] if best else None
+
+
+def _themes_named(text: str) -> set[str]:
+    words = _normalise_words(text)
+    return {theme for theme, pattern in (*_STRONG_RE, *_WEAK_RE) if pattern.search(words)}
+
+
+def theme_of(statement: str, narrowing: str = "") -> tuple[str, float]:
+    """The focus theme a statement of what inspectors looked at names, with a confidence.
+
+    The main statement's strong cues decide; when it has none (e.g. "arrangements for
+    children who need help and protection"), the narrowing sentences that follow decide;
+    general cues come last and anything else is `other`.
+    """
+    strong = _earliest(statement, _STRONG_RE)
+    if strong:
+        return strong, 0.9
+    strong = _earliest(narrowing, _STRONG_RE)
+    if strong:
+        return strong, 0.8
+    weak = _earliest(statement + " " + narrowing, _WEAK_RE)
+    if weak:
+        return weak, 0.6
+    return "other", 0.5
+
+
+def _focus(letter: v.Letter, start: int, intro_end: int) -> tuple[Field[str], Field[str]]:
+    """(focus_theme, focus_text) from the letter's introduction (start:intro_end)."""
+    match = _FOCUS_START.search(letter.text, start, intro_end)
+    if match is None:
+        if _COVID.search(letter.text, start, intro_end):
+            # The 2020–21 visits looked across services; their introduction states no single focus.
+            first = v.sentence_end(letter.text, start)
+            covid = _COVID.search(letter.text, start, intro_end)
+            assert covid is not None
+            at = v.sentence_start(letter.text, covid.start())
+            return (
+                letter.found("covid_arrangements", at, v.sentence_end(letter.text, at), 0.85),
+                letter.found(v.squash(letter.text[at : v.sentence_end(letter.text, at)]), at, first, 0.5),
+            )
+        return Field.missing(), Field.missing()
+    sentence_start = v.sentence_start(letter.text, match.start())
+    end = v.sentence_end(letter.text, match.end())
+    statement = letter.text[sentence_start:end]
+    narrowing_end = end
+    # Include "Specifically, …" sentences and any bulleted list that follows the statement.
+    while narrowing_end < intro_end:
+        following = letter.text[narrowing_end:intro_end]
+        if _FOCUS_FOLLOW.match(following):
+            narrowing_end = v.sentence_end(letter.text, narrowing_end + 1)
+        elif re.match(rf"\s*{v.BULLET}", following):
+            line_end = letter.text.find("\n", narrowing_end + 2)
+            narrowing_end = line_end if 0 < line_end < intro_end else intro_end
+        else:
+            break
+    narrowing = letter.text[end:narrowing_end]
+    theme, confidence = theme_of(statement, narrowing)
+    if _COVID.search(letter.text, start, intro_end) and len(_themes_named(statement)) >= 3:
+        # A pandemic-period visit that states its scope as help and protection, children in
+        # care and care leavers together looked across services.
+        theme, confidence = "covid_arrangements", 0.8
+    text = v.squash(letter.text[sentence_start:narrowing_end])
+    return (
+        letter.found(theme, sentence_start, narrowing_end, confidence),
+        letter.found(text, sentence_start, narrowing_end, 0.9),
+    )
+
+
+def parse(text: DocumentText, context: ParseContext) -> ParsedDocument:
+    """Read a focused-visit letter."""
+    letter = v.Letter.of(text)
+    summary = v.summary_sentence(letter)
+    if summary:
+        start, end = summary
+        dates = v.visit_dates(letter, start, end)
+    else:
+        title = _TITLE.search(letter.text)
+        start = end = title.end() if title else 0
+        dates = v.VisitDates(Field.missing(), Field.missing())
+    intro_end = v.first_heading_after(letter, end)
+    authority = v.authority_from(letter, context, _AUTHORITY_PATTERNS)
+    theme, focus_text = _focus(letter, end, intro_end)
+    return ParsedDocument(
+        doc_kind=KIND,
+        parser_version=v.PARSER_VERSION,
+        page_count=len(text.pages),
+        la_name=authority.la_name,
+        urn=authority.urn,
+        authority_candidates=authority.candidates,
+        visit_start=dates.start,
+        visit_end=dates.end,
+        letter_date=v.letter_date(letter),
+        inspectors=v.inspectors(letter, start),
+        focus_theme=theme,
+        focus_text=focus_text,
+        priority_actions=v.priority_actions(letter),
+        improvement_count=v.improvement_count(letter),
+    )
+
+
+register(KIND, detect, parse)

@@ -1,0 +1,163 @@
+"""Recognise documents that are out of scope and refuse them with a clear reason.
+
+Trajectory tracks Ofsted's inspections of local authorities' children's services. Ofsted
+also inspects local areas' SEND arrangements (with CQC), schools, children's homes and
+other social care providers, further education and early years providers; uploads of
+those reports are refused with ParseError(OUT_OF_SCOPE), never parsed as something else.
+
+Each recogniser reads only the opening of the document (title, labels on the cover),
+because in-scope reports and letters mention SEND inspections, schools and children's
+homes in their body text.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+
+from ..errors import ParseError, ParseErrorCode
+from ..text import DocumentText
+from . import REFUSALS
+
+logger = logging.getLogger(__name__)
+
+_HEAD_CHARS = 3000
+
+
+def _head(text: DocumentText) -> str:
+    """The opening of the document, quotes and spacing normalised."""
+    head = "\n".join(text.pages[:2])[:_HEAD_CHARS]
+    head = head.replace("\u2019", "'").replace("\u00a0", " ").replace("*", " ").replace("#", " ")
+    return head
+
+
+def _refuse(detail: str) -> None:
+    raise ParseError(ParseErrorCode.OUT_OF_SCOPE, detail)
+
+
+_SEND_TITLE = re.compile(
+    r"^[ \t]*(?:Local\s+area\s+partnership\s+report|(?:Joint\s+)?(?:local\s+)?area\s+SEND\s+"
+    r"(?:full\s+|monitoring\s+|re-?)?(?:inspection|revisit|visit)|"
+    r"Joint\s+local\s+area\s+special\s+educational\s+needs)",
+    re.IGNORECASE | re.MULTILINE,
+)
+_SEND_PHRASES = re.compile(
+    r"Area\s+SEND\s+(?:full\s+|monitoring\s+)?(?:re-?)?inspection\s+of\b|"
+    r"effectiveness\s+of\s+the\s+(?:local\s+)?area\s+in\s+implementing\s+the\s+(?:disability\s+and\s+special\s+"
+    r"educational\s+needs|special\s+educational\s+needs\s+and\s+disability)\s+reforms|"
+    r"joint\s+inspection\s+of\s+the\s+local\s+area\s+of\b|"
+    r"local\s+area\s+partnership'?s?\s+(?:special\s+educational\s+needs|SEND)\s+arrangements",
+    re.IGNORECASE,
+)
+
+
+def refuse_send(text: DocumentText) -> None:
+    """Area SEND inspections (and the 2016–22 joint local area SEND inspections and revisits)."""
+    head = _head(text)
+    if _SEND_TITLE.search(head) or _SEND_PHRASES.search(head):
+        _refuse(
+            "This is an area SEND inspection report: Ofsted and the Care Quality Commission's inspection "
+            "of a local area's arrangements for children and young people with special educational needs "
+            "and/or disabilities. It is a different framework from the inspection of local authority "
+            "children's services, so Trajectory does not record it."
+        )
+
+
+_SCHOOL_TITLE = re.compile(
+    r"^[ \t]*(?:School\s+report|Short\s+inspection\s+of\b[^\n]{0,80}|"
+    r"Inspection\s+of\s+(?:a\s+good\s+)?[^\n]{0,80}?"
+    r"\b(?:School|Academy|Primary|Infant|Junior|Nursery\s+School|Pupil\s+Referral\s+Unit|Federation)\b)",
+    re.IGNORECASE | re.MULTILINE,
+)
+_SCHOOL_LABELS = re.compile(
+    r"\b(?:Headteacher|Head\s+teacher|Executive\s+headteacher|Chair\s+of\s+(?:governors|trust)|"
+    r"Age\s+range\s+of\s+pupils|Number\s+of\s+pupils|Type\s+of\s+school|DfE\s+registration\s+number)\b",
+    re.IGNORECASE,
+)
+_SCHOOL_GRADES = re.compile(r"Quality\s+of\s+education[\s\S]{0,400}Behaviour\s+and\s+attitudes", re.IGNORECASE)
+
+
+def refuse_school(text: DocumentText) -> None:
+    """School inspection reports."""
+    head = _head(text)
+    labels = len({m.group(0).lower() for m in _SCHOOL_LABELS.finditer(head)})
+    if (_SCHOOL_TITLE.search(head) and labels >= 1) or labels >= 2 or _SCHOOL_GRADES.search(head):
+        _refuse(
+            "This is a school inspection report. Trajectory records Ofsted's inspections of local "
+            "authorities' children's services, not of schools."
+        )
+
+
+# Provider reports name the provider type in their title and label the registration on the
+# cover; a line-start match keeps an ILACS report's passing mention of "children's homes" out.
+_PROVIDER = re.compile(
+    r"^[ \t]*(?:(?:Inspection\s+of\s+(?:a|the)\s+)?(?:secure\s+)?children'?s\s+homes?\b[^\n]{0,40}?"
+    r"(?:inspection|visit)|"
+    r"(?:Inspection\s+of\s+(?:a|the)\s+)?secure\s+children'?s\s+home|"
+    r"Registered\s+manager|Responsible\s+individual|Unique\s+reference\s+number:?\s*SC\d|"
+    r"(?:[^\n]{0,60}\b)?(?:residential\s+holiday\s+scheme|residential\s+family\s+centre|residential\s+special\s+school|"
+    r"independent\s+fostering\s+agency|voluntary\s+adoption\s+agency|adoption\s+support\s+agency|"
+    r"secure\s+training\s+centre|boarding\s+school)\b|"
+    r"(?:Local\s+authority\s+)?(?:fostering|adoption)\s+(?:agency|service)\s+(?:inspection|report)|"
+    r"Social\s+care\s+common\s+inspection\s+framework)"
+    r"|\bSC\d{6}\b",
+    re.IGNORECASE | re.MULTILINE,
+)
+
+
+def refuse_provider(text: DocumentText) -> None:
+    """Children's homes and other registered social care providers (fostering and adoption agencies...)."""
+    match = _PROVIDER.search(_head(text))
+    if match:
+        _refuse(
+            "This is an inspection report on a children's home or another registered social care provider "
+            f"(it mentions '{' '.join(match.group(0).split())}'). Trajectory records inspections of local "
+            "authorities' children's services as a whole, not of individual providers."
+        )
+
+
+_FURTHER_EDUCATION = re.compile(
+    r"further\s+education\s+and\s+skills|independent\s+learning\s+provider|\bemployer\s+provider\b|"
+    r"sixth\s+form\s+college|general\s+further\s+education\s+college|adult\s+learning\s+programmes|"
+    r"education\s+programmes\s+for\s+young\s+people|initial\s+teacher\s+(?:education|training)|"
+    r"^[ \t]*Inspection\s+of\s+[^\n]{0,80}\bCollege\b",
+    re.IGNORECASE | re.MULTILINE,
+)
+_EARLY_YEARS = re.compile(
+    r"childcare\s+on\s+(?:non-?)?domestic\s+premises|\bchildminder\b|early\s+years\s+(?:provider|registration|"
+    r"inspection\s+report)|Childcare\s+Register|\bregistered\s+person\b|Setting\s+address|Registered\s+person\s+address",
+    re.IGNORECASE,
+)
+_OTHER_INSPECTORATES = re.compile(
+    r"HM\s+Inspectorate\s+of\s+(?:Probation|Prisons|Constabulary)|youth\s+(?:offending|justice)\s+(?:service|team)\s+"
+    r"inspection|Care\s+Quality\s+Commission\s+inspection\s+report|\bCafcass\b",
+    re.IGNORECASE,
+)
+
+
+def refuse_other_providers(text: DocumentText) -> None:
+    """Further education, early years, Cafcass and other inspectorates' reports."""
+    head = _head(text)
+    if _FURTHER_EDUCATION.search(head):
+        _refuse(
+            "This is a further education and skills (or teacher training) inspection report. "
+            "Trajectory records inspections of local authorities' children's services only."
+        )
+    if _EARLY_YEARS.search(head):
+        _refuse(
+            "This is an early years or childcare provider inspection report. Trajectory records inspections "
+            "of local authorities' children's services only."
+        )
+    if _OTHER_INSPECTORATES.search(head) and not re.search(
+        r"children'?s\s+services|focused\s+visit|monitoring\s+visit|joint\s+targeted\s+area",
+        head,
+        re.IGNORECASE,
+    ):
+        _refuse(
+            "This report is about a service Trajectory does not track (youth justice, Cafcass, "
+            "probation, prisons or health). Trajectory records inspections of local authorities' "
+            "children's services only."
+        )
+
+
+REFUSALS.extend([refuse_send, refuse_school, refuse_provider, refuse_other_providers])

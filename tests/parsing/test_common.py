@@ -1,0 +1,126 @@
+"""Helpers every kind parser shares."""
+
+from __future__ import annotations
+
+from inspections.parsing.common import (
+    LEGACY_SCALE,
+    clean_name,
+    find_authority,
+    find_grade,
+    find_lead_inspector,
+    find_section,
+    labelled_date,
+    labelled_range,
+    list_items,
+    normalise_grade,
+    source_at,
+)
+from inspections.parsing.context import ParseContext
+from inspections.parsing.text import DocumentText, SourceFormat
+from inspections.parsing.types import Grade
+
+
+def doc(*pages: str) -> DocumentText:
+    return DocumentText(SourceFormat.PDF, pages)
+
+
+def test_it_normalises_the_requires_improvement_phrasings() -> None:
+    assert normalise_grade("Requires improvement to be good") is Grade.REQUIRES_IMPROVEMENT
+    assert normalise_grade("require improvement") is Grade.REQUIRES_IMPROVEMENT
+
+
+def test_it_normalises_plain_grade_words() -> None:
+    assert normalise_grade("Outstanding") is Grade.OUTSTANDING
+    assert normalise_grade(" good ") is Grade.GOOD
+    assert normalise_grade("INADEQUATE") is Grade.INADEQUATE
+    assert normalise_grade("adequate") is Grade.ADEQUATE
+
+
+def test_it_reads_numbered_grades_only_with_a_scale() -> None:
+    assert normalise_grade("Grade 3 (adequate)") is Grade.ADEQUATE
+    assert normalise_grade("Grade 2", LEGACY_SCALE) is Grade.GOOD
+    assert normalise_grade("Grade 2") is None
+
+
+def test_it_does_not_read_inadequate_as_adequate() -> None:
+    found = find_grade("The service is inadequate.")
+    assert found is not None
+    assert found.grade is Grade.INADEQUATE
+
+
+def test_it_returns_none_for_text_without_a_grade() -> None:
+    assert normalise_grade("Leadership and management") is None
+    assert find_grade("No judgement here") is None
+
+
+def test_it_gives_the_page_and_passage_of_an_offset() -> None:
+    text = doc("first page", "second page text")
+    source = source_at(text, text.full.index("second"), text.full.index("second") + 6)
+    assert source.page == 2
+    assert source.passage == "second"
+
+
+def test_it_lists_numbered_items_joining_wrapped_lines() -> None:
+    block = "Intro line\n1. Improve the plans\nfor children.\n2. Review supervision.\n"
+    items = list_items(block)
+    assert [i.text for i in items] == ["Improve the plans for children.", "Review supervision."]
+    assert [i.marker for i in items] == ["1.", "2."]
+
+
+def test_it_lists_bulleted_items_with_pdf_symbol_bullets() -> None:
+    block = "◼ The first point\n\uf0b7 A second point\n• A third"
+    assert len(list_items(block)) == 3
+
+
+def test_it_keeps_offsets_relative_to_the_whole_text() -> None:
+    items = list_items("1. One", offset=100)
+    assert items[0].start == 100
+
+
+def test_it_finds_a_section_between_headings() -> None:
+    full = "Alpha\nRecommendations\nbody text\nSummary\nrest"
+    span = find_section(full, r"^Recommendations$", r"^Summary$")
+    assert span is not None
+    assert full[span[0] : span[1]].strip() == "body text"
+
+
+def test_it_reads_a_labelled_range_and_date() -> None:
+    text = doc("Inspection dates: 6 to 17 March 2017\nReport published: 2 May 2017")
+    found = labelled_range(text, r"Inspection dates?:")
+    assert found is not None
+    assert (found[0].start.isoformat(), found[0].end.isoformat()) == ("2017-03-06", "2017-03-17")
+    published = labelled_date(text, r"Report published:")
+    assert published.is_found
+    assert published.value.isoformat() == "2017-05-02"
+
+
+def test_it_leaves_a_date_missing_when_the_label_is_absent() -> None:
+    assert not labelled_date(doc("Nothing dated here"), r"Report published:").is_found
+
+
+def test_it_cleans_titles_and_roles_from_names() -> None:
+    assert clean_name("Jo Bloggs, His Majesty’s Inspector") == "Jo Bloggs"
+    assert clean_name("Mrs Ann Other HMI") == "Ann Other"
+
+
+def test_it_finds_the_lead_inspector_but_not_the_deputy() -> None:
+    text = doc("Intro", "Deputy lead inspector: Sam Second\nLead inspector: Pat Example HMI")
+    found = find_lead_inspector(text)
+    assert found.value == "Pat Example"
+
+
+def test_it_resolves_the_authority_from_an_ilacs_title() -> None:
+    text = doc("Inspection of Bury local authority\nchildren’s services\nInspection dates: 1 to 5 May 2023")
+    result = find_authority(text, ParseContext())
+    assert result.urn.value == "80443"
+
+
+def test_it_resolves_the_authority_from_a_council_name_above_the_title() -> None:
+    text = doc("1\nLondon Borough of Enfield\nInspection of services for children in need of help and protection")
+    assert find_authority(text, ParseContext()).urn.value == "80494"
+
+
+def test_it_leaves_the_urn_missing_for_an_unknown_authority() -> None:
+    text = doc("Inspection of Atlantis local authority children’s services")
+    result = find_authority(text, ParseContext())
+    assert not result.urn.is_found

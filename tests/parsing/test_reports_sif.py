@@ -1,0 +1,143 @@
+"""Single inspection framework (2013–18) reports, with and without an LSCB review."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from inspections.parsing.types import DocKind
+from tests.parsing._samples import judgements, parse
+
+PAGE_ONE = """1
+Rochdale Borough Council
+{title} of services for children in need of help and
+protection, children looked after and care leavers
+{lscb_title}
+Inspection date: 30 September 2014 – 22 October 2014
+Report published: 5 December 2014
+{overall}
+1. Children who need help and protection Requires
+improvement
+2. Children looked after and achieving
+permanence
+Good
+2.1 Adoption performance Outstanding
+2.2 Experiences and progress of care leavers Inadequate
+3. Leadership, management and governance Requires improvement to be
+good
+"""
+
+CONTENTS = """2
+Contents
+The local authority 3
+Recommendations 3
+The Local Safeguarding Children Board (LSCB) 4
+Recommendations 4
+Information about this inspection 5
+"""
+
+BODY = """3
+Recommendations
+Priority and immediate action
+1. The inspection did not find any areas for priority action.
+Areas for improvement
+2. Make sure that every child has an up-to-date
+plan that says who does what.
+3. Improve supervision.
+4.Review the fostering offer.
+The local authority has the following strengths:
+5. A stable workforce.
+Summary for children and young people
+ A bullet written for children.
+"""
+
+LSCB_SECTION = """4
+The Local Safeguarding Children Board (LSCB)
+The Local Safeguarding Children Board requires improvement
+Executive summary
+Some prose where the board is good at some things.
+Recommendations
+6. The board should audit more cases.
+7. The board should publish its report on time.
+Inspection findings – the Local Safeguarding Children Board
+8. A finding.
+"""
+
+TEAM = """5
+Information about this inspection
+The inspection team
+Lead inspector: Pat Example HMI
+Deputy lead inspector: Sam Second
+"""
+
+LSCB_TITLE = "and\nReview of the effectiveness of the Local Safeguarding Children\nBoard1"
+
+
+def sif(
+    title: str = "Inspection",
+    lscb_title: str = LSCB_TITLE,
+    overall: str = "The overall judgement is that children’s services require\nimprovement",
+):
+    return parse(
+        PAGE_ONE.format(title=title, lscb_title=lscb_title, overall=overall),
+        CONTENTS,
+        BODY,
+        LSCB_SECTION,
+        TEAM,
+    )
+
+
+def test_it_recognises_a_sif_report() -> None:
+    assert sif().doc_kind is DocKind.SIF_INSPECTION
+
+
+def test_it_reads_all_seven_judgements() -> None:
+    assert judgements(sif()) == {
+        "overall": "requires improvement",
+        "help_and_protection": "requires improvement",
+        "looked_after": "good",
+        "adoption": "outstanding",
+        "care_leavers": "inadequate",
+        "leadership": "requires improvement",
+        "lscb": "requires improvement",
+    }
+
+
+def test_it_reads_the_overall_judgement_from_the_children_s_services_sentence() -> None:
+    parsed = sif(overall="Children’s services in Rochdale Borough Council are\ninadequate")
+    assert judgements(parsed)["overall"] == "inadequate"
+
+
+def test_it_reads_dates_publication_and_the_lead_inspector_from_the_team_list() -> None:
+    parsed = sif()
+    assert (parsed.inspection_start.value, parsed.inspection_end.value) == (
+        dt.date(2014, 9, 30),
+        dt.date(2014, 10, 22),
+    )
+    assert parsed.publication_date.value == dt.date(2014, 12, 5)
+    assert parsed.lead_inspector.value == "Pat Example"
+    assert parsed.urn.value == "80542"
+
+
+def test_it_counts_the_authority_s_recommendations_without_strengths_or_none_statements() -> None:
+    parsed = sif()
+    assert [r.text for r in parsed.recommendations] == [
+        "Make sure that every child has an up-to-date plan that says who does what.",
+        "Improve supervision.",
+        "Review the fostering offer.",
+    ]
+
+
+def test_it_keeps_the_lscb_recommendations_apart() -> None:
+    assert len(sif().lscb_recommendations) == 2
+
+
+def test_it_makes_no_lscb_judgement_for_a_re_inspection_without_a_review() -> None:
+    parsed = sif(title="Re-inspection", lscb_title="")
+    assert parsed.doc_kind is DocKind.SIF_INSPECTION
+    assert "lscb" not in parsed.judgements
+
+
+def test_it_marks_an_unreadable_overall_judgement_missing() -> None:
+    parsed = sif(overall="")
+    assert not parsed.judgements["overall"].is_found
+    assert "overall" not in judgements(parsed)
