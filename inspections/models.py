@@ -121,7 +121,7 @@ class Event(models.Model):
                 name="monitoring_visit_has_number",
             ),
             models.CheckConstraint(
-                condition=models.Q(framework="") | models.Q(kind__in=[k.value for k in OFSTED_KINDS]),
+                condition=models.Q(framework="") | models.Q(kind__in=sorted(OFSTED_KINDS)),
                 name="only_ofsted_events_have_framework",
             ),
             models.UniqueConstraint(fields=["authority", "kind", "start_date"], name="one_event_of_a_kind_per_day"),

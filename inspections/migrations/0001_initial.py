@@ -390,7 +390,7 @@ class Migration(migrations.Migration):
             constraint=models.CheckConstraint(
                 condition=models.Q(
                     ("framework", ""),
-                    ("kind__in", ["monitoring_visit", "focused_visit", "jtai", "lscb_review", "inspection"]),
+                    ("kind__in", ["focused_visit", "inspection", "jtai", "lscb_review", "monitoring_visit"]),
                     _connector="OR",
                 ),
                 name="only_ofsted_events_have_framework",
