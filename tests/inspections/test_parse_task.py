@@ -56,6 +56,7 @@ def test_a_crafted_file_name_cannot_leave_the_upload_folder(authorities: None, s
     ("data", "name", "code", "words"),
     [
         (samples.HTML_ERROR_PAGE, "report.pdf", "not_a_document", "not a PDF"),
+        (b"", "empty.pdf", "empty", "empty"),
         (samples.encrypted_pdf(), "report.pdf", "encrypted", "password"),
         (samples.image_only_pdf(), "scan.pdf", "no_text", "no text layer"),
         (samples.truncated(samples.text_pdf(["Some words " * 200] * 3)), "cut.pdf", "corrupt", "damaged"),
