@@ -133,18 +133,17 @@ def _replace_inspectors(event: Event, lead: str | None, team: Iterable[str]) -> 
 
 
 def _replace_recommendations(event: Event, recommendations: Iterable[RecommendationData]) -> None:
-    event.recommendations.all().delete()
+    """Update recommendations in place by position, so improvement actions and theme tags that point
+    at them survive publishing the same inspection again."""
+    existing = {(r.for_lscb, r.order): r for r in event.recommendations.all()}
     counters = {False: 0, True: 0}
-    rows = []
+    keep: set[int] = set()
     for item in recommendations:
         counters[item.for_lscb] += 1
-        rows.append(
-            Recommendation(
-                event=event,
-                order=counters[item.for_lscb],
-                text=item.text,
-                timescale=item.timescale,
-                for_lscb=item.for_lscb,
-            )
-        )
-    Recommendation.objects.bulk_create(rows)
+        key = (item.for_lscb, counters[item.for_lscb])
+        row = existing.get(key) or Recommendation(event=event, for_lscb=item.for_lscb, order=key[1])
+        if row.pk is None or (row.text, row.timescale) != (item.text, item.timescale):
+            row.text, row.timescale = item.text, item.timescale
+            row.save()
+        keep.add(row.pk)
+    event.recommendations.exclude(pk__in=keep).delete()

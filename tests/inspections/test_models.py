@@ -103,3 +103,24 @@ def test_a_judgement_outside_the_framework_is_refused_when_stored(bury: Authorit
     )
     with pytest.raises(ValueError, match="does not judge overall"):
         upsert_event(data)
+
+
+def test_republishing_keeps_recommendations_that_actions_point_at(bury: Authority) -> None:
+    from inspections.services import RecommendationData
+
+    def data(*texts: str) -> EventData:
+        return EventData(
+            authority=bury,
+            kind=EventKind.INSPECTION,
+            framework=FrameworkCode.ILACS,
+            start_date=dt.date(2021, 10, 25),
+            recommendations=tuple(RecommendationData(t) for t in texts),
+        )
+
+    event, _ = upsert_event(data("Improve supervision.", "Reduce caseloads."))
+    first_ids = list(event.recommendations.values_list("pk", flat=True))
+    upsert_event(data("Improve supervision.", "Reduce caseloads of social workers."))
+    assert list(event.recommendations.values_list("pk", flat=True)) == first_ids
+    assert event.recommendations.get(order=2).text == "Reduce caseloads of social workers."
+    upsert_event(data("Improve supervision."))
+    assert list(event.recommendations.values_list("pk", flat=True)) == first_ids[:1]
