@@ -1,1 +1,202 @@
+from __future__ import annotations
 
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from authorities.models import Authority
+from inspections.models import Event, Recommendation
+
+
+class Theme(models.Model):
+    """A practice theme of the curated vocabulary. Mirrors `improvement.themes.THEMES`; synced by a migration."""
+
+    key = models.SlugField(max_length=40, unique=True)
+    label = models.CharField(max_length=120)
+    phrases = models.JSONField(default=list, blank=True, help_text="The patterns that signal the theme.")
+
+    class Meta:
+        ordering = ["label"]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class TagSource(models.TextChoices):
+    AUTO = "auto", "Found by the tagger"
+    MANUAL = "manual", "Added by a person"
+
+
+class TagPart(models.TextChoices):
+    RECOMMENDATION = "recommendation", "Recommendation"
+    FINDING = "finding", "Headline finding"
+    AREA = "area", "Area covered or theme"
+
+
+class ThemeTag(models.Model):
+    """A theme found in one part of an event: a recommendation, a finding, or an area a visit covered.
+
+    `finding_index` is the position in `event.findings` (part FINDING) or `event.themes` (part AREA); a
+    recommendation tag points at the recommendation instead. The tagger owns AUTO rows and rewrites them;
+    a person corrects it by adding MANUAL rows or by setting `removed` on an AUTO row, which re-tagging keeps.
+    """
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="theme_tags")
+    part = models.CharField(max_length=16, choices=TagPart.choices)
+    recommendation = models.ForeignKey(
+        Recommendation, null=True, blank=True, on_delete=models.CASCADE, related_name="theme_tags"
+    )
+    finding_index = models.PositiveSmallIntegerField(null=True, blank=True)
+    theme = models.ForeignKey(Theme, on_delete=models.PROTECT, related_name="tags")
+    matched_phrase = models.CharField(max_length=200, blank=True)
+    offset = models.PositiveIntegerField(null=True, blank=True, help_text="Where the phrase starts in the text.")
+    source = models.CharField(max_length=8, choices=TagSource.choices, default=TagSource.AUTO)
+    removed = models.BooleanField(default=False, help_text="Set by a person: the theme does not apply here.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["event", "part", "finding_index", "recommendation", "theme"]
+        indexes = [
+            models.Index(fields=["theme", "removed"]),
+            models.Index(fields=["event", "removed"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(part="recommendation", recommendation__isnull=False, finding_index__isnull=True)
+                    | models.Q(part__in=["finding", "area"], recommendation__isnull=True, finding_index__isnull=False)
+                ),
+                name="theme_tag_points_at_one_part",
+            ),
+            models.UniqueConstraint(
+                fields=["recommendation", "theme"],
+                condition=models.Q(recommendation__isnull=False),
+                name="theme_once_per_recommendation",
+            ),
+            models.UniqueConstraint(
+                fields=["event", "part", "finding_index", "theme"],
+                condition=models.Q(finding_index__isnull=False),
+                name="theme_once_per_finding",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.theme} in {self.event} ({self.get_part_display().lower()})"
+
+    def text(self) -> str:
+        """The words that were tagged."""
+        if self.recommendation_id:
+            return self.recommendation.text
+        items = self.event.findings if self.part == TagPart.FINDING else self.event.themes
+        return items[self.finding_index] if self.finding_index is not None and self.finding_index < len(items) else ""
+
+
+class ImprovementPlan(models.Model):
+    """A council's plan in response to one inspection or visit."""
+
+    authority = models.ForeignKey(Authority, on_delete=models.PROTECT, related_name="improvement_plans")
+    responds_to = models.ForeignKey(Event, on_delete=models.PROTECT, related_name="improvement_plans")
+    title = models.CharField(max_length=200)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["authority", "-created"]
+        indexes = [models.Index(fields=["authority", "created"])]
+        constraints = [models.UniqueConstraint(fields=["responds_to"], name="one_plan_per_event")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self) -> None:
+        if self.responds_to_id and self.authority_id and self.responds_to.authority_id != self.authority_id:
+            raise ValidationError({"responds_to": "Choose an inspection or visit of the same authority."})
+
+
+class ActionStatus(models.TextChoices):
+    NOT_STARTED = "not_started", "Not started"
+    ON_TRACK = "on_track", "On track"
+    AT_RISK = "at_risk", "At risk"
+    OFF_TRACK = "off_track", "Off track"
+    COMPLETE = "complete", "Complete"
+
+
+class Rag(models.TextChoices):
+    RED = "red", "Red"
+    AMBER = "amber", "Amber"
+    GREEN = "green", "Green"
+    COMPLETE = "complete", "Complete"
+
+
+RAG_FOR_STATUS = {
+    ActionStatus.NOT_STARTED: Rag.AMBER,  # nothing done yet is a risk, not yet a failure
+    ActionStatus.ON_TRACK: Rag.GREEN,
+    ActionStatus.AT_RISK: Rag.AMBER,
+    ActionStatus.OFF_TRACK: Rag.RED,
+    ActionStatus.COMPLETE: Rag.COMPLETE,
+}
+
+# Anything may move to anything else, except back to NOT_STARTED once work has been reported.
+ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {
+    ActionStatus.NOT_STARTED: frozenset(ActionStatus),
+    **{s: frozenset(ActionStatus) - {ActionStatus.NOT_STARTED} for s in ActionStatus if s != ActionStatus.NOT_STARTED},
+}
+
+
+class Action(models.Model):
+    """One thing the council will do, usually answering one recommendation.
+
+    Transitions (each recorded by a ProgressUpdate): NOT_STARTED → ON_TRACK / AT_RISK / OFF_TRACK / COMPLETE;
+    ON_TRACK ⇄ AT_RISK ⇄ OFF_TRACK; any of those → COMPLETE; COMPLETE → ON_TRACK / AT_RISK / OFF_TRACK (reopened).
+    Nothing returns to NOT_STARTED.
+    """
+
+    plan = models.ForeignKey(ImprovementPlan, on_delete=models.CASCADE, related_name="actions")
+    recommendation = models.ForeignKey(
+        Recommendation, null=True, blank=True, on_delete=models.SET_NULL, related_name="actions"
+    )
+    order = models.PositiveSmallIntegerField(default=0)
+    description = models.TextField()
+    owner = models.CharField(max_length=120, blank=True)
+    due_date = models.DateField(null=True, blank=True)
+    status = models.CharField(max_length=12, choices=ActionStatus.choices, default=ActionStatus.NOT_STARTED)
+
+    class Meta:
+        ordering = ["plan", "order", "pk"]
+        indexes = [
+            models.Index(fields=["plan", "status"]),
+            models.Index(fields=["status", "due_date"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.description[:80]
+
+    @property
+    def rag(self) -> Rag:
+        return RAG_FOR_STATUS[ActionStatus(self.status)]
+
+    def can_move_to(self, status: str) -> bool:
+        return status in ALLOWED_TRANSITIONS[self.status]
+
+    def is_overdue(self, today: dt.date) -> bool:
+        return self.due_date is not None and self.status != ActionStatus.COMPLETE and self.due_date < today
+
+
+class ProgressUpdate(models.Model):
+    """What happened to an action on a date, and the status it left the action in."""
+
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="updates")
+    date = models.DateField()
+    note = models.TextField()
+    evidence_url = models.URLField(max_length=500, blank=True)
+    status_before = models.CharField(max_length=12, choices=ActionStatus.choices)
+    status_after = models.CharField(max_length=12, choices=ActionStatus.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["action", "date", "pk"]
+        indexes = [models.Index(fields=["action", "date"])]
+
+    def __str__(self) -> str:
+        return f"{self.date:%d %b %Y}: {self.get_status_after_display()}"
