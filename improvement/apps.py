@@ -1,5 +1,20 @@
+from typing import Any
+
 from django.apps import AppConfig
 
 
 class ImprovementConfig(AppConfig):
     name = "improvement"
+
+    def ready(self) -> None:
+        from inspections.signals import events_published
+
+        events_published.connect(_tag_published_events, dispatch_uid="improvement_tag_published_events")
+
+
+def _tag_published_events(sender: Any, events: list[Any], **kwargs: Any) -> None:
+    """Tag the practice themes of every newly published event's recommendations and findings."""
+    from .services import tag_event
+
+    for event in events:
+        tag_event(event)

@@ -15,6 +15,7 @@ from .extraction import as_date, value
 from .frameworks import FrameworkCode, Grade, framework_for
 from .models import Document, DocumentStatus, Event, EventKind, Provenance
 from .services import EventData, RecommendationData, upsert_event
+from .signals import events_published
 
 logger = logging.getLogger(__name__)
 
@@ -202,5 +203,6 @@ def publish(document: Document, events: list[EventData], reviewer: Any = None) -
     document.reviewed_by = reviewer if reviewer is not None and reviewer.is_authenticated else None
     document.authority = events[0].authority if events else document.authority
     document.save(update_fields=["status", "published_at", "reviewed_by", "authority"])
+    events_published.send(sender=Document, events=stored)
     logger.info("Published document %s as %d events", document.pk, len(stored))
     return stored

@@ -96,3 +96,12 @@ def test_published_events_stay_when_the_document_is_read_again(demo_history: Non
     parse_document_upload(document.pk)
     assert Event.objects.filter(source_document=document).count() == 1
     assert Authority.objects.get(name="Bury").events.filter(sequence_number=4).count() == 1
+
+
+def test_publishing_tags_the_visits_themes(demo_history: None, seeds_dir: Path) -> None:
+    from improvement.models import ThemeTag
+
+    document = _parsed(seeds_dir / MONITORING_SEED)
+    [visit] = publish(document, events_from_extraction(document))
+    themes = set(ThemeTag.objects.filter(event=visit, removed=False).values_list("theme__key", flat=True))
+    assert {"exploitation", "missing"} <= themes
