@@ -3,13 +3,16 @@ from __future__ import annotations
 from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
 from config.http import HtmxHttpRequest
 from inspections.models import Event
 
+from .charts import trajectory_chart
 from .models import Authority, Region
+from .position import current_position, describe_days
 from .summaries import LIST_STRANDS, summarise
 
 
@@ -38,15 +41,21 @@ def authority_list(request: HtmxHttpRequest) -> HttpResponse:
 def authority_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     authority = get_object_or_404(Authority.objects.select_related("region"), slug=slug)
     lineage = authority.lineage()
-    events = (
+    events = list(
         Event.objects.filter(authority__in=lineage)
         .select_related("authority", "triggered_by")
         .prefetch_related("judgements", "inspector_roles__inspector")
         .order_by("-start_date", "-pk")
     )
+    today = timezone.localdate()
+    # The position is the authority's own: a predecessor's grades do not pass to its successor.
+    position = current_position([e for e in events if e.authority_id == authority.pk], today=today)
     context = {
         "authority": authority,
         "events": events,
+        "chart": trajectory_chart(events, authority=authority, today=today),
+        "position": position,
+        "time_inadequate": describe_days(position.days_inadequate),
         "summary": summarise([authority])[0],
         "predecessors": lineage[1:],
         "successors": authority.successors(),

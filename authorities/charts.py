@@ -1,0 +1,492 @@
+"""An authority's trajectory as server-rendered, accessible inline SVG, plus the same facts as table rows.
+
+Pure: takes already-fetched events (judgements prefetched) and builds markup with format_html,
+so it adds no queries and every text it prints is escaped.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
+
+from inspections.frameworks import FRAMEWORKS, GRADE_LEVEL, FrameworkCode, Grade, Strand
+from inspections.models import Event, EventKind
+
+from .models import Authority
+from .summaries import LIST_STRANDS
+
+
+@dataclass(frozen=True)
+class StrandStyle:
+    colour: str  # at least 4.5:1 against white
+    dash: str  # stroke-dasharray; "" for a solid line
+    marker: str  # circle, square, triangle, diamond, triangle-down
+    marker_name: str
+
+
+# Colour is never the only cue: each strand also has its own dash pattern and marker shape.
+STRAND_STYLES: dict[Strand, StrandStyle] = {
+    Strand.OVERALL: StrandStyle("#0b0c0c", "", "circle", "circles"),
+    Strand.LEADERSHIP: StrandStyle("#4c2c92", "9 4", "square", "squares"),
+    Strand.HELP_AND_PROTECTION: StrandStyle("#1d70b8", "3 3", "triangle", "triangles"),
+    Strand.CHILDREN_IN_CARE: StrandStyle("#00703c", "12 4 3 4", "diamond", "diamonds"),
+    Strand.CARE_LEAVERS: StrandStyle("#912b88", "5 2", "triangle-down", "downward triangles"),
+}
+CHART_STRANDS: tuple[Strand, ...] = LIST_STRANDS
+
+# Ungraded events along the lane: the letter (or visit number) printed in their marker.
+LANE_LETTERS = {
+    EventKind.FOCUSED_VISIT: "F",
+    EventKind.JTAI: "J",
+    EventKind.LSCB_REVIEW: "S",
+    EventKind.IMPROVEMENT_NOTICE: "D",
+    EventKind.STATUTORY_DIRECTION: "D",
+    EventKind.COMMISSIONER: "D",
+    EventKind.IMPROVEMENT_BOARD: "D",
+    EventKind.DFE_ADVISER: "D",
+    EventKind.COMMITTEE_REPORT: "C",
+}
+LANE_KEY = (
+    ("1, 2, …", "monitoring visit and its number"),
+    ("F", "focused visit"),
+    ("J", "joint targeted area inspection"),
+    ("S", "review of the safeguarding children board"),
+    ("D", "DfE intervention (notice, direction, commissioner, board or adviser)"),
+    ("C", "council committee report"),
+)
+GRADE_ROWS = (
+    (1, ("Outstanding",)),
+    (2, ("Good",)),
+    (3, ("Requires", "improvement", "or adequate")),
+    (4, ("Inadequate",)),
+)
+ERA_FILLS = ("#f3f2f1", "#e8f1f8")
+TEXT = "#0b0c0c"
+MUTED = "#505a5f"  # 7:1 on white, 6:1 on the era shading
+
+
+@dataclass(frozen=True)
+class StrandSeries:
+    strand: Strand
+    label: str
+    style: StrandStyle
+    points: int
+    swatch: SafeString  # a small inline SVG of the line and marker, for an HTML legend
+
+
+@dataclass(frozen=True)
+class TableRow:
+    date: dt.date
+    event: Event
+    label: str
+    url: str
+    authority_name: str
+    is_predecessor: bool
+    grades: tuple[str | None, ...]  # one per Chart.strands, as labels ("Good"); None if not judged
+
+
+@dataclass(frozen=True)
+class Chart:
+    svg: SafeString
+    table_rows: tuple[TableRow, ...]
+    strands: tuple[StrandSeries, ...]
+    lane_key: tuple[tuple[str, str], ...] = LANE_KEY
+
+
+def _join(parts: Iterable[SafeString]) -> SafeString:
+    return format_html_join("", "{}", ((p,) for p in parts))
+
+
+def _n(value: float) -> str:
+    return f"{value:.1f}".rstrip("0").rstrip(".")
+
+
+def _marker(shape: str, x: float, y: float, *, fill: str, stroke: str, size: float = 5.5) -> SafeString:
+    s = size
+    if shape == "circle":
+        return format_html(
+            '<circle cx="{}" cy="{}" r="{}" fill="{}" stroke="{}" stroke-width="2"/>',
+            _n(x),
+            _n(y),
+            _n(s),
+            fill,
+            stroke,
+        )
+    corners = {
+        "square": ((-s, -s), (s, -s), (s, s), (-s, s)),
+        "triangle": ((0, -s * 1.2), (s * 1.1, s * 0.8), (-s * 1.1, s * 0.8)),
+        "triangle-down": ((0, s * 1.2), (s * 1.1, -s * 0.8), (-s * 1.1, -s * 0.8)),
+        "diamond": ((0, -s * 1.3), (s * 1.3, 0), (0, s * 1.3), (-s * 1.3, 0)),
+    }[shape]
+    points = " ".join(f"{_n(x + dx)},{_n(y + dy)}" for dx, dy in corners)
+    return format_html(
+        '<polygon points="{}" fill="{}" stroke="{}" stroke-width="2" stroke-linejoin="round"/>',
+        points,
+        fill,
+        stroke,
+    )
+
+
+def _swatch(style: StrandStyle) -> SafeString:
+    return format_html(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="44" height="16" viewBox="0 0 44 16" aria-hidden="true"'
+        ' focusable="false"><line x1="2" y1="8" x2="42" y2="8" stroke="{}" stroke-width="2.5"{}/>{}</svg>',
+        style.colour,
+        format_html(' stroke-dasharray="{}"', style.dash) if style.dash else "",
+        _marker(style.marker, 22, 8, fill=style.colour, stroke=style.colour, size=4.5),
+    )
+
+
+def _date_text(date: dt.date) -> str:
+    return f"{date.day} {date:%B %Y}"
+
+
+def _grade_label(grade: str | None) -> str | None:
+    return str(Grade(grade).label) if grade else None
+
+
+def _event_title(event: Event, authority: Authority | None) -> str:
+    title = f"{event.label()}, {_date_text(event.start_date)}"
+    if authority is not None and event.authority_id != authority.pk:
+        title += f" (as {event.authority.name}, a predecessor)"
+    return title
+
+
+def trajectory_chart(
+    events: Iterable[Event],
+    *,
+    width: int = 900,
+    height: int = 360,
+    authority: Authority | None = None,
+    today: dt.date | None = None,
+) -> Chart:
+    """The chart of `events` (any order). Events of another authority than `authority` are predecessors'."""
+    events = sorted(events, key=lambda e: (e.start_date, e.pk or 0))
+    today = today or dt.date.today()
+    if authority is None and events:
+        authority = events[-1].authority
+    table_rows = tuple(_table_row(e, authority) for e in events)
+    series = _series(events)
+    if not events:
+        return Chart(svg=mark_safe(""), table_rows=table_rows, strands=series)
+    svg = _Plot(events, series, width=width, height=height, authority=authority, today=today).render()
+    return Chart(svg=svg, table_rows=table_rows, strands=series)
+
+
+def _strand_points(events: Sequence[Event], strand: Strand) -> list[tuple[Event, str]]:
+    points = []
+    for event in events:
+        if event.kind != EventKind.INSPECTION:
+            continue
+        judgement = event.judgement_for(strand)
+        if judgement:
+            points.append((event, judgement.grade))
+    return points
+
+
+def _series(events: Sequence[Event]) -> tuple[StrandSeries, ...]:
+    series = []
+    for strand in CHART_STRANDS:
+        count = len(_strand_points(events, strand))
+        if count:
+            style = STRAND_STYLES[strand]
+            series.append(StrandSeries(strand, str(strand.label), style, count, _swatch(style)))
+    return tuple(series)
+
+
+def _table_row(event: Event, authority: Authority | None) -> TableRow:
+    grades = tuple(
+        _grade_label(j.grade) if (j := event.judgement_for(s)) and event.kind == EventKind.INSPECTION else None
+        for s in CHART_STRANDS
+    )
+    return TableRow(
+        date=event.start_date,
+        event=event,
+        label=event.label(),
+        url=event.get_absolute_url(),
+        authority_name=event.authority.name,
+        is_predecessor=authority is not None and event.authority_id != authority.pk,
+        grades=grades,
+    )
+
+
+class _Plot:
+    """Geometry and drawing for one chart; only `render` is public."""
+
+    LEFT = 120
+    RIGHT = 24
+    TOP = 30
+    LANE_HEIGHT = 58
+    AXIS_HEIGHT = 34
+
+    def __init__(
+        self,
+        events: Sequence[Event],
+        series: tuple[StrandSeries, ...],
+        *,
+        width: int,
+        height: int,
+        authority: Authority | None,
+        today: dt.date,
+    ) -> None:
+        self.events = events
+        self.series = series
+        self.width = width
+        self.height = height
+        self.authority = authority
+        self.today = today
+        last = max(events[-1].end_date or events[-1].start_date, today)
+        self.start = dt.date(events[0].start_date.year, 1, 1)
+        self.end = dt.date(last.year + 1, 1, 1)
+        self.plot_right = width - self.RIGHT
+        self.grade_bottom = height - self.LANE_HEIGHT - self.AXIS_HEIGHT
+        self.lane_y = self.grade_bottom + 22  # a second row, 20px lower, takes crowded events
+        self.axis_y = height - self.AXIS_HEIGHT
+
+    def x(self, date: dt.date) -> float:
+        span = (self.end - self.start).days
+        return self.LEFT + (date - self.start).days / span * (self.plot_right - self.LEFT)
+
+    def y(self, level: float) -> float:
+        row = (self.grade_bottom - self.TOP) / 4
+        return self.TOP + (level - 0.5) * row
+
+    def is_predecessor(self, event: Event) -> bool:
+        return self.authority is not None and event.authority_id != self.authority.pk
+
+    def render(self) -> SafeString:
+        name = self.authority.name if self.authority else "this authority"
+        title = f"Inspection grades and visits for {name}, {self.start.year} to {self.end.year - 1}"
+        return format_html(
+            '<svg xmlns="http://www.w3.org/2000/svg" class="app-trajectory-chart" viewBox="0 0 {w} {h}"'
+            ' width="100%" style="max-width:{w}px;height:auto" role="group"'
+            ' aria-labelledby="trajectory-title trajectory-desc" font-family="arial, sans-serif" font-size="13">'
+            '<title id="trajectory-title">{title}</title><desc id="trajectory-desc">{desc}</desc>'
+            "{eras}{grid}{years}{lines}{lane}</svg>",
+            w=self.width,
+            h=self.height,
+            title=title,
+            desc=self.description(),
+            eras=self.eras(),
+            grid=self.grid(),
+            years=self.years(),
+            lines=self.lines(),
+            lane=self.lane(),
+        )
+
+    def description(self) -> str:
+        sentences = []
+        for series in self.series:
+            points = _strand_points(self.events, series.strand)
+            grades = ", ".join(f"{Grade(g).label.lower()} ({e.start_date.year})" for e, g in points)
+            sentences.append(f"{series.label} ({series.style.marker_name}): {grades}.")
+        lane = [e for e in self.events if e.kind != EventKind.INSPECTION]
+        if lane:
+            sentences.append(f"{len(lane)} ungraded visits and other events are marked along the lower lane.")
+        if any(self.is_predecessor(e) for e in self.events):
+            sentences.append("Predecessor authorities' events have hollow markers.")
+        sentences.append("The same facts are in the table that follows the chart.")
+        return " ".join(sentences)
+
+    def eras(self) -> SafeString:
+        parts = []
+        visible = [
+            f
+            for f in FRAMEWORKS.values()
+            if f.code != FrameworkCode.LOOKED_AFTER  # overlaps the 2009–13 era it ran within
+            and f.start < self.end
+            and (f.end is None or f.end >= self.start)
+        ]
+        for index, framework in enumerate(visible):
+            x1 = self.x(max(framework.start, self.start))
+            x2 = self.x(min(framework.end + dt.timedelta(days=1), self.end) if framework.end else self.end)
+            label_width = len(framework.short_name) * 7
+            if x1 + 4 + label_width <= self.plot_right:
+                label = format_html(
+                    '<text x="{}" y="{}" fill="{}">{}</text>', _n(x1 + 4), 19, TEXT, framework.short_name
+                )
+            else:
+                label = format_html(
+                    '<text x="{}" y="{}" fill="{}" text-anchor="end">{}</text>',
+                    _n(self.plot_right),
+                    19,
+                    TEXT,
+                    framework.short_name,
+                )
+            parts.append(
+                format_html(
+                    '<g class="app-chart-era" data-framework="{code}"><title>{name}</title>'
+                    '<rect x="{x}" y="{top}" width="{w}" height="{h}" fill="{fill}"/>{label}</g>',
+                    code=framework.code.value,
+                    name=framework.code.label,
+                    x=_n(x1),
+                    top=6,
+                    w=_n(max(x2 - x1, 0)),
+                    h=_n(self.axis_y - 6),
+                    fill=ERA_FILLS[index % 2],
+                    label=label,
+                )
+            )
+        return _join(parts)
+
+    def grid(self) -> SafeString:
+        parts = []
+        for level, words in GRADE_ROWS:
+            y = self.y(level)
+            first = y - (len(words) - 1) * 7.5
+            lines = format_html_join(
+                "",
+                '<tspan x="{}" y="{}">{}</tspan>',
+                ((self.LEFT - 8, _n(first + i * 15), word) for i, word in enumerate(words)),
+            )
+            parts.append(
+                format_html(
+                    '<line x1="{}" y1="{y}" x2="{}" y2="{y}" stroke="#b1b4b6" stroke-width="1"/>'
+                    '<text text-anchor="end" dominant-baseline="middle" fill="{}">{}</text>',
+                    self.LEFT,
+                    self.plot_right,
+                    TEXT,
+                    lines,
+                    y=_n(y),
+                )
+            )
+        parts.append(
+            format_html(
+                '<text x="{}" y="{}" text-anchor="end" dominant-baseline="middle" fill="{}">'
+                '<tspan x="{}" y="{}">Visits and</tspan><tspan x="{}" y="{}">other events</tspan></text>'
+                '<line x1="{}" y1="{y}" x2="{}" y2="{y}" stroke="#b1b4b6" stroke-dasharray="2 4"/>',
+                self.LEFT - 8,
+                _n(self.lane_y),
+                MUTED,
+                self.LEFT - 8,
+                _n(self.lane_y - 7.5),
+                self.LEFT - 8,
+                _n(self.lane_y + 7.5),
+                self.LEFT,
+                self.plot_right,
+                y=_n(self.lane_y),
+            )
+        )
+        return _join(parts)
+
+    def years(self) -> SafeString:
+        count = self.end.year - self.start.year
+        per_year = (self.plot_right - self.LEFT) / max(count, 1)
+        step = 1 if per_year >= 40 else 2 if per_year >= 20 else 5
+        parts = [
+            format_html(
+                '<line x1="{}" y1="{y}" x2="{}" y2="{y}" stroke="{}" stroke-width="1"/>',
+                self.LEFT,
+                self.plot_right,
+                TEXT,
+                y=_n(self.axis_y),
+            )
+        ]
+        for year in range(self.start.year, self.end.year + 1):
+            x = self.x(dt.date(year, 1, 1))
+            parts.append(
+                format_html(
+                    '<line x1="{x}" y1="{}" x2="{x}" y2="{}" stroke="{}"/>',
+                    _n(self.axis_y),
+                    _n(self.axis_y + 5),
+                    TEXT,
+                    x=_n(x),
+                )
+            )
+            if (year - self.start.year) % step == 0 and year < self.end.year:
+                mid = self.x(dt.date(year, 7, 1))
+                parts.append(
+                    format_html(
+                        '<text x="{}" y="{}" text-anchor="middle" fill="{}">{}</text>',
+                        _n(mid),
+                        _n(self.axis_y + 20),
+                        TEXT,
+                        year,
+                    )
+                )
+        return _join(parts)
+
+    def lines(self) -> SafeString:
+        parts = []
+        for index, series in enumerate(self.series):
+            style = series.style
+            offset = (index - (len(self.series) - 1) / 2) * 4  # keeps equal grades from hiding each other
+            points = [
+                (event, grade, self.x(event.start_date), self.y(GRADE_LEVEL[Grade(grade)]) + offset)
+                for event, grade in _strand_points(self.events, series.strand)
+            ]
+            coords = " ".join(f"{_n(x)},{_n(y)}" for _, _, x, y in points)
+            markers = []
+            for event, grade, x, y in points:
+                hollow = self.is_predecessor(event)
+                judged = event.judgement_for(series.strand)
+                area_label = judged.area_label() if judged else series.label
+                markers.append(
+                    format_html(
+                        '<a href="{}" data-event="{}"><title>{}: {} {}</title>{}</a>',
+                        event.get_absolute_url(),
+                        event.pk,
+                        _event_title(event, self.authority),
+                        area_label,
+                        Grade(grade).label.lower(),
+                        _marker(
+                            style.marker,
+                            x,
+                            y,
+                            fill="#ffffff" if hollow else style.colour,
+                            stroke=style.colour,
+                        ),
+                    )
+                )
+            parts.append(
+                format_html(
+                    '<g class="app-chart-strand" data-strand="{}">'
+                    '<polyline points="{}" fill="none" stroke="{}" stroke-width="2.5"{}/>{}</g>',
+                    series.strand.value,
+                    coords,
+                    style.colour,
+                    format_html(' stroke-dasharray="{}"', style.dash) if style.dash else "",
+                    _join(markers),
+                )
+            )
+        return _join(parts)
+
+    def lane(self) -> SafeString:
+        parts = []
+        row_ends = [float("-inf"), float("-inf")]
+        for event in self.events:
+            if event.kind == EventKind.INSPECTION:
+                continue
+            x = self.x(event.start_date)
+            row = 0 if x - row_ends[0] >= 20 else 1 if x - row_ends[1] >= 20 else 0
+            row_ends[row] = x
+            y = self.lane_y + 20 * row
+            if event.kind == EventKind.MONITORING_VISIT:
+                letter = str(event.sequence_number or "M")
+            else:
+                letter = LANE_LETTERS.get(EventKind(event.kind), "?")
+            hollow = self.is_predecessor(event)
+            parts.append(
+                format_html(
+                    '<a href="{}" data-event="{}" data-kind="{}"><title>{}</title>'
+                    '<circle cx="{x}" cy="{y}" r="9" fill="{}" stroke="{}" stroke-width="1.5"{}/>'
+                    '<text x="{x}" y="{y}" dy="0.35em" text-anchor="middle" font-size="11" font-weight="bold"'
+                    ' fill="{}">{}</text></a>',
+                    event.get_absolute_url(),
+                    event.pk,
+                    event.kind,
+                    _event_title(event, self.authority),
+                    "#ffffff" if hollow else TEXT,
+                    TEXT,
+                    mark_safe(' stroke-dasharray="3 2"') if hollow else "",
+                    TEXT if hollow else "#ffffff",
+                    letter,
+                    x=_n(x),
+                    y=_n(y),
+                )
+            )
+        return _join(parts)
