@@ -1,12 +1,7 @@
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from django.db import models
 from django.urls import reverse
-
-if TYPE_CHECKING:
-    from inspections.models import Event
 
 
 class Region(models.Model):
@@ -85,11 +80,6 @@ class Authority(models.Model):
                     seen.append(predecessor)
             index += 1
         return seen
-
-    def latest_inspection(self) -> Event | None:
-        from inspections.models import EventKind
-
-        return self.events.filter(kind=EventKind.INSPECTION).order_by("-start_date").first()
 
 
 class StatisticalNeighbour(models.Model):

@@ -114,12 +114,6 @@ class AuthorityIndex:
         longest_first = sorted(full_names, key=len, reverse=True)
         self._mention_re = re.compile(r"\b(" + "|".join(re.escape(k) for k in longest_first if k) + r")\b")
 
-    def by_urn(self, urn: str) -> AuthorityName | None:
-        return next((a for a in self.authorities if a.urn and a.urn == urn), None)
-
-    def by_la_code(self, la_code: str) -> AuthorityName | None:
-        return next((a for a in self.authorities if a.la_code == la_code), None)
-
     def resolve(self, name: str) -> Resolution:
         """Resolve a name; an exact match on a name or alias is required for `match`."""
         for key in (normalise(name), core_name(name)):
@@ -133,7 +127,7 @@ class AuthorityIndex:
     def mentions(self, text: str) -> list[tuple[int, AuthorityName]]:
         """Every unambiguous authority name in `text`, with its offset, in order of appearance."""
         found = []
-        for match in self._mention_re.finditer(normalise_for_search(text)):
+        for match in self._mention_re.finditer(normalise(text)):
             owners = self._by_key[match.group(1)]
             if len(owners) == 1:
                 found.append((match.start(), owners[0]))
@@ -150,11 +144,6 @@ class AuthorityIndex:
                 if authority not in seen:
                     seen.append(authority)
         return _current_first(seen)[:8]
-
-
-def normalise_for_search(text: str) -> str:
-    """Normalise running text the same way as names, keeping offsets roughly aligned."""
-    return normalise(text)
 
 
 def _current_first(authorities: Iterable[AuthorityName]) -> tuple[AuthorityName, ...]:

@@ -52,10 +52,11 @@ def latest_inspections(authorities: Iterable[Authority]) -> dict[int, Event]:
 def summarise(authorities: Iterable[Authority]) -> list[AuthoritySummary]:
     authorities = list(authorities)
     latest = latest_inspections(authorities)
-    summaries = []
-    for authority in authorities:
-        event = latest.get(authority.pk)
-        by_strand = {j.strand: j.grade for j in event.judgements.all()} if event else {}
-        grades = tuple(StrandGrade(s, by_strand.get(s), event) for s in LIST_STRANDS)
-        summaries.append(AuthoritySummary(authority, event, grades))
-    return summaries
+    return [summary_of(authority, latest.get(authority.pk)) for authority in authorities]
+
+
+def summary_of(authority: Authority, latest: Event | None) -> AuthoritySummary:
+    """The grades of `latest` (the authority's latest full inspection, judgements prefetched) by strand."""
+    by_strand = {j.strand: j.grade for j in latest.judgements.all() if j.is_primary} if latest else {}
+    grades = tuple(StrandGrade(s, by_strand.get(s), latest) for s in LIST_STRANDS)
+    return AuthoritySummary(authority, latest, grades)

@@ -13,7 +13,7 @@ from inspections.models import Event
 from .charts import trajectory_chart
 from .models import Authority, Region
 from .position import current_position, describe_days
-from .summaries import LIST_STRANDS, summarise
+from .summaries import LIST_STRANDS, summarise, summary_of
 
 
 @require_GET
@@ -56,7 +56,7 @@ def authority_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         "chart": trajectory_chart(events, authority=authority, today=today),
         "position": position,
         "time_inadequate": describe_days(position.days_inadequate),
-        "summary": summarise([authority])[0],
+        "summary": summary_of(authority, position.last_inspection),
         "predecessors": lineage[1:],
         "successors": authority.successors(),
         "neighbours": authority.ordered_neighbours(),

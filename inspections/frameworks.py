@@ -162,14 +162,3 @@ def framework_for(code: str) -> Framework | None:
         return FRAMEWORKS[FrameworkCode(code)]
     except ValueError:
         return None
-
-
-def grade_from_text(text: str) -> Grade | None:
-    """'Requires improvement to be good' → REQUIRES_IMPROVEMENT; unknown words → None."""
-    lowered = text.strip().lower()
-    if lowered.startswith("requires improvement"):
-        return Grade.REQUIRES_IMPROVEMENT
-    for grade in (Grade.OUTSTANDING, Grade.GOOD, Grade.ADEQUATE, Grade.INADEQUATE):
-        if lowered == grade.value:
-            return grade
-    return None

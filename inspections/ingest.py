@@ -21,7 +21,8 @@ from authorities.models import Authority
 
 from .extraction import parsed_to_json, value
 from .models import Document, DocumentStatus
-from .parsing import PARSER_VERSION, ParseContext, ParseError, ParseErrorCode, extract_text, parse_text
+from .parsing import ParseContext, ParseError, extract_text, parse_text
+from .parsing.pipeline import check_size
 
 logger = logging.getLogger(__name__)
 
@@ -128,11 +129,7 @@ def parse_stored(document: Document) -> Document:
         _progress(document, Progress.READING_FILE)
         with document.file.open("rb") as handle:
             data = handle.read()
-        if len(data) > context.max_bytes:
-            raise ParseError(
-                ParseErrorCode.TOO_LARGE,
-                f"The file is larger than the {context.max_bytes // 1_048_576} MB limit.",
-            )
+        check_size(data, context)
         _progress(document, Progress.EXTRACTING_TEXT)
         text = extract_text(data, filename=context.filename, max_pages=context.max_pages)
         _progress(document, Progress.READING_CONTENT)
@@ -148,7 +145,7 @@ def parse_stored(document: Document) -> Document:
         document.extracted = extracted
         document.text = text.full
         document.doc_kind = str(parsed.doc_kind)
-        document.parser_version = PARSER_VERSION
+        document.parser_version = parsed.parser_version
         document.authority = Authority.objects.filter(urn=urn).first() if urn else None
         document.status = DocumentStatus.NEEDS_REVIEW
         document.finished_at = timezone.now()

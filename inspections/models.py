@@ -323,7 +323,3 @@ class Document(models.Model):
             DocumentStatus.SUPERSEDED,
             DocumentStatus.PUBLISHED,
         }
-
-
-def grade_level(grade: str) -> int:
-    return GRADE_LEVEL[Grade(grade)]

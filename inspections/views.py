@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseStopPolling
 
+from authorities.models import Authority
 from config.http import HtmxHttpRequest
 
 from .extraction import changes, value
@@ -180,9 +181,7 @@ def _provenance(document: Document, form: ReviewForm) -> dict[str, dict[str, Any
     return result
 
 
-def _candidates(document: Document) -> list[Any]:
-    from authorities.models import Authority
-
+def _candidates(document: Document) -> list[Authority]:
     urns = document.extracted.get("authority_candidates", [])
     if not urns or value(document.extracted, "urn"):
         return []

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from .context import ParseContext
 from .errors import ParseError, ParseErrorCode
-from .pipeline import PARSER_VERSION, parse_document, parse_text
+from .pipeline import parse_document, parse_text
 from .records import to_record
 from .text import DocumentText, SourceFormat, extract_text
 from .types import (
@@ -25,6 +25,7 @@ from .types import (
     ReportedEvent,
     Source,
 )
+from .version import PARSER_VERSION
 
 __all__ = [
     "PARSER_VERSION",

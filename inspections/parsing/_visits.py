@@ -24,9 +24,6 @@ from .types import Field
 
 logger = logging.getLogger(__name__)
 
-# Version of the letter and committee-report parsers; bump when extracted values could change.
-# (Not pipeline.PARSER_VERSION: importing the pipeline from a kind module would be circular.)
-PARSER_VERSION = "0.1.0"
 
 BULLET = "•"
 # Glyphs PDFs and Word use for list bullets (Wingdings private-use code points included).
@@ -493,3 +490,18 @@ def ordinal_value(word: str) -> int | None:
         return ORDINALS[word]
     digits = re.match(r"\d{1,2}", word)
     return int(digits.group(0)) if digits else None
+
+
+def letter_head(text: DocumentText) -> str:
+    """The first two pages, with typographic quotes and dashes made plain, where a letter says what it is."""
+    return "\n".join(text.pages[:2]).translate(_TRANSLATION)
+
+
+def opening_score(text: DocumentText, summary: re.Pattern[str], title: re.Pattern[str]) -> float:
+    """How surely a letter's opening names its kind: its summary sentence, else its title line."""
+    head = letter_head(text)
+    if summary.search(head):
+        return 0.95
+    if title.search(head):
+        return 0.85
+    return 0.0

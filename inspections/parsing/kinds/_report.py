@@ -25,10 +25,10 @@ from ..context import ParseContext
 from ..errors import ParseError, ParseErrorCode
 from ..text import DocumentText, SourceFormat
 from ..types import DocKind, Field, Grade, ParsedDocument, Recommendation
+from ..version import PARSER_VERSION
 
 logger = logging.getLogger(__name__)
 
-PARSER_VERSION = "0.2.0"
 
 _DATES_LABEL = r"\b(?:Inspection\s+dates?|Dates?\s+of\s+(?:the\s+)?inspection)\s*[:\-–]?"
 _PUBLISHED_LABEL = r"\b(?:Report\s+published|Date\s+published|Publication\s+date|Published)\s*[:\-–]?"

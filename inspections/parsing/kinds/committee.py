@@ -24,6 +24,7 @@ from ..context import ParseContext
 from ..dates import find_dates, find_ranges, parse_date
 from ..text import DocumentText
 from ..types import DocKind, Field, Intervention, JudgementKey, ParsedDocument, ReportedEvent, Source
+from ..version import PARSER_VERSION
 from . import register
 
 logger = logging.getLogger(__name__)
@@ -416,7 +417,7 @@ def parse(text: DocumentText, context: ParseContext) -> ParsedDocument:
     events = [event.to_reported() for block in blocks for event in _events_in(block)]
     return ParsedDocument(
         doc_kind=KIND,
-        parser_version=v.PARSER_VERSION,
+        parser_version=PARSER_VERSION,
         page_count=len(text.pages),
         la_name=la_name,
         urn=urn,

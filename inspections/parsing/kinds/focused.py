@@ -15,6 +15,7 @@ from .. import _visits as v
 from ..context import ParseContext
 from ..text import DocumentText
 from ..types import DocKind, Field, ParsedDocument
+from ..version import PARSER_VERSION
 from . import register
 
 logger = logging.getLogger(__name__)
@@ -27,12 +28,7 @@ _SUMMARY = re.compile(r"summarises\s+the\s+findings\s+of\s+(?:a|the)\s+focused\s
 
 def detect(text: DocumentText) -> float:
     """High when the letter's opening names a focused visit."""
-    head = "\n".join(text.pages[:2]).translate(v._TRANSLATION)
-    if _SUMMARY.search(head):
-        return 0.95
-    if _TITLE.search(head):
-        return 0.85
-    return 0.0
+    return v.opening_score(text, _SUMMARY, _TITLE)
 
 
 # "Focused visit to X children's services" (the name may wrap onto the next line).
@@ -210,7 +206,7 @@ def parse(text: DocumentText, context: ParseContext) -> ParsedDocument:
     theme, focus_text = _focus(letter, end, intro_end)
     return ParsedDocument(
         doc_kind=KIND,
-        parser_version=v.PARSER_VERSION,
+        parser_version=PARSER_VERSION,
         page_count=len(text.pages),
         la_name=authority.la_name,
         urn=authority.urn,

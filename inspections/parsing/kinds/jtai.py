@@ -16,6 +16,7 @@ from .. import _visits as v
 from ..context import ParseContext
 from ..text import DocumentText
 from ..types import DocKind, Field, ParsedDocument
+from ..version import PARSER_VERSION
 from . import register
 
 logger = logging.getLogger(__name__)
@@ -31,7 +32,7 @@ _TITLE = re.compile(r"^[ \t]*Joint\s+targeted\s+area\s+inspection\s+of\b", re.IG
 
 def detect(text: DocumentText) -> float:
     """High when the opening names a joint targeted area inspection."""
-    head = "\n".join(text.pages[:2]).translate(v._TRANSLATION)
+    head = v.letter_head(text)
     if _SUMMARY.search(head) or _TITLE.search(head):
         return 0.95
     if len(_JTAI.findall(head)) >= 2 and re.search(r"\bDear\b", head):
@@ -86,7 +87,7 @@ def parse(text: DocumentText, context: ParseContext) -> ParsedDocument:
     authority = v.authority_from(letter, context, _AUTHORITY_PATTERNS)
     return ParsedDocument(
         doc_kind=KIND,
-        parser_version=v.PARSER_VERSION,
+        parser_version=PARSER_VERSION,
         page_count=len(text.pages),
         la_name=authority.la_name,
         urn=authority.urn,

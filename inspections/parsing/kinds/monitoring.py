@@ -16,6 +16,7 @@ from ..common import source_at
 from ..context import ParseContext
 from ..text import DocumentText
 from ..types import DocKind, Field, ParsedDocument, ReportedEvent
+from ..version import PARSER_VERSION
 from . import register
 
 logger = logging.getLogger(__name__)
@@ -31,12 +32,7 @@ _TITLE = re.compile(r"^[ \t]*Monitoring\s+visit\s+(?:to|of)\b", re.IGNORECASE | 
 
 def detect(text: DocumentText) -> float:
     """High when the letter's opening names a monitoring visit."""
-    head = "\n".join(text.pages[:2]).translate(v._TRANSLATION)
-    if _SUMMARY.search(head):
-        return 0.95
-    if _TITLE.search(head):
-        return 0.85
-    return 0.0
+    return v.opening_score(text, _SUMMARY, _TITLE)
 
 
 _AUTHORITY_PATTERNS = [
@@ -134,7 +130,7 @@ def parse(text: DocumentText, context: ParseContext) -> ParsedDocument:
     authority = v.authority_from(letter, context, _AUTHORITY_PATTERNS)
     return ParsedDocument(
         doc_kind=KIND,
-        parser_version=v.PARSER_VERSION,
+        parser_version=PARSER_VERSION,
         page_count=len(text.pages),
         la_name=authority.la_name,
         urn=authority.urn,
