@@ -125,3 +125,29 @@ def sign_in(page: Any, username: str, password: str = "correct horse battery sta
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url("**/")
+
+
+AXE_SCRIPT = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+# WCAG 2.2 A and AA rules; "serious" and "critical" violations fail the test.
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+BLOCKING_IMPACTS = {"serious", "critical"}
+
+
+def axe_violations(page: Any) -> list[dict[str, Any]]:
+    """Run axe-core (installed by `npm ci`) on the page as it is now; return its serious and critical violations."""
+    if not AXE_SCRIPT.exists():
+        pytest.fail("axe-core is missing: `npm ci` (run by `make test`) installs it into node_modules")
+    # Evaluated through the DevTools protocol rather than added as a <script>, so the page's
+    # Content-Security-Policy (no inline script) stays in force for the page's own code.
+    page.evaluate(AXE_SCRIPT.read_text(encoding="utf-8"))
+    result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS)
+    return [v for v in result["violations"] if v["impact"] in BLOCKING_IMPACTS]
+
+
+def assert_accessible(page: Any) -> None:
+    violations = axe_violations(page)
+    described = [
+        f"{v['id']} ({v['impact']}): {v['help']} at " + ", ".join(" ".join(n["target"]) for n in v["nodes"][:3])
+        for v in violations
+    ]
+    assert not violations, f"axe-core on {page.url}:\n" + "\n".join(described)
