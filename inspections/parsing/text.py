@@ -124,9 +124,14 @@ def _pdf_text(data: bytes, max_pages: int) -> DocumentText:
             )
         pages = []
         for index in range(count):
-            page = pdf[index]
-            textpage = page.get_textpage()
-            pages.append(_normalise(textpage.get_text_range()))
+            try:
+                page = pdf[index]
+                textpage = page.get_textpage()
+                pages.append(_normalise(textpage.get_text_range()))
+            except pdfium.PdfiumError as exc:  # the file opens, but a damaged page object does not load
+                raise ParseError(
+                    ParseErrorCode.CORRUPT, f"The PDF is damaged: page {index + 1} could not be read."
+                ) from exc
             textpage.close()
             page.close()
     finally:
