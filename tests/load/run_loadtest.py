@@ -1,0 +1,292 @@
+"""`make loadtest` (issue #6): the production setup under load, on loopback, bounded in time.
+
+A scratch PostgreSQL database gets the 153 authorities and the synthetic national sample; gunicorn
+(config/gunicorn.conf.py, DEBUG off) and a Celery worker on Redis serve it while locust runs 50 readers
+and one editor uploading reports. Prints requests/s, p50/p95/p99 and errors, overall and per page, then
+stops both servers and drops the database. Exits non-zero when any request failed.
+
+    .venv/bin/python tests/load/run_loadtest.py [--duration 60] [--readers 50]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import secrets
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+BASE_DIR = Path(__file__).resolve().parents[2]
+VENV_BIN = Path(sys.executable).parent
+TARGET_P95_MS = 300
+EDITOR = "loadtest-editor"
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--duration", type=int, default=60, help="seconds of load (default 60)")
+    parser.add_argument("--readers", type=int, default=50, help="concurrent readers (default 50)")
+    parser.add_argument("--spawn-rate", type=float, default=10, help="readers started per second")
+    parser.add_argument("--events-per-authority", type=int, default=10)
+    parser.add_argument("--uploads", type=int, default=20, help="distinct files the editor cycles through")
+    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--postgres", default="postgres://postgres@127.0.0.1:5432", help="server, no database")
+    parser.add_argument("--database", default="trajectory_load")
+    parser.add_argument("--redis", default="redis://127.0.0.1:6379/13", help="broker; this database is flushed")
+    parser.add_argument("--shared", type=Path, default=BASE_DIR.parent / "shared", help="for corpus PDFs")
+    parser.add_argument("--keep", action="store_true", help="keep the scratch folder (logs, CSV) afterwards")
+    return parser.parse_args()
+
+
+def production_env(args: argparse.Namespace, var_dir: Path) -> dict[str, str]:
+    """Production settings, except plain HTTP on loopback (no TLS here to redirect to)."""
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "DATABASE_URL": f"{args.postgres}/{args.database}",
+        "DATABASE_CONN_MAX_AGE": "60",
+        "CELERY_BROKER_URL": args.redis,
+        "TRAJECTORY_VAR_DIR": str(var_dir),
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "DEBUG": "false",
+        "SECURE_SSL_REDIRECT": "false",
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "STATIC_MANIFEST": "true",
+        "LOG_LEVEL": "WARNING",
+        "GUNICORN_BIND": f"127.0.0.1:{args.port}",
+        "PYTHONPATH": str(BASE_DIR),
+    }
+
+
+def recreate_database(args: argparse.Namespace) -> None:
+    import psycopg
+
+    with psycopg.connect(f"{args.postgres}/postgres", autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{args.database}" WITH (FORCE)')
+        connection.execute(f'CREATE DATABASE "{args.database}"')
+
+
+def drop_database(args: argparse.Namespace) -> None:
+    import psycopg
+
+    with psycopg.connect(f"{args.postgres}/postgres", autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{args.database}" WITH (FORCE)')
+
+
+def flush_broker(url: str) -> None:
+    import redis
+
+    redis.Redis.from_url(url).flushdb()
+
+
+def upload_files(args: argparse.Namespace, folder: Path) -> list[Path]:
+    """Corpus reports when ../shared is here, otherwise small generated PDFs of the sample's documents."""
+    corpus = sorted((args.shared / "corpus").glob("*/*/*.pdf"))
+    if corpus:
+        step = max(1, len(corpus) // args.uploads)
+        return corpus[::step][: args.uploads]
+    from fpdf import FPDF
+
+    from inspections.models import Document
+
+    folder.mkdir()
+    files = []
+    for document in Document.objects.order_by("pk")[: args.uploads]:
+        pdf = FPDF()
+        pdf.add_page()
+        pdf.set_font("helvetica", size=11)
+        pdf.multi_cell(0, 6, document.text.encode("latin-1", "replace").decode("latin-1"))
+        path = folder / f"sample-{document.pk}.pdf"
+        pdf.output(str(path))
+        files.append(path)
+    return files
+
+
+def prepare(args: argparse.Namespace, var_dir: Path) -> Path:
+    """Load the database and static files in this process; write the locust plan; return its path."""
+    import django
+
+    django.setup()
+    from django.contrib.auth.models import Group, User
+    from django.core.management import call_command
+    from django.db import connections
+
+    from config.roles import EDITOR as EDITOR_ROLE
+    from tests.load.plan import build_plan
+
+    started = time.perf_counter()
+    call_command("migrate", verbosity=0)
+    call_command("load_authorities", verbosity=0)
+    call_command("load_national_sample", events_per_authority=args.events_per_authority, seed=1)
+    call_command("load_boundaries", "--if-exists", verbosity=0)  # the map's shapes, when ../shared has them
+    call_command("collectstatic", interactive=False, verbosity=0)
+    password = secrets.token_urlsafe(16)
+    User.objects.create_user(EDITOR, password=password).groups.add(Group.objects.get(name=EDITOR_ROLE))
+    plan = build_plan(upload_files=upload_files(args, var_dir / "uploads"))
+    plan["editor"] = {"username": EDITOR, "password": password}
+    path = var_dir / "plan.json"
+    path.write_text(json.dumps(plan))
+    connections.close_all()
+    pages = ", ".join(p["name"] for p in plan["pages"])
+    print(f"Prepared in {time.perf_counter() - started:.0f} s. Pages: {pages}.")
+    if plan["skipped"]:
+        print(f"Skipped (no such URL yet): {', '.join(plan['skipped'])}.")
+    print(f"Uploads: {len(plan['upload_files'])} files.")
+    return path
+
+
+def start(command: list[str], env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
+    # Own process group, so stopping it stops gunicorn's or Celery's children too.
+    handle = log.open("wb")
+    return subprocess.Popen(
+        command, cwd=BASE_DIR, env=env, stdout=handle, stderr=subprocess.STDOUT, start_new_session=True
+    )
+
+
+def stop(process: subprocess.Popen[bytes]) -> None:
+    if process.poll() is not None:
+        return
+    os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+
+
+def wait_until_serving(url: str, server: subprocess.Popen[bytes], log: Path, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise SystemExit(f"gunicorn stopped (exit {server.returncode}):\n{log.read_text()[-3000:]}")
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.5)
+    raise SystemExit(f"gunicorn did not answer {url} within {timeout:.0f} s:\n{log.read_text()[-3000:]}")
+
+
+def warm_up(base: str, plan: dict[str, Any]) -> None:
+    """One request per page first, so the figures are of a running service, not of its first requests."""
+    for page in plan["pages"]:
+        for path in page["paths"][:2]:
+            try:
+                urllib.request.urlopen(base + path, timeout=30).read()
+            except OSError as error:
+                print(f"Warm-up: {page['name']} {path}: {error}")
+
+
+def _ms(value: str) -> str:
+    return "-" if value in ("", "N/A") else f"{float(value):.0f}"
+
+
+def report(csv_prefix: Path, summary_path: Path, duration: int) -> int:
+    """Print the figures; return the number of failed requests."""
+    with (csv_prefix.parent / f"{csv_prefix.name}_stats.csv").open() as handle:
+        rows = list(csv.DictReader(handle))
+    header = f"{'page':<28}{'requests':>9}{'errors':>8}{'req/s':>8}{'p50 ms':>8}{'p95 ms':>8}{'p99 ms':>8}{'max ms':>8}"
+    print("\n" + header)
+    print("-" * len(header))
+    for row in rows:
+        name = "all requests" if row["Name"] == "Aggregated" else row["Name"]
+        print(
+            f"{name:<28}{row['Request Count']:>9}{row['Failure Count']:>8}{float(row['Requests/s']):>8.1f}"
+            f"{_ms(row['50%']):>8}{_ms(row['95%']):>8}{_ms(row['99%']):>8}{_ms(row['Max Response Time']):>8}"
+        )
+    readers = json.loads(summary_path.read_text()) if summary_path.exists() else None
+    if readers:
+        print(
+            f"{'readers (no uploads)':<28}{readers['requests']:>9}{readers['failures']:>8}{readers['rps']:>8.1f}"
+            f"{readers['p50']:>8.0f}{readers['p95']:>8.0f}{readers['p99']:>8.0f}"
+        )
+    total = next(row for row in rows if row["Name"] == "Aggregated")
+    failures = int(total["Failure Count"])
+    failures_csv = csv_prefix.parent / f"{csv_prefix.name}_failures.csv"
+    if failures and failures_csv.exists():
+        print("\nErrors:")
+        with failures_csv.open() as handle:
+            for row in csv.DictReader(handle):
+                print(f"  {row['Occurrences']}× {row['Method']} {row['Name']}: {row['Error']}")
+    print(f"\n{duration} s, {float(total['Requests/s']):.1f} requests/s, {failures} errors.")
+    if readers:
+        verdict = "met" if readers["p95"] < TARGET_P95_MS else "NOT met"
+        print(f"Readers' p95 {readers['p95']:.0f} ms: target under {TARGET_P95_MS} ms {verdict}.")
+    return failures
+
+
+def upload_outcome() -> None:
+    from django.db.models import Count
+
+    from inspections.models import Document
+
+    counts = dict(Document.objects.filter(uploaded_by__username=EDITOR).values_list("status").annotate(n=Count("pk")))
+    print(f"Uploaded documents by status: {counts or 'none'}.")
+
+
+def main() -> int:
+    args = parse_args()
+    var_dir = Path(tempfile.mkdtemp(prefix="trajectory-load-"))
+    env = production_env(args, var_dir)
+    os.environ.update(env)  # the preparation in this process uses the same settings as the servers
+    sys.path.insert(0, str(BASE_DIR))
+    processes: list[subprocess.Popen[bytes]] = []
+    failures = 1
+    try:
+        recreate_database(args)
+        flush_broker(args.redis)
+        plan_path = prepare(args, var_dir)
+        worker_log, web_log, locust_log = var_dir / "worker.log", var_dir / "gunicorn.log", var_dir / "locust.log"
+        celery = [str(VENV_BIN / "celery"), "-A", "config", "worker", "-Q", "celery,exports"]
+        processes.append(start([*celery, "--concurrency", "1", "--loglevel", "WARNING"], env, worker_log))
+        processes.append(start([str(VENV_BIN / "gunicorn"), "-c", "config/gunicorn.conf.py"], env, web_log))
+        base = f"http://127.0.0.1:{args.port}"
+        wait_until_serving(base + "/", processes[-1], web_log)
+        warm_up(base, json.loads(plan_path.read_text()))
+
+        csv_prefix, summary = var_dir / "locust", var_dir / "readers.json"
+        locust = [
+            str(VENV_BIN / "locust"),
+            *("-f", "tests/load/locustfile.py", "--headless", "--only-summary", "--host", base),
+            *("--users", str(args.readers + 1), "--spawn-rate", str(args.spawn_rate)),
+            *("--run-time", f"{args.duration}s", "--stop-timeout", "10", "--csv", str(csv_prefix)),
+        ]
+        print(f"Load: {args.readers} readers and 1 uploading editor for {args.duration} s against {base} …")
+        locust_env = {**env, "TRAJECTORY_LOAD_PLAN": str(plan_path), "TRAJECTORY_LOAD_SUMMARY": str(summary)}
+        with locust_log.open("wb") as log:
+            result = subprocess.run(locust, cwd=BASE_DIR, env=locust_env, stdout=log, stderr=subprocess.STDOUT)
+        if not (var_dir / "locust_stats.csv").exists():
+            print(locust_log.read_text()[-3000:])
+            return 1
+        failures = report(csv_prefix, summary, args.duration)
+        upload_outcome()
+        if result.returncode and not failures:
+            print(f"locust exited {result.returncode}; see {locust_log}")
+            failures = 1
+    finally:
+        for process in reversed(processes):
+            stop(process)
+        from django.db import connections
+
+        connections.close_all()
+        drop_database(args)
+        flush_broker(args.redis)
+        if args.keep:
+            print(f"Logs and CSV kept in {var_dir}")
+        else:
+            shutil.rmtree(var_dir, ignore_errors=True)
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
