@@ -1,4 +1,5 @@
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Action, ImprovementPlan, ProgressUpdate, Theme, ThemeTag
 
@@ -11,7 +12,7 @@ class ThemeAdmin(admin.ModelAdmin):
 
 
 @admin.register(ThemeTag)
-class ThemeTagAdmin(admin.ModelAdmin):
+class ThemeTagAdmin(SimpleHistoryAdmin):  # history of changes: who, when, before and after
     list_display = ["event", "theme", "part", "matched_phrase", "source", "removed"]
     list_filter = ["theme", "part", "source", "removed", "event__kind"]
     search_fields = ["event__authority__name", "matched_phrase", "recommendation__text"]
@@ -27,7 +28,7 @@ class ActionInline(admin.TabularInline):
 
 
 @admin.register(ImprovementPlan)
-class ImprovementPlanAdmin(admin.ModelAdmin):
+class ImprovementPlanAdmin(SimpleHistoryAdmin):  # history of changes: who, when, before and after
     list_display = ["title", "authority", "responds_to", "created"]
     list_filter = ["responds_to__kind", "authority__region"]
     search_fields = ["title", "authority__name"]
@@ -43,7 +44,7 @@ class ProgressUpdateInline(admin.TabularInline):
 
 
 @admin.register(Action)
-class ActionAdmin(admin.ModelAdmin):
+class ActionAdmin(SimpleHistoryAdmin):  # history of changes: who, when, before and after
     list_display = ["description", "plan", "owner", "due_date", "status"]
     list_filter = ["status", "plan__authority"]
     search_fields = ["description", "owner", "plan__title", "plan__authority__name"]
@@ -53,7 +54,7 @@ class ActionAdmin(admin.ModelAdmin):
 
 
 @admin.register(ProgressUpdate)
-class ProgressUpdateAdmin(admin.ModelAdmin):
+class ProgressUpdateAdmin(SimpleHistoryAdmin):  # history of changes: who, when, before and after
     list_display = ["action", "date", "status_before", "status_after"]
     list_filter = ["status_after", "date"]
     search_fields = ["note", "action__description", "action__plan__authority__name"]

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Document, Event, EventInspector, Inspector, Judgement, Recommendation
 
@@ -20,7 +21,7 @@ class EventInspectorInline(admin.TabularInline):
 
 
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(SimpleHistoryAdmin):  # history of changes: who, when, before and after
     list_display = [
         "authority",
         "kind",
@@ -43,7 +44,7 @@ class InspectorAdmin(admin.ModelAdmin):
 
 
 @admin.register(Judgement)
-class JudgementAdmin(admin.ModelAdmin):
+class JudgementAdmin(SimpleHistoryAdmin):  # history of changes: who, when, before and after
     list_display = ["event", "area", "strand", "grade"]
     list_filter = ["strand", "grade", "event__framework"]
     search_fields = ["event__authority__name"]

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from authorities.models import Authority
+from config.audit import attributed
 
 from .extraction import as_date, value
 from .frameworks import FrameworkCode, Grade, framework_for
@@ -188,21 +189,30 @@ def _supersede_earlier_source(document: Document, data: EventData) -> None:
     ).exclude(pk=document.pk).update(status=DocumentStatus.SUPERSEDED)
 
 
+def publication_reason(document: Document, reviewer: Any) -> str:
+    """The audit trail's reason for changes made by publishing `document`."""
+    by = f"reviewed by {reviewer.get_username()}" if reviewer is not None else "without review (bulk import)"
+    return f"Published from document {document.pk} ({document.original_name}) {by}"
+
+
 @transaction.atomic
 def publish(document: Document, events: list[EventData], reviewer: Any = None) -> list[Event]:
     """Store the reviewed events and mark the document published, recording who reviewed it."""
     if document.status not in {DocumentStatus.NEEDS_REVIEW, DocumentStatus.PUBLISHED}:
         raise PublishError(f"A document that is “{document.get_status_display()}” cannot be published.")
     stored = []
-    for data in events:
-        _supersede_earlier_source(document, data)
-        event, _ = upsert_event(data)
-        stored.append(event)
-    document.status = DocumentStatus.PUBLISHED
-    document.published_at = timezone.now()
-    document.reviewed_by = reviewer if reviewer is not None and reviewer.is_authenticated else None
-    document.authority = events[0].authority if events else document.authority
-    document.save(update_fields=["status", "published_at", "reviewed_by", "authority"])
-    events_published.send(sender=Document, events=stored)
+    reviewer = reviewer if reviewer is not None and reviewer.is_authenticated else None
+    # Every change this makes is attributed to the reviewer (none for an unreviewed bulk import), with why.
+    with attributed(reviewer, publication_reason(document, reviewer)):
+        for data in events:
+            _supersede_earlier_source(document, data)
+            event, _ = upsert_event(data)
+            stored.append(event)
+        document.status = DocumentStatus.PUBLISHED
+        document.published_at = timezone.now()
+        document.reviewed_by = reviewer
+        document.authority = events[0].authority if events else document.authority
+        document.save(update_fields=["status", "published_at", "reviewed_by", "authority"])
+        events_published.send(sender=Document, events=stored)  # theme tags it adds share the attribution
     logger.info("Published document %s as %d events", document.pk, len(stored))
     return stored

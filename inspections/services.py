@@ -95,32 +95,36 @@ def upsert_event(data: EventData) -> tuple[Event, bool]:
 
 
 def _replace_judgements(event: Event, judgements: Mapping[str, str]) -> None:
-    event.judgements.all().delete()
+    """Update judgements in place by area, so a changed grade is one change in the audit trail
+    (before and after), not a deletion and an unrelated new row."""
+    existing = {j.area: j for j in event.judgements.all()}
     if not judgements:
+        for judgement in existing.values():
+            judgement.delete()
         return
     framework = framework_for(event.framework)
     if framework is None:
         raise ValueError(f"{event}: judgements given for an event with no framework")
-    seen_strands: set[str] = set()
-    rows = []
-    for area in framework.areas:  # framework order decides which area is primary for its strand
-        if area.key not in judgements:
-            continue
-        grade = Grade(judgements[area.key])
-        rows.append(
-            Judgement(
-                event=event,
-                area=area.key,
-                strand=area.strand,
-                grade=grade,
-                is_primary=area.strand not in seen_strands,
-            )
-        )
-        seen_strands.add(area.strand)
     unknown = set(judgements) - {a.key for a in framework.areas}
     if unknown:
         raise ValueError(f"{framework.short_name} does not judge {', '.join(sorted(unknown))}")
-    Judgement.objects.bulk_create(rows)
+    seen_strands: set[str] = set()
+    for area in framework.areas:  # framework order decides which area is primary for its strand
+        if area.key not in judgements:
+            continue
+        wanted = {
+            "strand": area.strand,
+            "grade": Grade(judgements[area.key]),
+            "is_primary": area.strand not in seen_strands,
+        }
+        seen_strands.add(area.strand)
+        row = existing.pop(area.key, None) or Judgement(event=event, area=area.key)
+        if row.pk is None or any(getattr(row, k) != v for k, v in wanted.items()):
+            for key, value in wanted.items():
+                setattr(row, key, value)
+            row.save()
+    for judgement in existing.values():  # areas the new data no longer grades
+        judgement.delete()
 
 
 def _replace_inspectors(event: Event, lead: str | None, team: Iterable[str]) -> None:
