@@ -67,6 +67,7 @@ GRADE_ROWS = (
 ERA_FILLS = ("#f3f2f1", "#e8f1f8")
 TEXT = "#0b0c0c"
 MUTED = "#505a5f"  # 7:1 on white, 6:1 on the era shading
+COMPARATOR = "#6f777b"  # other authorities' lines: present but behind the authority in focus
 
 
 @dataclass(frozen=True)
@@ -156,6 +157,25 @@ def _event_title(event: Event, authority: Authority | None) -> str:
     return title
 
 
+@dataclass(frozen=True)
+class Comparator:
+    """Another authority drawn faintly behind the chart: its headline grade at each full inspection."""
+
+    authority: Authority
+    points: tuple[tuple[Event, str], ...]  # (inspection, headline grade), oldest first
+
+
+def comparator(authority: Authority, events: Iterable[Event]) -> Comparator:
+    """`authority`'s graded full inspections among `events` (judgements prefetched)."""
+    from .position import headline_grade  # position imports summaries, as this module does; no cycle
+
+    inspections = sorted(
+        (e for e in events if e.kind == EventKind.INSPECTION and e.authority_id == authority.pk),
+        key=lambda e: (e.start_date, e.pk or 0),
+    )
+    return Comparator(authority, tuple((e, grade) for e in inspections if (grade := headline_grade(e))))
+
+
 def trajectory_chart(
     events: Iterable[Event],
     *,
@@ -163,18 +183,23 @@ def trajectory_chart(
     height: int = 360,
     authority: Authority | None = None,
     today: dt.date | None = None,
+    comparators: Sequence[Comparator] = (),
 ) -> Chart:
-    """The chart of `events` (any order). Events of another authority than `authority` are predecessors'."""
+    """The chart of `events` (any order). Events of another authority than `authority` are predecessors'.
+
+    `comparators` are other authorities, drawn as faint lines of their headline grade behind `authority`'s.
+    """
     events = sorted(events, key=lambda e: (e.start_date, e.pk or 0))
     today = today or dt.date.today()
     if authority is None and events:
         authority = events[-1].authority
     table_rows = tuple(_table_row(e, authority) for e in events)
     series = _series(events)
-    if not events:
+    comparators = tuple(c for c in comparators if c.points)
+    if not events and not comparators:
         return Chart(svg=mark_safe(""), table_rows=table_rows, strands=series)
-    svg = _Plot(events, series, width=width, height=height, authority=authority, today=today).render()
-    return Chart(svg=svg, table_rows=table_rows, strands=series)
+    plot = _Plot(events, series, width=width, height=height, authority=authority, today=today, comparators=comparators)
+    return Chart(svg=plot.render(), table_rows=table_rows, strands=series)
 
 
 def _strand_points(events: Sequence[Event], strand: Strand) -> list[tuple[Event, str]]:
@@ -232,6 +257,7 @@ class _Plot:
         height: int,
         authority: Authority | None,
         today: dt.date,
+        comparators: tuple[Comparator, ...] = (),
     ) -> None:
         self.events = events
         self.series = series
@@ -239,8 +265,14 @@ class _Plot:
         self.height = height
         self.authority = authority
         self.today = today
-        last = max(events[-1].end_date or events[-1].start_date, today)
-        self.start = dt.date(events[0].start_date.year, 1, 1)
+        self.comparators = comparators
+        first = min([e.start_date for e in events[:1]] + [c.points[0][0].start_date for c in comparators])
+        last = max(
+            [today]
+            + [e.end_date or e.start_date for e in events[-1:]]
+            + [c.points[-1][0].start_date for c in comparators]
+        )
+        self.start = dt.date(first.year, 1, 1)
         self.end = dt.date(last.year + 1, 1, 1)
         self.plot_right = width - self.RIGHT
         self.grade_bottom = height - self.LANE_HEIGHT - self.AXIS_HEIGHT
@@ -261,12 +293,16 @@ class _Plot:
     def render(self) -> SafeString:
         name = self.authority.name if self.authority else "this authority"
         title = f"Inspection grades and visits for {name}, {self.start.year} to {self.end.year - 1}"
+        if self.comparators:
+            count = len(self.comparators)
+            title += f", compared with {count} other authorit{'y' if count == 1 else 'ies'}"
+        # Sized by the stylesheet (.app-trajectory-chart), not a style attribute, which the CSP forbids.
         return format_html(
             '<svg xmlns="http://www.w3.org/2000/svg" class="app-trajectory-chart" viewBox="0 0 {w} {h}"'
-            ' width="100%" style="max-width:{w}px;height:auto" role="group"'
+            ' width="100%" role="group"'
             ' aria-labelledby="trajectory-title trajectory-desc" font-family="arial, sans-serif" font-size="13">'
             '<title id="trajectory-title">{title}</title><desc id="trajectory-desc">{desc}</desc>'
-            "{eras}{grid}{years}{lines}{lane}</svg>",
+            "{eras}{grid}{years}{comparators}{lines}{lane}</svg>",
             w=self.width,
             h=self.height,
             title=title,
@@ -274,6 +310,7 @@ class _Plot:
             eras=self.eras(),
             grid=self.grid(),
             years=self.years(),
+            comparators=self.comparator_lines(),
             lines=self.lines(),
             lane=self.lane(),
         )
@@ -289,6 +326,9 @@ class _Plot:
             sentences.append(f"{len(lane)} ungraded visits and other events are marked along the lower lane.")
         if any(self.is_predecessor(e) for e in self.events):
             sentences.append("Predecessor authorities' events have hollow markers.")
+        if self.comparators:
+            names = ", ".join(c.authority.name for c in self.comparators)
+            sentences.append(f"Thin grey lines show the overall grade of {names}.")
         sentences.append("The same facts are in the table that follows the chart.")
         return " ".join(sentences)
 
@@ -410,8 +450,31 @@ class _Plot:
                 )
         return _join(parts)
 
+    def comparator_lines(self) -> SafeString:
+        parts = []
+        for comparator in self.comparators:
+            points = [(self.x(e.start_date), self.y(GRADE_LEVEL[Grade(g)])) for e, g in comparator.points]
+            grades = ", ".join(f"{Grade(g).label.lower()} ({e.start_date.year})" for e, g in comparator.points)
+            dots = format_html_join(
+                "", '<circle cx="{}" cy="{}" r="2.5" fill="{}"/>', ((_n(x), _n(y), COMPARATOR) for x, y in points)
+            )
+            parts.append(
+                format_html(
+                    '<g class="app-chart-comparator" data-authority="{}"><title>{}: {}</title>'
+                    '<polyline points="{}" fill="none" stroke="{}" stroke-width="1.5" stroke-opacity="0.7"/>{}</g>',
+                    comparator.authority.slug,
+                    comparator.authority.name,
+                    grades,
+                    " ".join(f"{_n(x)},{_n(y)}" for x, y in points),
+                    COMPARATOR,
+                    dots,
+                )
+            )
+        return _join(parts)
+
     def lines(self) -> SafeString:
         parts = []
+        width = "3.5" if self.comparators else "2.5"  # the authority in focus stands out from the others
         for index, series in enumerate(self.series):
             style = series.style
             offset = (index - (len(self.series) - 1) / 2) * 4  # keeps equal grades from hiding each other
@@ -445,10 +508,11 @@ class _Plot:
             parts.append(
                 format_html(
                     '<g class="app-chart-strand" data-strand="{}">'
-                    '<polyline points="{}" fill="none" stroke="{}" stroke-width="2.5"{}/>{}</g>',
+                    '<polyline points="{}" fill="none" stroke="{}" stroke-width="{}"{}/>{}</g>',
                     series.strand.value,
                     coords,
                     style.colour,
+                    width,
                     format_html(' stroke-dasharray="{}"', style.dash) if style.dash else "",
                     _join(markers),
                 )

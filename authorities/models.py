@@ -121,3 +121,17 @@ class Reorganisation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.predecessor} → {self.successor} ({self.date:%Y})"
+
+
+class AuthorityBoundary(models.Model):
+    """An authority's area as an SVG path, in the fixed frame of the England map (see geo.py)."""
+
+    authority = models.OneToOneField(Authority, on_delete=models.CASCADE, related_name="boundary")
+    path = models.TextField(help_text="SVG path data, already projected and simplified.")
+    districts = models.PositiveSmallIntegerField(help_text="How many 2023 districts were joined to draw it.")
+
+    class Meta:
+        ordering = ["authority__name"]
+
+    def __str__(self) -> str:
+        return f"Boundary of {self.authority}"

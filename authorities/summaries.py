@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Prefetch
+from django.db.models import OuterRef, Prefetch, Subquery
 
 from inspections.frameworks import Strand
 from inspections.models import Event, EventKind, Judgement
@@ -36,17 +36,23 @@ class AuthoritySummary:
 
 
 def latest_inspections(authorities: Iterable[Authority]) -> dict[int, Event]:
-    """The most recent full inspection of each authority (two queries in all)."""
+    """The most recent full inspection of each authority (two queries in all).
+
+    A correlated subquery picks one event per authority in the database, so only those events and
+    their judgements are built as objects, not every inspection in each authority's history.
+    """
     ids = [a.pk for a in authorities]
+    latest_of_authority = (
+        Event.objects.filter(authority_id=OuterRef("authority_id"), kind=EventKind.INSPECTION)
+        .order_by("-start_date", "-pk")
+        .values("pk")[:1]
+    )
     events = (
         Event.objects.filter(authority_id__in=ids, kind=EventKind.INSPECTION)
-        .order_by("authority_id", "-start_date")
+        .filter(pk=Subquery(latest_of_authority))
         .prefetch_related(Prefetch("judgements", queryset=Judgement.objects.filter(is_primary=True)))
     )
-    latest: dict[int, Event] = {}
-    for event in events:
-        latest.setdefault(event.authority_id, event)
-    return latest
+    return {event.authority_id: event for event in events}
 
 
 def summarise(authorities: Iterable[Authority]) -> list[AuthoritySummary]:

@@ -1,0 +1,107 @@
+"""Pages across authorities: comparison, the national and regional overview, the map.
+
+Read-only: who may read is decided once for every page (the reading setting), not here.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from inspections.frameworks import FrameworkCode
+
+from .comparison import MAX_AUTHORITIES, compare, compare_url, neighbours_of, select
+from .geo import LEGEND, MapArea, england_map, legend_swatch
+from .models import Authority, AuthorityBoundary, AuthorityType, Region
+from .overview import GRADE_CHOICES, LEVELS, Filters, national_overview, records_for, year_chart
+from .summaries import LIST_STRANDS
+
+
+def _compare_page(request: HttpRequest, slugs: list[str], *, heading_for: Authority | None = None) -> HttpResponse:
+    today = timezone.localdate()
+    selection = select(slugs)
+    comparison = compare(selection, today=today)
+    everyone = list(
+        Authority.objects.current().select_related("region").defer("aliases").order_by("region__name", "name")
+    )
+    by_region: dict[Region, list[Authority]] = defaultdict(list)
+    for authority in everyone:
+        by_region[authority.region].append(authority)
+    chosen = set(selection.slugs)
+    focus = selection.focus
+    add_region_url = None
+    if focus is not None and focus.is_current:
+        extra = [a.slug for a in by_region[focus.region] if a.slug not in chosen]
+        if extra:
+            add_region_url = compare_url(selection.slugs + extra)
+    context = {
+        "comparison": comparison,
+        "selection": selection,
+        "focus": focus,
+        "heading_for": heading_for,
+        "strands": LIST_STRANDS,
+        "regions": [(r, members, any(a.slug in chosen for a in members)) for r, members in by_region.items()],
+        "everyone": everyone,
+        "chosen": chosen,
+        "max_authorities": MAX_AUTHORITIES,
+        "add_region_url": add_region_url,
+        "neighbours_url": compare_url([a.slug for a in neighbours_of(focus)]) if focus else None,
+        "share_url": request.build_absolute_uri(compare_url(selection.slugs)) if selection.authorities else None,
+    }
+    return render(request, "authorities/compare.html", context)
+
+
+@require_GET
+def compare_authorities(request: HttpRequest) -> HttpResponse:
+    """`?focus=bury&a=bolton&a=…`: the focus (bold on the chart) first, then the others in order."""
+    focus = request.GET.get("focus", "")
+    slugs = request.GET.getlist("a")
+    return _compare_page(request, [focus, *slugs] if focus else slugs)
+
+
+@require_GET
+def authority_compare(request: HttpRequest, slug: str) -> HttpResponse:
+    """An authority beside its ten statistical neighbours."""
+    authority = get_object_or_404(Authority, slug=slug)
+    return _compare_page(request, [a.slug for a in neighbours_of(authority)], heading_for=authority)
+
+
+@require_GET
+def national_overview_page(request: HttpRequest) -> HttpResponse:
+    regions = list(Region.objects.all())
+    filters = Filters.from_query(request.GET, regions)
+    today = timezone.localdate()
+    result = national_overview(filters, today=today)
+    context = {
+        "filters": filters,
+        "overview": result,
+        "today": today,
+        "levels": LEVELS,
+        "regions": regions,
+        "grade_choices": GRADE_CHOICES,
+        "framework_choices": FrameworkCode.choices,
+        "type_choices": AuthorityType.choices,
+        "year_chart": year_chart(result.years),
+    }
+    return render(request, "authorities/overview.html", context)
+
+
+@require_GET
+def england_map_page(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    records = records_for(Authority.objects.current(), today=today)
+    paths = dict(AuthorityBoundary.objects.values_list("authority_id", "path"))
+    areas = [MapArea(r.authority, paths[r.authority.pk], r.headline) for r in records if r.authority.pk in paths]
+    context = {
+        "map_svg": england_map(areas) if areas else None,
+        "areas": sorted(areas, key=lambda a: a.authority.name),
+        "records": records,
+        "legend": [(legend_swatch(fill), label) for fill, label in LEGEND],
+        "boundaries_path": settings.BOUNDARIES_PATH,
+    }
+    return render(request, "authorities/map.html", context)
