@@ -8,10 +8,12 @@ document_urls = [
     path("", views.document_detail, name="document"),
     path("status/", views.document_status, name="document-status"),
     path("reparse/", views.document_reparse, name="document-reparse"),
+    path("file/", views.document_file, name="document-file"),
 ]
 
 urlpatterns = [
     path("events/<int:pk>/", views.event_detail, name="event"),
+    path("search/", views.search, name="search"),
     path("upload/", views.upload, name="upload"),
     path("documents/", views.document_list, name="documents"),
     path("documents/<int:pk>/", include(document_urls)),

@@ -1,30 +1,36 @@
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import transaction
-from django.http import HttpResponse, HttpResponseRedirect
+from django.db import DatabaseError, transaction
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseStopPolling
 
 from authorities.models import Authority
 from config.http import HtmxHttpRequest
 
+from . import ingest
 from .extraction import changes, value
 from .forms import ReviewForm, UploadForm
 from .ingest import requeue, store_upload
 from .models import Document, DocumentStatus, Event
 from .publishing import PublishError, events_from_extraction, publish
-from .tasks import parse_document_upload
+from .search import DOC_KIND_CHOICES, Filters, SearchForm, passage, search_documents, terms_of, visible_statuses
 
 logger = logging.getLogger(__name__)
+
+SEARCH_PAGE_SIZE = 20
+PUBLIC_FILE_STATUSES = {DocumentStatus.PUBLISHED, DocumentStatus.SUPERSEDED}
 
 
 def _get_document_for_user(request: HtmxHttpRequest, pk: int, permission: str) -> Document:
@@ -33,21 +39,99 @@ def _get_document_for_user(request: HtmxHttpRequest, pk: int, permission: str) -
     return get_object_or_404(Document.objects.select_related("authority", "uploaded_by"), pk=pk)
 
 
-def enqueue(documents: list[Document]) -> None:
-    """Queue parsing once the rows are committed, so the worker never looks for a row not yet visible."""
+def enqueue(documents: list[Document]) -> list[Document]:
+    """Queue parsing once the rows are committed, so the worker never looks for a row not yet visible.
+    The list returned fills, at commit, with the documents whose task could not be sent (broker down)."""
+    unsent: list[Document] = []
     for document in documents:
-        transaction.on_commit(lambda pk=document.pk: parse_document_upload.delay(pk))
+        transaction.on_commit(lambda document=document: ingest.enqueue(document) or unsent.append(document))
+    return unsent
 
 
 @require_GET
+@vary_on_headers("HX-Request")
 def event_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    """The event's page; for htmx, only its details (judgements, recommendations, findings, themes, source),
+    which the authority page expands in place."""
+    related = ["judgements", "recommendations", "theme_tags__theme"]
+    if not request.htmx:
+        related += ["inspector_roles__inspector", "follow_ups"]
     event = get_object_or_404(
-        Event.objects.select_related("authority", "triggered_by", "source_document").prefetch_related(
-            "judgements", "recommendations", "inspector_roles__inspector", "follow_ups"
-        ),
+        Event.objects.select_related("authority", "triggered_by", "source_document").prefetch_related(*related),
         pk=pk,
     )
-    return render(request, "inspections/event.html", {"event": event})
+    document = event.source_document
+    context = {
+        "event": event,
+        "themes": _themes(event),
+        "source_file_visible": document is not None and _may_download(request.user, document),
+    }
+    if request.htmx:
+        return render(request, "inspections/event.html#details", context | {"heading_level": 4})
+    return render(request, "inspections/event.html", context | {"heading_level": 2})
+
+
+def _themes(event: Event) -> list[tuple[str, int]]:
+    """Practice themes tagged in the event (not those a person removed), with how many parts each was found in."""
+    counts = Counter(tag.theme.label for tag in event.theme_tags.all() if not tag.removed)
+    return sorted(counts.items())
+
+
+def _may_download(user: Any, document: Document) -> bool:
+    """Published reports are public; anything else only for editors."""
+    return document.status in PUBLIC_FILE_STATUSES or user.has_perm("inspections.change_document")
+
+
+@require_GET
+def document_file(request: HtmxHttpRequest, pk: int) -> FileResponse:
+    """The uploaded file itself. Only PDFs open in the browser: any other upload (HTML above all) is
+    downloaded, so a hostile file cannot run in the site's origin."""
+    document = get_object_or_404(Document, pk=pk)
+    if not _may_download(request.user, document):
+        raise Http404
+    try:
+        handle = document.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    is_pdf = document.original_name.lower().endswith(".pdf")
+    response = FileResponse(
+        handle,
+        as_attachment=not is_pdf,
+        filename=document.original_name,
+        content_type="application/pdf" if is_pdf else "application/octet-stream",
+    )
+    # A PDF opened in the browser's viewer may carry JavaScript: sandboxing gives it no script and no origin.
+    response.headers["Content-Security-Policy"] = "sandbox"
+    return response
+
+
+@require_GET
+def search(request: HtmxHttpRequest) -> HttpResponse:
+    """Full-text search over the documents a person may read (see inspections.search)."""
+    statuses = visible_statuses(request.user)
+    form = SearchForm(request.GET, statuses=statuses)
+    page = None
+    query = ""
+    if form.is_valid():
+        data = form.cleaned_data
+        query = data["q"]
+        filters = Filters(query, data["authority"], data["kind"], data["date_from"], data["date_to"])
+        page = Paginator(search_documents(filters, statuses), SEARCH_PAGE_SIZE).get_page(request.GET.get("page"))
+        for document in page:
+            document.passage = passage(document, query)
+    params = request.GET.copy()
+    params.pop("page", None)
+    context = {
+        "form": form,
+        "query": query,
+        "page": page,
+        "has_terms": bool(terms_of(query)),
+        "page_query": params.urlencode(),
+        "kinds": DOC_KIND_CHOICES,
+        "authorities": list(form.fields["authority"].queryset),
+        "includes_unpublished": DocumentStatus.NEEDS_REVIEW in statuses,
+    }
+    return render(request, "inspections/search.html", context)
 
 
 @login_required
@@ -57,15 +141,26 @@ def upload(request: HtmxHttpRequest) -> HttpResponse:
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         new, duplicates = [], []
-        with transaction.atomic():
-            for file in form.cleaned_data["files"]:
-                document, created = store_upload(
-                    file, file.name, user=request.user, publication_date=form.cleaned_data["publication_date"]
-                )
-                (new if created else duplicates).append(document)
-            enqueue(new)
+        try:
+            with transaction.atomic():
+                for file in form.cleaned_data["files"]:
+                    document, created = store_upload(
+                        file, file.name, user=request.user, publication_date=form.cleaned_data["publication_date"]
+                    )
+                    (new if created else duplicates).append(document)
+                unsent = enqueue(new)
+        except DatabaseError:
+            logger.exception("Upload not saved: the database is unavailable")
+            form.add_error(None, "The database is not available just now, so nothing was saved. Try again shortly.")
+            return render(request, "inspections/upload.html", {"form": form}, status=503)
         if new:
             messages.success(request, f"{len(new)} file{'s' if len(new) != 1 else ''} uploaded and queued for reading.")
+        if unsent:
+            messages.warning(
+                request,
+                f"The task queue is not available just now: {len(unsent)} file{'s are' if len(unsent) != 1 else ' is'} "
+                "stored and will be read automatically when the queue is back.",
+            )
         for document in duplicates:
             messages.info(request, f"{document.original_name} was uploaded before; showing the earlier upload.")
         ids = ",".join(str(d.pk) for d in [*new, *duplicates])

@@ -18,3 +18,18 @@ class UserFactory(factory.django.DjangoModelFactory):
     def role(self, create: bool, extracted: str | None, **kwargs: object) -> None:
         if create and extracted:
             self.groups.add(Group.objects.get(name=extracted))
+
+
+class DocumentFactory(factory.django.DjangoModelFactory):
+    """An uploaded document whose text has been read; `status` and `text` are what search cares about."""
+
+    class Meta:
+        model = "inspections.Document"
+
+    file = factory.django.FileField(filename="report.txt", data=b"report")
+    sha256 = factory.Sequence(lambda n: f"{n:064x}")
+    original_name = factory.Sequence(lambda n: f"report-{n}.pdf")
+    size = 6
+    status = "published"
+    doc_kind = "ilacs_inspection"
+    text = "The report's text."

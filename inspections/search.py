@@ -1,0 +1,203 @@
+"""Full-text search over the text of parsed documents.
+
+PostgreSQL: `websearch_to_tsquery` against the English `to_tsvector` of `Document.text` (the GIN index
+`inspections_document_text_search` covers that exact expression), ranked with `ts_rank`, the passage cut
+by `ts_headline`.
+SQLite: every word or "quoted phrase" must occur (case-insensitive LIKE, which Django escapes), newest first,
+the passage cut around the first hit in Python.
+
+Passages are escaped here and only our own <mark> tags are added, so a document's text never becomes markup.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from django import forms
+from django.db import connection
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from authorities.models import Authority
+
+from .frameworks import framework_for
+from .models import Document, DocumentStatus, Event, EventKind
+from .publishing import KIND_MAP
+
+SEARCH_CONFIG = "english"  # the text-search configuration; the GIN index uses the same one
+MAX_QUERY_LENGTH = 200
+MAX_TERMS = 10
+PASSAGE_CHARS = 320
+# Private-use characters stand for <mark> and </mark> until the passage is escaped.
+MARK_START, MARK_STOP = "\ue000", "\ue001"
+_MARKED = re.compile(f"{MARK_START}([^{MARK_START}{MARK_STOP}]*){MARK_STOP}")
+_TERMS = re.compile(r'"([^"]+)"|(\w+(?:[\'’-]\w+)*)')
+
+
+def doc_kind_label(doc_kind: str) -> str:
+    kind, framework_code = KIND_MAP[doc_kind]
+    framework = framework_for(framework_code) if kind == EventKind.INSPECTION else None
+    return f"{framework.short_name} inspection" if framework else str(EventKind(kind).label)
+
+
+DOC_KIND_CHOICES = sorted(((key, doc_kind_label(key)) for key in KIND_MAP), key=lambda choice: choice[1])
+
+
+def visible_statuses(user: Any) -> tuple[str, ...]:
+    """Which documents' text a person may search: everyone sees published reports; reviewers also see
+    those still waiting for review (which may hold misread values nobody has checked)."""
+    if user.has_perm("inspections.publish_document"):
+        return (DocumentStatus.PUBLISHED, DocumentStatus.NEEDS_REVIEW)
+    return (DocumentStatus.PUBLISHED,)
+
+
+class SearchForm(forms.Form):
+    """The search page's query string: ?q=&authority=<slug>&kind=&from=&to= (from/to are ISO dates)."""
+
+    q = forms.CharField(max_length=MAX_QUERY_LENGTH, required=False, strip=True)
+    authority = forms.ModelChoiceField(queryset=Authority.objects.none(), to_field_name="slug", required=False)
+    kind = forms.ChoiceField(choices=[("", "Any kind"), *DOC_KIND_CHOICES], required=False)
+    date_from = forms.DateField(required=False, error_messages={"invalid": "Enter the ‘from’ date as a real date"})
+    date_to = forms.DateField(required=False, error_messages={"invalid": "Enter the ‘to’ date as a real date"})
+
+    def __init__(self, params: Any, *, statuses: tuple[str, ...]) -> None:
+        data = {
+            "q": params.get("q", "")[: MAX_QUERY_LENGTH * 2],
+            "authority": params.get("authority", ""),
+            "kind": params.get("kind", ""),
+            "date_from": params.get("from", ""),
+            "date_to": params.get("to", ""),
+        }
+        super().__init__(data)
+        # Only authorities that have a document the person may search.
+        self.fields["authority"].queryset = (
+            Authority.objects.filter(Exists(Document.objects.filter(authority=OuterRef("pk"), status__in=statuses)))
+            .only("slug", "name")
+            .order_by("name")
+        )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if start and end and start > end:
+            self.add_error("date_to", "The ‘to’ date must be the same as or after the ‘from’ date")
+        return cleaned
+
+
+@dataclass(frozen=True)
+class Filters:
+    query: str
+    authority: Authority | None = None
+    kind: str = ""
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+
+
+def terms_of(query: str) -> list[str]:
+    """The words and "quoted phrases" of a query, at most MAX_TERMS; punctuation on its own is dropped."""
+    terms = [(phrase or word).strip() for phrase, word in _TERMS.findall(query)]
+    return [t for t in terms if t][:MAX_TERMS]
+
+
+def is_postgresql() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def search_documents(filters: Filters, statuses: tuple[str, ...]) -> QuerySet[Document]:
+    """Matching documents, best first, each annotated with `rank` (PostgreSQL) and, on PostgreSQL, `headline`.
+    Empty when the query has no searchable word. Call `passage()` on each result for its marked-up passage."""
+    documents = (
+        Document.objects.filter(status__in=statuses)
+        .select_related("authority")
+        .prefetch_related(Prefetch("events", queryset=Event.objects.select_related("authority").order_by("start_date")))
+        .defer("extracted", "previous_extracted", "error_detail")
+    )
+    if filters.authority is not None:
+        documents = documents.filter(authority=filters.authority)
+    if filters.kind:
+        documents = documents.filter(doc_kind=filters.kind)
+    if filters.date_from or filters.date_to:
+        # Dated by the inspection or visit a document reports: only published documents have events.
+        events = Event.objects.filter(source_document=OuterRef("pk"))
+        if filters.date_from:
+            events = events.filter(Q(end_date__gte=filters.date_from) | Q(start_date__gte=filters.date_from))
+        if filters.date_to:
+            events = events.filter(start_date__lte=filters.date_to)
+        documents = documents.filter(Exists(events))
+    if not terms_of(filters.query):
+        return documents.none()
+    if is_postgresql():
+        return _postgresql(documents, filters.query)
+    return _fallback(documents, filters.query)
+
+
+def document_vector() -> Any:
+    """The tsvector of a document's text: the expression the GIN index (migration document_text_search_index) covers."""
+    from django.contrib.postgres.search import SearchVector
+
+    return SearchVector("text", config=SEARCH_CONFIG)
+
+
+def _postgresql(documents: QuerySet[Document], query_text: str) -> QuerySet[Document]:
+    from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+
+    vector = document_vector()
+    query = SearchQuery(query_text, search_type="websearch", config=SEARCH_CONFIG)
+    return (
+        documents.defer("text")
+        .annotate(matches=vector)
+        .filter(matches=query)
+        .annotate(
+            rank=SearchRank(vector, query),
+            headline=SearchHeadline(
+                "text",
+                query,
+                config=SEARCH_CONFIG,
+                start_sel=MARK_START,
+                stop_sel=MARK_STOP,
+                max_words=45,
+                min_words=20,
+                max_fragments=2,
+                fragment_delimiter=" … ",
+            ),
+        )
+        .order_by("-rank", "-uploaded_at", "-pk")
+    )
+
+
+def _fallback(documents: QuerySet[Document], query_text: str) -> QuerySet[Document]:
+    for term in terms_of(query_text):
+        documents = documents.filter(text__icontains=term)
+    return documents.order_by("-uploaded_at", "-pk")
+
+
+def passage(document: Document, query_text: str) -> SafeString:
+    """The result's passage as safe HTML: the document's words escaped, the query's hits in <mark>."""
+    headline = getattr(document, "headline", None)
+    raw = headline if headline is not None else _cut_passage(document.text, terms_of(query_text))
+    escaped = escape(" ".join(raw.split()))
+    marked = _MARKED.sub(r"<mark>\1</mark>", escaped)
+    return mark_safe(marked.replace(MARK_START, "").replace(MARK_STOP, ""))  # the text was escaped above
+
+
+def _cut_passage(text: str, terms: list[str]) -> str:
+    """About PASSAGE_CHARS characters of `text` around the first hit of any term, hits wrapped in the markers."""
+    text = text.replace(MARK_START, "").replace(MARK_STOP, "")
+    if not terms:
+        return text[:PASSAGE_CHARS]
+    pattern = re.compile("|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True)), re.IGNORECASE)
+    first = pattern.search(text)
+    start = max(0, (first.start() if first else 0) - PASSAGE_CHARS // 3)
+    end = min(len(text), start + PASSAGE_CHARS)
+    if start > 0:  # begin at a word
+        space = text.find(" ", start)
+        start = space + 1 if 0 <= space < start + 30 else start
+    if end < len(text):
+        space = text.rfind(" ", start, end)
+        end = space if space > start else end
+    window = pattern.sub(lambda m: f"{MARK_START}{m.group(0)}{MARK_STOP}", text[start:end])
+    return ("… " if start > 0 else "") + window + (" …" if end < len(text) else "")
