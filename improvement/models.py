@@ -2,10 +2,12 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 
 from authorities.models import Authority
+from config.audit import AuditedHistory
 from inspections.models import Event, Recommendation
 
 
@@ -55,6 +57,7 @@ class ThemeTag(models.Model):
     removed = models.BooleanField(default=False, help_text="Set by a person: the theme does not apply here.")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    history = AuditedHistory()
 
     class Meta:
         ordering = ["event", "part", "finding_index", "recommendation", "theme"]
@@ -100,6 +103,7 @@ class ImprovementPlan(models.Model):
     responds_to = models.ForeignKey(Event, on_delete=models.PROTECT, related_name="improvement_plans")
     title = models.CharField(max_length=200)
     created = models.DateTimeField(auto_now_add=True)
+    history = AuditedHistory()
 
     class Meta:
         ordering = ["authority", "-created"]
@@ -161,6 +165,7 @@ class Action(models.Model):
     owner = models.CharField(max_length=120, blank=True)
     due_date = models.DateField(null=True, blank=True)
     status = models.CharField(max_length=12, choices=ActionStatus.choices, default=ActionStatus.NOT_STARTED)
+    history = AuditedHistory()
 
     class Meta:
         ordering = ["plan", "order", "pk"]
@@ -193,6 +198,7 @@ class ProgressUpdate(models.Model):
     status_before = models.CharField(max_length=12, choices=ActionStatus.choices)
     status_after = models.CharField(max_length=12, choices=ActionStatus.choices)
     created_at = models.DateTimeField(auto_now_add=True)
+    history = AuditedHistory()
 
     class Meta:
         ordering = ["action", "date", "pk"]
@@ -200,3 +206,62 @@ class ProgressUpdate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date:%d %b %Y}: {self.get_status_after_display()}"
+
+
+class ExportFormat(models.TextChoices):
+    PDF = "pdf", "PDF"
+    DOCX = "docx", "Word document"
+
+
+class ExportStatus(models.TextChoices):
+    QUEUED = "queued", "Queued"
+    BUILDING = "building", "Building"
+    DONE = "done", "Ready"
+    FAILED = "failed", "Failed"
+
+
+class BriefingExport(models.Model):
+    """A committee briefing file (PDF or Word) built in the background, and the state of that build.
+
+    Transitions: QUEUED → BUILDING → DONE, or → FAILED with error_code and error_detail;
+    FAILED → QUEUED (try again). The row is stored before any work starts; the file only once it is complete.
+    `header` holds the cover fields as typed (see `improvement.briefing.Header`).
+    """
+
+    authority = models.ForeignKey(Authority, on_delete=models.CASCADE, related_name="briefing_exports")
+    as_of = models.DateField(help_text="The date the briefing describes; later events are left out.")
+    header = models.JSONField(default=dict, blank=True)
+    format = models.CharField(max_length=8, choices=ExportFormat.choices)
+    status = models.CharField(max_length=10, choices=ExportStatus.choices, default=ExportStatus.QUEUED)
+    progress_step = models.PositiveSmallIntegerField(default=0)
+    progress_of = models.PositiveSmallIntegerField(default=0)
+    progress_code = models.CharField(max_length=32, blank=True)
+    error_code = models.CharField(max_length=32, blank=True)
+    error_detail = models.TextField(blank=True)
+    file = models.FileField(upload_to="exports/%Y/%m/", blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["authority", "created_at"]),
+            models.Index(fields=["requested_by", "created_at"]),
+            models.Index(fields=["status", "created_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_format_display()} briefing on {self.authority} ({self.as_of:%d %b %Y})"
+
+    @property
+    def is_terminal(self) -> bool:
+        return self.status in {ExportStatus.DONE, ExportStatus.FAILED}
+
+    @property
+    def error_summary(self) -> str:
+        """The reason without the traceback kept for staff."""
+        return self.error_detail.split("\n\n", 1)[0]

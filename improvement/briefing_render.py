@@ -1,0 +1,295 @@
+"""The committee briefing as a print-ready HTML page, a tagged PDF and a Word document, all from one `Briefing`.
+
+The PDF is WeasyPrint's rendering of exactly the HTML page (PDF/UA-1: tagged, with the document's language and
+title). The Word document is written with python-docx from the same dataclasses: real heading styles, tables with
+header rows, and the chart as a picture with alt text followed by its table.
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+import logging
+import re
+from collections.abc import Sequence
+from html import unescape
+from pathlib import Path
+
+import pypdfium2
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.template.loader import render_to_string
+from django.utils.text import slugify
+from docx import Document as new_docx
+from docx.enum.text import WD_BREAK
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt
+from docx.table import Table
+from weasyprint import CSS, HTML
+from weasyprint.urls import URLFetcherResponse
+
+from .briefing import Briefing
+
+logger = logging.getLogger(__name__)
+
+# The PDF's resources are read from the static files on disk, never over the network: WeasyPrint asks this
+# made-up origin for the page's stylesheet and `_fetch_static` answers; anything else is refused.
+PDF_BASE_URL = "https://briefing.invalid/"
+STYLESHEET = "build/app.css"
+CHART_WIDTH_CM = 16.5
+CHART_DPI_SCALE = 2.5  # pixels per CSS pixel in the PNG: sharp when printed at CHART_WIDTH_CM
+MIME_TYPES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "html": "text/html",
+}
+# Characters XML 1.0 cannot hold: python-docx would refuse them, so user text loses them instead.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def filename_for(briefing: Briefing, extension: str) -> str:
+    """A safe download name: letters, digits and hyphens only, e.g. briefing-bury-2026-11-22.pdf."""
+    return f"briefing-{slugify(briefing.authority.slug)}-{briefing.as_of.isoformat()}.{extension}"
+
+
+def render_html(briefing: Briefing, *, for_pdf: bool = False, change_url: str = "") -> str:
+    """The print-ready page. Every text from the database or the person exporting is escaped by the template."""
+    context = {"briefing": briefing, "for_pdf": for_pdf, "change_url": change_url}
+    return render_to_string("improvement/briefing.html", context)
+
+
+def _fetch_static(url: str) -> URLFetcherResponse:
+    static_prefix = PDF_BASE_URL + settings.STATIC_URL.lstrip("/")
+    if not url.startswith(static_prefix):
+        raise ValueError(f"The briefing PDF does not fetch {url}")
+    path = finders.find(url.removeprefix(static_prefix).split("?")[0])
+    if not path:
+        raise ValueError(f"No static file for {url}")
+    return URLFetcherResponse(url, Path(path).read_bytes(), {"Content-Type": "text/css"})
+
+
+@functools.cache
+def _stylesheet(path: str, modified: float) -> CSS:
+    # Parsing GOV.UK Frontend's stylesheet is a quarter of a PDF's time: parse it once per build of app.css.
+    return CSS(filename=path, url_fetcher=_fetch_static)
+
+
+def render_pdf(briefing: Briefing) -> bytes:
+    """The HTML page as a tagged PDF (PDF/UA-1); title, language and author come from the page's head.
+
+    The page's own stylesheet (app.css, print rules included) is applied, parsed once and kept."""
+    html = render_html(briefing, for_pdf=True)
+    path = finders.find(STYLESHEET)
+    if not path:
+        raise FileNotFoundError(f"{STYLESHEET} is missing: build it with `npm run build`")
+    stylesheet = _stylesheet(path, Path(path).stat().st_mtime)
+    return HTML(string=html, base_url=PDF_BASE_URL, url_fetcher=_fetch_static).write_pdf(
+        stylesheets=[stylesheet], pdf_variant="pdf/ua-1", pdf_tags=True
+    )
+
+
+def chart_png(svg: str, width: int = 900, height: int = 360) -> bytes:
+    """The server-drawn SVG chart as a PNG, without an SVG rasteriser: WeasyPrint lays it on a page the size
+    of the chart, pypdfium2 renders that page to pixels."""
+    page = (
+        f"<html><head><style>@page {{ size: {width}px {height}px; margin: 0 }} body {{ margin: 0 }}"
+        f" svg {{ width: {width}px; height: {height}px; max-width: none !important }}</style></head>"
+        f"<body>{svg}</body></html>"
+    )
+    pdf = pypdfium2.PdfDocument(HTML(string=page, url_fetcher=_fetch_static).write_pdf())
+    try:
+        image = pdf[0].render(scale=CHART_DPI_SCALE).to_pil()
+        out = io.BytesIO()
+        image.save(out, format="PNG", optimize=True)
+        return out.getvalue()
+    finally:
+        pdf.close()
+
+
+def _plain(text: object) -> str:
+    return _NOT_XML.sub("", str(text))
+
+
+def _mark_header_row(table: Table) -> None:
+    """Make the first row a real header row: assistive technology announces it and Word repeats it on each page."""
+    row_properties = table.rows[0]._tr.get_or_add_trPr()
+    header = OxmlElement("w:tblHeader")
+    header.set(qn("w:val"), "true")
+    row_properties.append(header)
+    for cell in table.rows[0].cells:
+        for run in cell.paragraphs[0].runs:
+            run.bold = True
+
+
+def _table(document: object, headers: Sequence[str], rows: Sequence[Sequence[object]], caption: str) -> Table:
+    document.add_paragraph(_plain(caption), style="Caption")
+    table = document.add_table(rows=1, cols=len(headers))
+    table.style = "Table Grid"
+    for cell, text in zip(table.rows[0].cells, headers, strict=True):
+        cell.paragraphs[0].add_run(_plain(text))
+    for row in rows:
+        cells = table.add_row().cells
+        for cell, value in zip(cells, row, strict=True):
+            cell.text = _plain(value)
+    _mark_header_row(table)
+    return table
+
+
+def _paragraphs(document: object, texts: Sequence[str], style: str | None = None) -> None:
+    for text in texts:
+        document.add_paragraph(_plain(text), style=style)
+
+
+def render_docx(briefing: Briefing) -> bytes:
+    """The briefing as a Word document. All text is written as plain runs, so nothing in it is markup."""
+    document = new_docx()
+    properties = document.core_properties
+    properties.title = _plain(briefing.title)
+    properties.author = _plain(briefing.header.report_of)
+    properties.subject = f"Ofsted inspections of {briefing.authority.name}'s children's services"
+    properties.language = "en-GB"
+    properties.keywords = "Ofsted; children's services; committee briefing"
+    document.styles["Normal"].font.name = "Arial"
+    document.styles["Normal"].font.size = Pt(11)
+
+    document.add_heading(_plain(briefing.title), level=0)
+    _table(
+        document,
+        ("Item", "Detail"),
+        [*briefing.header.rows(), ("Position at", f"{briefing.as_of.day} {briefing.as_of:%B %Y}")],
+        "Report details",
+    )
+
+    document.add_heading("1. Purpose of the report", level=1)
+    _paragraphs(document, briefing.purpose)
+    document.add_heading("2. Summary", level=1)
+    _paragraphs(document, briefing.summary)
+    document.add_heading("3. Recommendations", level=1)
+    document.add_paragraph("The committee is asked to:")
+    _paragraphs(document, briefing.recommendations, style="List Number")
+
+    document.add_heading("4. Background", level=1)
+    _paragraphs(document, briefing.background)
+    _table(
+        document,
+        ("Strand", "Latest grade"),
+        [(c.label, c.value) for c in briefing.current_grades],
+        "Current grades, strand by strand, with the inspection that gave them",
+    )
+    _chart(document, briefing)
+
+    document.add_heading("5. Findings of the latest inspection or visit", level=1)
+    _latest(document, briefing)
+    document.add_heading("6. Improvement plan", level=1)
+    _plan(document, briefing)
+    document.add_heading("7. Recurring concerns", level=1)
+    if briefing.concerns:
+        _table(
+            document,
+            ("Theme", "Times raised", "Raised at"),
+            [(c.theme, c.times, c.where) for c in briefing.concerns],
+            "Practice themes Ofsted raised at more than one inspection or visit",
+        )
+    else:
+        document.add_paragraph("No practice theme has been raised at more than one inspection or visit on record.")
+
+    document.add_heading("8. Comparison with statistical neighbours and region", level=1)
+    _table(
+        document,
+        ("Authority", "Compared as", "Inspected", *briefing.strand_labels),
+        [(r.name, r.relation, r.inspected, *r.grades) for r in briefing.comparison],
+        f"Latest full inspection of {briefing.authority.name} and its statistical neighbours",
+    )
+    _table(
+        document,
+        ("Group", *briefing.grade_labels),
+        [(d.group, *d.counts) for d in briefing.distribution],
+        "Overall grades at the latest full inspection: number of authorities",
+    )
+
+    document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+    document.add_heading(f"Appendix 1: recent inspections in the {briefing.region_name} region", level=1)
+    for precis in briefing.appendix:
+        document.add_heading(_plain(f"{precis.authority}: {precis.label}, {precis.dates}"), level=2)
+        grades = "; ".join(f"{c.label}: {c.value}" for c in precis.judgements)
+        count = precis.recommendation_count
+        recommendations = f" Ofsted made {count} recommendation{'s' if count != 1 else ''}." if count else ""
+        document.add_paragraph(_plain(f"Overall: {precis.headline}. {grades}.{recommendations}"))
+        _paragraphs(document, precis.points, style="List Bullet")
+    if not briefing.appendix:
+        document.add_paragraph(
+            f"No other authority in the region has had a full inspection in the last {briefing.appendix_years} "
+            "years on record."
+        )
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def _chart(document: object, briefing: Briefing) -> None:
+    chart = briefing.chart
+    if not chart.svg:
+        document.add_paragraph("No inspections or visits are recorded, so there is no trajectory to chart.")
+        return
+    document.add_paragraph(f"Trajectory of {briefing.authority.name}'s inspection grades", style="Caption")
+    shape = document.add_picture(io.BytesIO(chart_png(str(chart.svg))), width=Cm(CHART_WIDTH_CM))
+    description = re.search(r"<desc[^>]*>(.*?)</desc>", str(chart.svg), re.S)
+    alt = f"Chart of {briefing.authority.name}'s inspection grades over time. " + (
+        unescape(description.group(1)) if description else "The table that follows gives the same facts."
+    )
+    shape._inline.docPr.set("descr", _plain(alt))
+    shape._inline.docPr.set("title", _plain(f"Trajectory of {briefing.authority.name}"))
+    _table(
+        document,
+        ("Date", "Event", *(s.label for s in chart.strands)),
+        [
+            (
+                f"{row.date.day} {row.date:%b %Y}",
+                row.label + (f" ({row.authority_name}, predecessor)" if row.is_predecessor else ""),
+                *(grade or "–" for grade in row.grades[: len(chart.strands)]),
+            )
+            for row in chart.table_rows
+        ],
+        "The chart as a table: inspections and visits, oldest first",
+    )
+
+
+def _latest(document: object, briefing: Briefing) -> None:
+    latest = briefing.latest
+    if latest is None:
+        document.add_paragraph("No Ofsted inspection or visit is recorded.")
+        return
+    published = f"; published {latest.published}" if latest.published else ""
+    document.add_paragraph(_plain(f"{latest.label}, {latest.dates}{published}."))
+    if latest.judgements:
+        _table(document, ("Area", "Grade"), [(c.label, c.value) for c in latest.judgements], "Judgements")
+    if latest.focus:
+        document.add_paragraph(_plain(f"Focus: {latest.focus}"))
+    if latest.areas:
+        document.add_heading("Areas covered", level=2)
+        _paragraphs(document, latest.areas, style="List Bullet")
+    if latest.priority_actions:
+        document.add_paragraph("Ofsted identified areas for priority action.")
+    document.add_heading("Headline findings", level=2)
+    if latest.findings:
+        _paragraphs(document, latest.findings, style="List Bullet")
+    else:
+        document.add_paragraph("No headline findings are recorded for this event.")
+    document.add_heading("What needs to improve", level=2)
+    if latest.recommendations:
+        _paragraphs(document, latest.recommendations, style="List Number 2")
+    else:
+        document.add_paragraph("No recommendations are recorded for this event.")
+
+
+def _plan(document: object, briefing: Briefing) -> None:
+    plan = briefing.plan
+    if plan is None:
+        document.add_paragraph("No improvement plan is recorded.")
+        return
+    overdue = f" {plan.overdue} action{'s' if plan.overdue != 1 else ''} overdue." if plan.overdue else ""
+    document.add_paragraph(_plain(f"{plan.title}, responding to the {plan.responds_to}.{overdue}"))
+    _table(document, [c.label for c in plan.rag_counts], [[c.value for c in plan.rag_counts]], "Actions by RAG rating")
+    if plan.actions:
+        _table(document, ("Action", "Owner", "Due", "Status"), plan.actions, "Actions")

@@ -1,0 +1,53 @@
+"""Template helpers for improvement plans and theme tags."""
+
+from __future__ import annotations
+
+from django import template
+from django.utils.html import format_html
+
+from improvement.models import RAG_FOR_STATUS, ActionStatus, Rag, ThemeTag
+
+register = template.Library()
+
+_RAG_COLOURS = {Rag.RED: "red", Rag.AMBER: "orange", Rag.GREEN: "green", Rag.COMPLETE: "blue"}
+
+
+@register.simple_tag
+def status_tag(status: str) -> str:
+    """An action's status as a GOV.UK tag in its RAG colour; the rating and status are always written too."""
+    status = ActionStatus(status)
+    rag = RAG_FOR_STATUS[status]
+    words = status.label if rag == Rag.COMPLETE else f"{rag.label}: {status.label.lower()}"
+    return format_html('<strong class="govuk-tag govuk-tag--{} app-rag">{}</strong>', _RAG_COLOURS[rag], words)
+
+
+@register.simple_tag
+def rag_label(rag: str) -> str:
+    return str(Rag(rag).label)
+
+
+CONTEXT_CHARS = 90
+
+
+@register.simple_tag
+def in_context(tag: ThemeTag, text: str | None = None) -> str:
+    """The tagged words with the matched phrase marked, cut to a window around it."""
+    text = tag.text() if text is None else text
+    start = tag.offset
+    if not tag.matched_phrase or start is None or text[start : start + len(tag.matched_phrase)] != tag.matched_phrase:
+        return format_html("{}", _shorten(text, 2 * CONTEXT_CHARS))
+    end = start + len(tag.matched_phrase)
+    before = text[max(0, start - CONTEXT_CHARS) : start]
+    after = text[end : end + CONTEXT_CHARS]
+    return format_html(
+        "{}{}<mark>{}</mark>{}{}",
+        "…" if start > CONTEXT_CHARS else "",
+        before,
+        text[start:end],
+        after,
+        "…" if end + CONTEXT_CHARS < len(text) else "",
+    )
+
+
+def _shorten(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[:limit].rstrip() + "…"

@@ -1,0 +1,398 @@
+"""Improvement pages: an authority's plans and recurring concerns, plans and actions, an event's theme tags.
+
+Themes and concerns come from published reports, so they are read like the authority and event pages.
+Plans, actions and progress are a council's working record: reading them needs signing in with the view
+permission, and every change needs the editor's permissions, checked here on the server.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.db.models import Count, Prefetch, Q
+from django.http import HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from authorities.models import Authority
+from config.http import HtmxHttpRequest
+from inspections.models import OFSTED_KINDS, Event, Recommendation
+
+from .forms import ActionEditForm, ActionForm, ManualTagForm, PlanForm, ProgressForm
+from .models import (
+    RAG_FOR_STATUS,
+    Action,
+    ActionStatus,
+    ImprovementPlan,
+    ProgressUpdate,
+    Rag,
+    TagPart,
+    Theme,
+    ThemeTag,
+)
+from .services import (
+    add_action,
+    add_manual_tag,
+    concern_overview,
+    plan_from_recommendations,
+    record_progress,
+    set_tag_removed,
+    tag_event,
+)
+
+READ_PLANS = "improvement.view_improvementplan"
+CREATE_PLAN = ("improvement.add_improvementplan", "improvement.add_action")
+CORRECT_TAGS = ("improvement.add_themetag", "improvement.change_themetag")
+
+
+def _statuses(rag: Rag) -> list[str]:
+    return [status for status, rated in RAG_FOR_STATUS.items() if rated == rag]
+
+
+def _rag_counts(prefix: str = "") -> dict[str, Count]:
+    """Count annotations of actions by RAG rating; `prefix` is the path from the annotated model to Action."""
+    counts = {
+        rag.value: Count(f"{prefix}pk", filter=Q(**{f"{prefix}status__in": _statuses(rag)}), distinct=True)
+        for rag in Rag
+    }
+    return counts | {"total": Count(f"{prefix}pk", distinct=True)}
+
+
+@require_GET
+def authority_improvement(request: HtmxHttpRequest, slug: str) -> HttpResponse:
+    authority = get_object_or_404(Authority, slug=slug)
+    overview = concern_overview(authority)
+    context: dict[str, Any] = {
+        "authority": authority,
+        "overview": overview,
+        "can_read_plans": request.user.has_perm(READ_PLANS),
+        "can_create_plans": request.user.has_perms(CREATE_PLAN),
+        "can_correct_tags": request.user.has_perms(CORRECT_TAGS),
+        "events_total": Event.objects.filter(authority=authority, kind__in=OFSTED_KINDS).count(),
+        "rags": list(Rag),
+    }
+    if context["can_read_plans"]:
+        today = timezone.localdate()
+        overdue = Q(actions__due_date__lt=today) & ~Q(actions__status=ActionStatus.COMPLETE)
+        context["plans"] = (
+            ImprovementPlan.objects.filter(authority=authority)
+            .select_related("responds_to")
+            .annotate(**_rag_counts("actions__"), overdue=Count("actions", filter=overdue, distinct=True))
+            .order_by("-responds_to__start_date")
+        )
+    if context["can_create_plans"]:
+        # Inspections and visits with something to act on and no plan yet.
+        context["startable"] = (
+            Event.objects.filter(authority=authority, kind__in=OFSTED_KINDS, improvement_plans__isnull=True)
+            .annotate(recommendation_count=Count("recommendations", filter=Q(recommendations__for_lscb=False)))
+            .filter(Q(recommendation_count__gt=0) | ~Q(findings=[]))
+            .order_by("-start_date")
+        )
+    return render(request, "improvement/authority.html", context)
+
+
+@login_required
+@permission_required(CORRECT_TAGS, raise_exception=True)
+@require_POST
+def authority_retag(request: HtmxHttpRequest, slug: str) -> HttpResponse:
+    authority = get_object_or_404(Authority, slug=slug)
+    events = list(Event.objects.filter(authority=authority, kind__in=OFSTED_KINDS).prefetch_related("recommendations"))
+    for event in events:
+        tag_event(event)  # keeps every tag a person added or removed
+    messages.success(request, f"Tagged {len(events)} inspections and visits of {authority.name} again.")
+    return HttpResponseRedirect(reverse("improvement:authority", kwargs={"slug": authority.slug}))
+
+
+# Plans and actions
+
+
+@login_required
+@permission_required(CREATE_PLAN, raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def plan_create(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    event = get_object_or_404(Event.objects.select_related("authority"), pk=pk, kind__in=OFSTED_KINDS)
+    existing = ImprovementPlan.objects.filter(responds_to=event).first()
+    if existing is not None:
+        messages.info(request, "This inspection or visit already has a plan: add actions to it here.")
+        return HttpResponseRedirect(reverse("improvement:plan", kwargs={"pk": existing.pk}))
+    recommendations = list(event.recommendations.filter(for_lscb=False).order_by("order"))
+    form = PlanForm(request.POST or None, event=event, recommendations=recommendations)
+    if request.method == "POST" and form.is_valid():
+        plan = plan_from_recommendations(
+            event,
+            owner_default=form.cleaned_data["owner"].strip(),
+            recommendations=[int(pk) for pk in form.cleaned_data["recommendations"]],
+            findings=[int(i) for i in form.cleaned_data["findings"]],
+        )
+        count = plan.actions.count()
+        messages.success(request, f"Plan started with {count} action{'s' if count != 1 else ''}.")
+        return HttpResponseRedirect(reverse("improvement:plan", kwargs={"pk": plan.pk}))
+    context = {"event": event, "form": form, "recommendations": recommendations}
+    return render(request, "improvement/plan_form.html", context, status=400 if form.errors else 200)
+
+
+@dataclass
+class ActionGroup:
+    recommendation: Recommendation | None
+    actions: list[Action] = field(default_factory=list)
+
+
+@login_required
+@permission_required(READ_PLANS, raise_exception=True)
+@require_GET
+def plan_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    plan = get_object_or_404(ImprovementPlan.objects.select_related("authority", "responds_to"), pk=pk)
+    today = timezone.localdate()
+    actions = list(
+        plan.actions.select_related("recommendation").prefetch_related(
+            Prefetch("updates", queryset=ProgressUpdate.objects.order_by("date", "pk"))
+        )
+    )
+    recommendations = list(plan.responds_to.recommendations.filter(for_lscb=False).order_by("order"))
+    groups = {rec.pk: ActionGroup(rec) for rec in recommendations}
+    others = ActionGroup(None)
+    for action in actions:
+        updates = list(action.updates.all())
+        action.latest = updates[-1] if updates else None
+        action.overdue = action.is_overdue(today)
+        group = groups.get(action.recommendation_id) if action.recommendation_id else None
+        (group or others).actions.append(action)
+    rag_totals = {rag: sum(1 for a in actions if a.rag == rag) for rag in Rag}
+    context = {
+        "plan": plan,
+        "event": plan.responds_to,
+        "groups": [g for g in groups.values() if g.actions],
+        "others": others,
+        "unanswered": [g.recommendation for g in groups.values() if not g.actions],
+        "rag_totals": rag_totals,
+        "overdue_count": sum(1 for a in actions if a.overdue),
+        "action_count": len(actions),
+    }
+    return render(request, "improvement/plan.html", context)
+
+
+@login_required
+@permission_required("improvement.add_action", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def action_create(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    plan = get_object_or_404(ImprovementPlan.objects.select_related("authority", "responds_to"), pk=pk)
+    initial = {"recommendation": request.GET.get("recommendation")} if request.GET.get("recommendation") else None
+    form = ActionForm(request.POST or None, initial=initial, plan_event=plan.responds_to)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        action = add_action(
+            plan,
+            data["description"].strip(),
+            owner=data["owner"].strip(),
+            due_date=data["due_date"],
+            recommendation=data["recommendation"],
+        )
+        messages.success(request, "Action added.")
+        return HttpResponseRedirect(reverse("improvement:action", kwargs={"pk": action.pk}))
+    context = {"plan": plan, "event": plan.responds_to, "form": form}
+    return render(request, "improvement/action_form.html", context, status=400 if form.errors else 200)
+
+
+def _action(pk: int) -> Action:
+    return get_object_or_404(
+        Action.objects.select_related("plan__authority", "plan__responds_to", "recommendation"), pk=pk
+    )
+
+
+def _render_action(
+    request: HtmxHttpRequest,
+    action: Action,
+    edit_form: ActionEditForm | None = None,
+    progress_form: ProgressForm | None = None,
+    status: int = 200,
+    template: str = "improvement/action.html",
+) -> HttpResponse:
+    context = {
+        "action": action,
+        "plan": action.plan,
+        "event": action.plan.responds_to,
+        "updates": list(action.updates.order_by("-date", "-pk")),
+        "overdue": action.is_overdue(timezone.localdate()),
+        "edit_form": edit_form or ActionEditForm(instance=action),
+        "progress_form": progress_form or ProgressForm(action=action),
+    }
+    return render(request, template, context, status=status)
+
+
+@login_required
+@permission_required(READ_PLANS, raise_exception=True)
+@require_GET
+def action_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    return _render_action(request, _action(pk))
+
+
+@login_required
+@permission_required("improvement.change_action", raise_exception=True)
+@require_POST
+def action_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    action = _action(pk)
+    form = ActionEditForm(request.POST, instance=action)
+    if form.is_valid():
+        form.save()
+        messages.success(request, "Action updated.")
+        return HttpResponseRedirect(reverse("improvement:action", kwargs={"pk": action.pk}))
+    action.refresh_from_db(fields=["description", "owner", "due_date"])  # show the stored values beside the errors
+    return _render_action(request, action, edit_form=form, status=400)
+
+
+@login_required
+@permission_required(("improvement.add_progressupdate", "improvement.change_action"), raise_exception=True)
+@require_POST
+def action_progress(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    """Record a progress update; with htmx, answer with the progress section only, so it updates in place."""
+    action = _action(pk)
+    form = ProgressForm(request.POST, action=action)
+    partial = "improvement/action.html#progress" if request.htmx else "improvement/action.html"
+    if not form.is_valid():
+        # htmx swaps only successful responses, so the errors come back as 200 there.
+        return _render_action(
+            request, action, progress_form=form, status=200 if request.htmx else 400, template=partial
+        )
+    data = form.cleaned_data
+    record_progress(action, data["date"], data["note"].strip(), data["status"], evidence_url=data["evidence_url"])
+    messages.success(request, f"Progress recorded: the action is now {action.get_status_display().lower()}.")
+    if request.htmx:
+        return _render_action(request, action, template=partial)
+    return HttpResponseRedirect(reverse("improvement:action", kwargs={"pk": action.pk}))
+
+
+# Theme tags
+
+
+@dataclass
+class TaggedPart:
+    """One recommendation, finding or area of an event with its theme tags."""
+
+    key: str  # what the add form posts: recommendation:<pk>, finding:<i> or area:<i>
+    heading: str
+    text: str
+    tags: list[ThemeTag] = field(default_factory=list)
+    removed: list[ThemeTag] = field(default_factory=list)
+    addable: list[Theme] = field(default_factory=list)
+    error: str = ""
+
+    @property
+    def anchor(self) -> str:
+        return self.key.replace(":", "-")
+
+
+def _tagged_parts(event: Event, themes: list[Theme]) -> list[TaggedPart]:
+    recommendations = sorted(event.recommendations.all(), key=lambda r: (r.for_lscb, r.order))
+    parts: dict[tuple[str, int], TaggedPart] = {}
+    for rec in recommendations:
+        heading = f"{'Recommendation to the safeguarding board' if rec.for_lscb else 'Recommendation'} {rec.order}"
+        parts[(TagPart.RECOMMENDATION, rec.pk)] = TaggedPart(f"recommendation:{rec.pk}", heading, rec.text)
+    for i, text in enumerate(event.findings or []):
+        parts[(TagPart.FINDING, i)] = TaggedPart(f"finding:{i}", f"Headline finding {i + 1}", text)
+    for i, text in enumerate(event.themes or []):
+        parts[(TagPart.AREA, i)] = TaggedPart(f"area:{i}", f"Area covered {i + 1}", text)
+    tags = event.theme_tags.select_related("theme").order_by("offset", "theme__label")
+    for tag in tags:
+        slot = (tag.part, tag.recommendation_id if tag.part == TagPart.RECOMMENDATION else tag.finding_index)
+        part = parts.get(slot)
+        if part is not None:  # a tag of a finding no longer in the text is not shown
+            (part.removed if tag.removed else part.tags).append(tag)
+    for part in parts.values():
+        present = {t.theme_id for t in part.tags}
+        part.addable = [theme for theme in themes if theme.pk not in present]
+    return list(parts.values())
+
+
+def _event_for_tags(pk: int) -> Event:
+    return get_object_or_404(Event.objects.select_related("authority").prefetch_related("recommendations"), pk=pk)
+
+
+def _render_themes(request: HtmxHttpRequest, event: Event, errors: dict[str, str] | None = None) -> HttpResponse:
+    parts = _tagged_parts(event, list(Theme.objects.order_by("label")))
+    for part in parts:
+        part.error = (errors or {}).get(part.key, "")
+    context = {
+        "event": event,
+        "parts": parts,
+        "tag_count": sum(len(p.tags) for p in parts),
+        "can_correct_tags": request.user.has_perms(CORRECT_TAGS),
+        "errors": [(p, p.error) for p in parts if p.error],
+    }
+    return render(request, "improvement/event_themes.html", context, status=400 if errors else 200)
+
+
+@require_GET
+def event_themes(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    return _render_themes(request, _event_for_tags(pk))
+
+
+def _back_to_themes(event_pk: int, anchor: str = "") -> HttpResponseRedirect:
+    url = reverse("improvement:event-themes", kwargs={"pk": event_pk})
+    return HttpResponseRedirect(f"{url}#{anchor}" if anchor else url)
+
+
+def _part_anchor(tag: ThemeTag) -> str:
+    number = tag.recommendation_id if tag.part == TagPart.RECOMMENDATION else tag.finding_index
+    return f"part-{tag.part}-{number}"
+
+
+@login_required
+@permission_required(CORRECT_TAGS, raise_exception=True)
+@require_POST
+def tag_remove(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    tag = get_object_or_404(ThemeTag.objects.select_related("theme"), pk=pk)
+    set_tag_removed(tag, True)
+    messages.success(request, f"{tag.theme.label} removed. Tagging the report again will keep it removed.")
+    return _back_to_themes(tag.event_id, _part_anchor(tag))
+
+
+@login_required
+@permission_required(CORRECT_TAGS, raise_exception=True)
+@require_POST
+def tag_restore(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    tag = get_object_or_404(ThemeTag.objects.select_related("theme"), pk=pk)
+    set_tag_removed(tag, False)
+    messages.success(request, f"{tag.theme.label} restored.")
+    return _back_to_themes(tag.event_id, _part_anchor(tag))
+
+
+@login_required
+@permission_required(CORRECT_TAGS, raise_exception=True)
+@require_POST
+def tag_add(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    event = _event_for_tags(pk)
+    form = ManualTagForm(request.POST)
+    part_key = request.POST.get("part", "")
+    if not form.is_valid():
+        return _render_themes(request, event, {part_key: " ".join(e for errs in form.errors.values() for e in errs)})
+    kind, number = form.cleaned_data["part"]
+    recommendation = None
+    if kind == TagPart.RECOMMENDATION:
+        recommendation = next((r for r in event.recommendations.all() if r.pk == number), None)
+    try:
+        tag = add_manual_tag(
+            event,
+            form.cleaned_data["theme"],
+            kind,
+            recommendation=recommendation,
+            finding_index=None if kind == TagPart.RECOMMENDATION else number,
+        )
+    except ValueError as exc:
+        return _render_themes(request, event, {part_key: str(exc)})
+    messages.success(request, f"{tag.theme.label} added.")
+    return _back_to_themes(event.pk, _part_anchor(tag))
+
+
+@login_required
+@permission_required(CORRECT_TAGS, raise_exception=True)
+@require_POST
+def event_retag(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    event = _event_for_tags(pk)
+    tags = tag_event(event)
+    messages.success(request, f"Tagged again: {len(tags)} themes. Corrections made by people were kept.")
+    return _back_to_themes(event.pk)

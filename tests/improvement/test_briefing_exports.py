@@ -1,0 +1,206 @@
+"""The briefing pages, the export task (called directly), and who may create and download the files."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from authorities.models import Authority
+from improvement import export_jobs
+from improvement.briefing import Header
+from improvement.models import BriefingExport, ExportStatus
+from improvement.tasks import build_briefing_export
+
+pytestmark = pytest.mark.django_db
+
+PASSWORD = "correct horse battery staple"
+COVER = {
+    "report_to": "Cabinet",
+    "meeting_date_0": "4",
+    "meeting_date_1": "3",
+    "meeting_date_2": "2026",
+    "report_of": "Executive Director of Children's Services",
+    "lead_officer": "<b>Jo Bloggs</b>",
+    "classification": "Open",
+    "wards": "All wards",
+    "key_decision": "No",
+    "as_of_0": "15",
+    "as_of_1": "1",
+    "as_of_2": "2026",
+}
+
+
+@pytest.fixture(autouse=True)
+def _media(settings: Any, tmp_path: Path) -> None:
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def bury(demo_history: None) -> Authority:
+    return Authority.objects.get(slug="bury")
+
+
+def _client(user: Any) -> Client:
+    client = Client()
+    assert client.login(username=user.username, password=PASSWORD)
+    return client
+
+
+def _export(authority: Authority, user: Any, fmt: str = "pdf") -> BriefingExport:
+    return BriefingExport.objects.create(
+        authority=authority,
+        as_of=dt.date(2026, 1, 15),
+        header=Header(report_to="Cabinet").to_json(),
+        format=fmt,
+        requested_by=user,
+    )
+
+
+def test_anyone_sees_the_form_but_only_signed_in_readers_get_the_create_buttons(bury: Authority, viewer: Any) -> None:
+    url = reverse("exports:briefing", args=["bury"])
+    anonymous = Client().get(url)
+    assert anonymous.status_code == 200
+    assert b"Preview the briefing" in anonymous.content
+    assert b"Create PDF" not in anonymous.content
+    assert 'value="Children&#x27;s Scrutiny Committee"' in anonymous.content.decode()
+
+    signed_in = _client(viewer).get(url)
+    assert b"Create PDF" in signed_in.content
+    assert b"Create Word document" in signed_in.content
+
+
+def test_preview_redirects_to_the_print_ready_page_with_the_cover_fields(bury: Authority) -> None:
+    client = Client()
+    response = client.post(reverse("exports:briefing", args=["bury"]), {**COVER, "action": "preview"})
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("exports:briefing-preview", args=["bury"]))
+    assert "csrfmiddlewaretoken" not in response["Location"]
+
+    page = client.get(response["Location"])
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "&lt;b&gt;Jo Bloggs&lt;/b&gt;" in html
+    assert "<b>Jo Bloggs" not in html
+    assert "4 March 2026" in html
+    assert "Cabinet" in html
+
+
+def test_an_invalid_date_shows_the_form_with_an_error(bury: Authority) -> None:
+    data = {**COVER, "meeting_date_0": "31", "meeting_date_1": "2", "action": "preview"}
+    response = Client().post(reverse("exports:briefing", args=["bury"]), data)
+    assert response.status_code == 400
+    assert "Enter a real date." in response.content.decode()
+    assert "<title>Error:" in response.content.decode()
+
+
+def test_creating_a_file_needs_sign_in(bury: Authority) -> None:
+    response = Client().post(reverse("exports:briefing", args=["bury"]), {**COVER, "action": "pdf"})
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+    assert not BriefingExport.objects.exists()
+
+
+def test_a_signed_in_reader_queues_a_file_after_commit(
+    bury: Authority, viewer: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        response = _client(viewer).post(reverse("exports:briefing", args=["bury"]), {**COVER, "action": "docx"})
+    assert response.status_code == 302
+    export = BriefingExport.objects.get()
+    assert (export.status, export.format, export.requested_by) == (ExportStatus.QUEUED, "docx", viewer)
+    assert export.as_of == dt.date(2026, 1, 15)
+    assert export.header["lead_officer"] == "<b>Jo Bloggs</b>"
+    assert len(callbacks) == 1
+
+
+def test_the_task_builds_and_stores_a_pdf(bury: Authority, viewer: Any) -> None:
+    export = _export(bury, viewer)
+
+    assert build_briefing_export(export.pk) == ExportStatus.DONE
+
+    export.refresh_from_db()
+    assert export.status == ExportStatus.DONE
+    assert export.finished_at is not None
+    assert export.progress_code == "done"
+    assert export.progress_step == export.progress_of
+    assert export.file.name.startswith("exports/")
+    assert export.file.name.endswith(".pdf")
+    with export.file.open("rb") as handle:
+        assert handle.read(5) == b"%PDF-"
+    assert build_briefing_export(export.pk) == "skipped"  # a second delivery finds nothing to do
+
+
+def test_a_failure_is_recorded_with_its_reason_and_can_be_tried_again(
+    bury: Authority, viewer: Any, monkeypatch: pytest.MonkeyPatch, django_capture_on_commit_callbacks: Any
+) -> None:
+    export = _export(bury, viewer)
+
+    def broken(briefing: object) -> bytes:
+        raise RuntimeError("renderer exploded")
+
+    monkeypatch.setitem(export_jobs.RENDERERS, "pdf", broken)
+    assert build_briefing_export(export.pk) == ExportStatus.FAILED
+    export.refresh_from_db()
+    assert export.error_code == "internal_error"
+    assert export.error_summary == "Something went wrong while building this file."
+    assert "renderer exploded" in export.error_detail
+    assert not export.file
+
+    monkeypatch.undo()
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        response = _client(viewer).post(reverse("exports:retry", args=[export.pk]))
+    assert response.status_code == 302
+    assert len(callbacks) == 1
+    export.refresh_from_db()
+    assert export.status == ExportStatus.QUEUED
+    assert export.error_code == ""
+    assert build_briefing_export(export.pk) == ExportStatus.DONE
+
+
+def test_the_status_fragment_stops_polling_once_the_file_is_ready(bury: Authority, viewer: Any) -> None:
+    export = _export(bury, viewer, fmt="docx")
+    client = _client(viewer)
+    url = reverse("exports:status", args=[export.pk])
+
+    queued = client.get(url, headers={"HX-Request": "true"})
+    assert queued.status_code == 200
+    assert b'hx-trigger="every 2s"' in queued.content
+
+    build_briefing_export(export.pk)
+    done = client.get(url, headers={"HX-Request": "true"})
+    assert done.status_code == 286
+    assert b"hx-get" not in done.content
+    assert reverse("exports:download", args=[export.pk]).encode() in done.content
+
+
+def test_the_download_is_an_attachment_only_its_owner_can_fetch(bury: Authority, viewer: Any, editor: Any) -> None:
+    export = _export(bury, viewer, fmt="docx")
+    build_briefing_export(export.pk)
+    url = reverse("exports:download", args=[export.pk])
+
+    response = _client(viewer).get(url)
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == 'attachment; filename="briefing-bury-2026-01-15.docx"'
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats-officedocument.wordprocessingml")
+    assert b"".join(response.streaming_content)[:2] == b"PK"
+
+    assert _client(editor).get(url).status_code == 404  # someone else's file
+    anonymous = Client().get(url)
+    assert anonymous.status_code == 302
+    assert anonymous["Location"].startswith(reverse("login"))
+
+
+def test_the_form_page_lists_your_files_in_a_fixed_number_of_queries(
+    bury: Authority, viewer: Any, django_assert_max_num_queries: Any
+) -> None:
+    for _ in range(5):
+        _export(bury, viewer)
+    client = _client(viewer)
+    with django_assert_max_num_queries(10):
+        response = client.get(reverse("exports:briefing", args=["bury"]))
+    assert response.content.decode().count('class="app-export"') == 5
