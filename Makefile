@@ -11,12 +11,13 @@ PORT ?= 8000
 PYTHON ?= $(shell for c in python3.13 python3.12 python3 $$(ls -d $${PYENV_ROOT:-$$HOME/.pyenv}/versions/3.1[2-9]*/bin/python 2>/dev/null | sort -r); do \
 	command -v $$c >/dev/null 2>&1 && $$c -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { command -v $$c; break; }; done)
 
-.PHONY: help install assets migrate data run worker web test lint check-python bench clean
+.PHONY: help install assets migrate data run worker web test lint check-python bench bench-pages clean
 
 help:
 	@echo "make run    install, migrate, load data, start a worker and the web server"
 	@echo "make test   install what tests need, run ruff and pytest"
 	@echo "make bench  print parsing and page speed figures"
+	@echo "make loadtest  load-test the production setup (PostgreSQL, Redis, gunicorn) and print the figures"
 
 check-python:
 	@test -n "$(PYTHON)" || { echo "Python 3.12 or newer is needed (Django 6). Install it, or set PYTHON=/path/to/python3.12"; exit 1; }
@@ -43,11 +44,12 @@ migrate: install
 data: migrate
 	$(PY) manage.py load_authorities
 	$(PY) manage.py load_demo_history
+	$(PY) manage.py load_boundaries --if-exists
 
 run: install assets data
 	@$(PY) manage.py ensure_admin
 	@echo "Starting a Celery worker and the web server: open http://$(HOST):$(PORT)/ (Ctrl-C stops both)"
-	@set -m; DEBUG=$${DEBUG:-true} $(VENV)/bin/celery -A config worker -Q celery,exports --concurrency 2 --loglevel INFO & \
+	@set -m; DEBUG=$${DEBUG:-true} $(VENV)/bin/celery -A config worker --beat -Q celery,exports --concurrency 2 --loglevel INFO & \
 	worker=$$!; trap 'kill -TERM -- -$$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	DEBUG=$${DEBUG:-true} $(PY) manage.py runserver $(HOST):$(PORT)
 
@@ -60,9 +62,26 @@ test: install assets lint
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 SHARED ?= ../shared
-bench: install
+bench: install bench-pages
 	@test -d $(SHARED)/corpus || { echo "The benchmark reads $(SHARED)/corpus, which is not here"; exit 1; }
 	$(PY) manage.py bench_parsing $(SHARED)/corpus/ofsted $(SHARED)/corpus/focused $(SHARED)/corpus/send
+
+# Page speed on a scratch SQLite database with a synthetic national dataset (153 authorities, 10+ events each).
+BENCH_DB := $(CURDIR)/var/bench.sqlite3
+bench-pages: install
+	@mkdir -p var && rm -f $(BENCH_DB) $(BENCH_DB)-wal $(BENCH_DB)-shm
+	DATABASE_URL=sqlite:///$(BENCH_DB) $(PY) manage.py migrate --no-input -v 0
+	DATABASE_URL=sqlite:///$(BENCH_DB) $(PY) manage.py load_authorities
+	DATABASE_URL=sqlite:///$(BENCH_DB) $(PY) manage.py load_national_sample --events-per-authority 10
+	DATABASE_URL=sqlite:///$(BENCH_DB) $(PY) manage.py load_boundaries --if-exists
+	DATABASE_URL=sqlite:///$(BENCH_DB) $(PY) manage.py bench_pages
+
+# Load test (issue #6): gunicorn and a Celery worker on PostgreSQL and Redis (127.0.0.1:5432 and :6379) with the
+# synthetic national sample in a scratch database; 50 readers and an uploading editor for 60 s on loopback.
+# Options: LOADTEST_ARGS="--duration 120 --readers 80" (see tests/load/run_loadtest.py --help).
+.PHONY: loadtest
+loadtest: install assets
+	$(PY) tests/load/run_loadtest.py $(LOADTEST_ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules static/build var .pytest_cache .ruff_cache

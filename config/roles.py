@@ -14,6 +14,11 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "authorities.view_authority",
         "inspections.view_event",
         "inspections.view_document",
+        "improvement.view_improvementplan",
+        "improvement.view_action",
+        "improvement.view_progressupdate",
+        "improvement.view_themetag",
+        "improvement.add_briefingexport",  # signed-in readers may build briefing files (PDF, Word)
     ),
     EDITOR: (
         "inspections.add_document",
@@ -41,6 +46,7 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "auth.add_user",
         "auth.change_user",
         "auth.view_user",
+        "improvement.view_briefingexport",  # download anyone's briefing files
     ),
 }
 ROLE_INCLUDES = {VIEWER: (), EDITOR: (VIEWER,), ADMIN: (VIEWER, EDITOR)}

@@ -7,9 +7,11 @@ CELERY_BROKER_URL for PostgreSQL and Redis.
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import dj_database_url
+from django.utils.csp import CSP
 
 from config.env import env_bool, env_int, env_list, env_str, local_secret_key
 
@@ -31,6 +33,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.postgres",
     "django_htmx",
+    "axes",
+    "simple_history",
     "authorities",
     "inspections",
     "improvement",
@@ -38,13 +42,23 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Serves collected static files from the app server (gunicorn), compressed and cacheable.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "config.access.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After authentication: decides whether reading needs sign-in, once for every view.
+    "config.access.ReadAccessMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Lets the audit trail record who made a change from the signed-in user.
+    "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes requires: turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -84,6 +98,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# django-axes first: it refuses a locked-out sign-in before the password is checked.
+AUTHENTICATION_BACKENDS = [
+    "config.access.SignInThrottleBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "authorities:list"
 LOGOUT_REDIRECT_URL = "authorities:list"
@@ -98,6 +117,21 @@ STATIC_ROOT = VAR_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 MEDIA_URL = "media/"
+# Static files in production (issue #6): run collectstatic, WhiteNoise serves STATIC_ROOT. Gzip/Brotli copies when
+# not debugging; STATIC_MANIFEST=true also gives content-hashed names, cached for ever (off by default because
+# hashed names need collectstatic to have run, which tests and `make run` skip).
+if DEBUG:
+    _static_storage = "django.contrib.staticfiles.storage.StaticFilesStorage"
+elif env_bool("STATIC_MANIFEST", False):
+    _static_storage = "whitenoise.storage.CompressedManifestStaticFilesStorage"
+else:
+    _static_storage = "whitenoise.storage.CompressedStaticFilesStorage"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": _static_storage},
+}
+# WhiteNoise warns at start-up when STATIC_ROOT is missing, as it is before the first collectstatic.
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 
 # Uploads: the limit applies per file and is checked again by the parser.
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 50 * 1024 * 1024)
@@ -148,6 +182,46 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+# htmx sends the token from the page (hx-headers), so no script needs to read the cookie.
+CSRF_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 12 * 60 * 60)
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+CROSS_ORIGIN_RESOURCE_POLICY = "same-origin"
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), payment=(), usb=()"
+)
+# No inline script or style anywhere: scripts are files in static/js, htmx is configured not to inject styles
+# or evaluate code (templates/base.html), and SVG charts use classes, not style attributes.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:"],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
+
+# Reading: public (the default: the facts come from Ofsted's published reports) or, when false, only for
+# signed-in people with a role. Uploading, reviewing, publishing and editing always need the Editor role.
+TRAJECTORY_PUBLIC_READ = env_bool("TRAJECTORY_PUBLIC_READ", True)
+TRAJECTORY_READ_PERMISSION = "authorities.view_authority"
+
+# Failed sign-ins (django-axes): 5 failures for one username from one address pause sign-in for that pair
+# for 15 minutes; a success clears the count. Attempts are kept in the database, shared by all web processes.
+AXES_FAILURE_LIMIT = env_int("SIGN_IN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = dt.timedelta(minutes=env_int("SIGN_IN_LOCKOUT_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_LOCKOUT_CALLABLE = "config.access.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "config.access.client_ip"
+# Quiet about every sign-in; config.access logs each lockout instead.
+AXES_VERBOSE = False
+# Behind a reverse proxy, how many proxies append to X-Forwarded-For (0: use the connection's address).
+TRAJECTORY_PROXY_COUNT = env_int("TRAJECTORY_PROXY_COUNT", 0)
 
 # The shared reference material (boundaries for the map) lives outside the repo.
 BOUNDARIES_PATH = env_str(
@@ -160,4 +234,34 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    # django-axes logs every successful sign-in at INFO; lockouts are logged by config.access.
+    "loggers": {"axes": {"level": "WARNING"}},
 }
+
+# Faults (issue #6). Sending a parse task gives up after a few quick tries when the broker is down:
+# the upload still succeeds and the stale sweep sends the task later.
+CELERY_BROKER_CONNECTION_TIMEOUT = 3
+TRAJECTORY_ENQUEUE_RETRY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.5, "interval_max": 1}
+if CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
+    # Redis hands a message its worker never acknowledged (killed) to another worker after
+    # visibility_timeout; it must exceed the hard time limit or a running parse would be delivered twice.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": CELERY_TASK_TIME_LIMIT + 300,
+        "socket_connect_timeout": 3,
+    }
+# The sweep (inspections.sweeps) runs under Celery beat: QUEUED longer than this → task sent again;
+# PARSING longer than the hard time limit plus the grace → queued again, FAILED after the max attempts.
+TRAJECTORY_SWEEP_QUEUED_AFTER = env_int("TRAJECTORY_SWEEP_QUEUED_AFTER", 600)
+TRAJECTORY_SWEEP_GRACE = 60
+TRAJECTORY_PARSE_MAX_ATTEMPTS = env_int("TRAJECTORY_PARSE_MAX_ATTEMPTS", 3)
+CELERY_BEAT_SCHEDULE = {
+    "sweep-stale-documents": {
+        "task": "inspections.tasks.sweep_stale_documents",
+        "schedule": env_int("TRAJECTORY_SWEEP_EVERY", 180),
+    },
+}
+CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+
+# Briefing exports: WeasyPrint warns about every GOV.UK Frontend rule it cannot use (media queries, box-shadow);
+# only its errors are worth logging.
+LOGGING["loggers"] = {**LOGGING.get("loggers", {}), "weasyprint": {"level": "ERROR"}}

@@ -1,15 +1,25 @@
-from django.conf import settings
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.views.generic import TemplateView
+
+# Only the sign-in pages: password reset would need outgoing email, which this service does not send;
+# administrators set passwords in the admin.
+auth_urls = [
+    path("login/", auth_views.LoginView.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("password_change/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("password_change/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+]
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("accounts/", include("django.contrib.auth.urls")),
+    path("accounts/", include(auth_urls)),
     path("", include("authorities.urls")),
     path("", include("inspections.urls")),
+    path("", include("improvement.urls")),
+    path("", include("improvement.export_urls")),
+    path("accessibility/", TemplateView.as_view(template_name="pages/accessibility.html"), name="accessibility"),
 ]
-
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Uploaded reports and built exports are never served from MEDIA_URL, even in DEBUG: views that check
+# permission send them (inspections:document-file, exports downloads).

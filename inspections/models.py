@@ -6,6 +6,7 @@ from django.db import models
 from django.urls import reverse
 
 from authorities.models import Authority
+from config.audit import AuditedHistory
 
 from .frameworks import GRADE_LEVEL, FrameworkCode, Grade, Strand, framework_for
 
@@ -46,6 +47,7 @@ class Provenance(models.TextChoices):
     PARSED = "parsed", "Parsed from a document and reviewed"
     MANUAL = "manual", "Entered by hand"
     DEMO = "demo", "Demonstration data (hand-checked facts)"
+    SYNTHETIC = "synthetic", "Synthetic sample for benchmarks"
 
 
 class Inspector(models.Model):
@@ -102,6 +104,7 @@ class Event(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = EventQuerySet.as_manager()
+    history = AuditedHistory()
 
     class Meta:
         ordering = ["authority", "start_date", "pk"]
@@ -197,6 +200,7 @@ class Judgement(models.Model):
     strand = models.CharField(max_length=24, choices=Strand.choices)
     is_primary = models.BooleanField(default=True, help_text="The area a timeline follows for its strand.")
     grade = models.CharField(max_length=24, choices=Grade.choices)
+    history = AuditedHistory()
 
     class Meta:
         ordering = ["event", "pk"]
@@ -236,6 +240,7 @@ class Recommendation(models.Model):
     text = models.TextField()
     timescale = models.CharField(max_length=40, blank=True)
     for_lscb = models.BooleanField(default=False, help_text="Addressed to the safeguarding board, not the council.")
+    history = AuditedHistory()
 
     class Meta:
         ordering = ["event", "for_lscb", "order"]
@@ -285,6 +290,11 @@ class Document(models.Model):
     parser_version = models.CharField(max_length=20, blank=True)
     extracted = models.JSONField(default=dict, blank=True)
     text = models.TextField(blank=True, help_text="Extracted text, kept for search and debugging.")
+    # Fault recovery (inspections.sweeps): when the parse task was last sent, which task claimed the
+    # document, and how many times a worker has started reading it since it was last queued by a person.
+    queued_at = models.DateTimeField(null=True, blank=True)
+    task_id = models.CharField(max_length=64, blank=True)
+    parse_attempts = models.PositiveSmallIntegerField(default=0)
 
     publication_date_given = models.DateField(
         null=True,
