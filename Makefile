@@ -68,13 +68,15 @@ bench: install bench-pages
 
 # Page speed on a scratch SQLite database with a synthetic national dataset (153 authorities, 10+ events each).
 BENCH_DB := $(CURDIR)/var/bench.sqlite3
+# A scratch database and media folder, so the synthetic data never mixes with what `make run` shows.
+BENCH_ENV := DATABASE_URL=sqlite:///$(BENCH_DB) MEDIA_ROOT=$(CURDIR)/var/bench-media
 bench-pages: install
-	@mkdir -p var && rm -f $(BENCH_DB) $(BENCH_DB)-wal $(BENCH_DB)-shm
-	DATABASE_URL=sqlite:///$(BENCH_DB) $(PY) manage.py migrate --no-input -v 0
-	DATABASE_URL=sqlite:///$(BENCH_DB) $(PY) manage.py load_authorities
-	DATABASE_URL=sqlite:///$(BENCH_DB) $(PY) manage.py load_national_sample --events-per-authority 10
-	DATABASE_URL=sqlite:///$(BENCH_DB) $(PY) manage.py load_boundaries --if-exists
-	DATABASE_URL=sqlite:///$(BENCH_DB) $(PY) manage.py bench_pages
+	@mkdir -p var && rm -rf $(BENCH_DB) $(BENCH_DB)-wal $(BENCH_DB)-shm var/bench-media
+	$(BENCH_ENV) $(PY) manage.py migrate --no-input -v 0
+	$(BENCH_ENV) $(PY) manage.py load_authorities
+	$(BENCH_ENV) $(PY) manage.py load_national_sample --events-per-authority 10
+	$(BENCH_ENV) $(PY) manage.py load_boundaries --if-exists
+	$(BENCH_ENV) $(PY) manage.py bench_pages
 
 # Load test (issue #6): gunicorn and a Celery worker on PostgreSQL and Redis (127.0.0.1:5432 and :6379) with the
 # synthetic national sample in a scratch database; 50 readers and an uploading editor for 60 s on loopback.

@@ -22,24 +22,9 @@ from django.utils import timezone
 
 logger = logging.getLogger(__name__)
 
-# Views anyone may open even when reading needs sign-in: signing in and out, password reset (for people
-# who cannot sign in), the accessibility statement and health checks. Matched on the URL name.
-OPEN_URL_NAMES = frozenset(
-    {
-        "login",
-        "logout",
-        "password_change",
-        "password_change_done",
-        "password_reset",
-        "password_reset_done",
-        "password_reset_confirm",
-        "password_reset_complete",
-        "accessibility",
-        "health",
-        "healthz",
-        "ready",
-    }
-)
+# Views anyone may open even when reading needs sign-in: signing in and out, changing one's own password
+# (the view itself requires sign-in) and the accessibility statement. Matched on the URL name.
+OPEN_URL_NAMES = frozenset({"login", "logout", "password_change", "password_change_done", "accessibility"})
 # The admin site has its own sign-in and staff check.
 OPEN_NAMESPACES = frozenset({"admin"})
 

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
@@ -290,6 +291,9 @@ class Document(models.Model):
     parser_version = models.CharField(max_length=20, blank=True)
     extracted = models.JSONField(default=dict, blank=True)
     text = models.TextField(blank=True, help_text="Extracted text, kept for search and debugging.")
+    # PostgreSQL only: kept equal to the English tsvector of `text` by a trigger (migration 0006), so a search
+    # ranks stored vectors instead of re-reading each report. Always NULL on SQLite, which searches `text`.
+    search_vector = SearchVectorField(null=True, editable=False)
     # Fault recovery (inspections.sweeps): when the parse task was last sent, which task claimed the
     # document, and how many times a worker has started reading it since it was last queued by a person.
     queued_at = models.DateTimeField(null=True, blank=True)

@@ -1,8 +1,7 @@
 """Full-text search over the text of parsed documents.
 
-PostgreSQL: `websearch_to_tsquery` against the English `to_tsvector` of `Document.text` (the GIN index
-`inspections_document_text_search` covers that exact expression), ranked with `ts_rank`, the passage cut
-by `ts_headline`.
+PostgreSQL: `websearch_to_tsquery` against `Document.search_vector` (the English tsvector of the text, kept by a
+trigger and covered by a GIN index), ranked with `ts_rank`; `ts_headline` cuts the passages of the page shown.
 SQLite: every word or "quoted phrase" must occur (case-insensitive LIKE, which Django escapes), newest first,
 the passage cut around the first hit in Python.
 
@@ -18,7 +17,7 @@ from typing import Any
 
 from django import forms
 from django.db import connection
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -109,7 +108,7 @@ def is_postgresql() -> bool:
 
 def search_documents(filters: Filters, statuses: tuple[str, ...]) -> QuerySet[Document]:
     """Matching documents, best first, each annotated with `rank` (PostgreSQL) and, on PostgreSQL, `headline`.
-    Empty when the query has no searchable word. Call `passage()` on each result for its marked-up passage."""
+    Empty when the query has no searchable word. Call `add_passages()` on the page of results shown."""
     documents = (
         Document.objects.filter(status__in=statuses)
         .select_related("authority")
@@ -135,38 +134,47 @@ def search_documents(filters: Filters, statuses: tuple[str, ...]) -> QuerySet[Do
     return _fallback(documents, filters.query)
 
 
-def document_vector() -> Any:
-    """The tsvector of a document's text: the expression the GIN index (migration document_text_search_index) covers."""
-    from django.contrib.postgres.search import SearchVector
-
-    return SearchVector("text", config=SEARCH_CONFIG)
-
-
 def _postgresql(documents: QuerySet[Document], query_text: str) -> QuerySet[Document]:
-    from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+    from django.contrib.postgres.search import SearchQuery, SearchRank
 
-    vector = document_vector()
     query = SearchQuery(query_text, search_type="websearch", config=SEARCH_CONFIG)
     return (
-        documents.defer("text")
-        .annotate(matches=vector)
-        .filter(matches=query)
-        .annotate(
-            rank=SearchRank(vector, query),
-            headline=SearchHeadline(
-                "text",
-                query,
-                config=SEARCH_CONFIG,
-                start_sel=MARK_START,
-                stop_sel=MARK_STOP,
-                max_words=45,
-                min_words=20,
-                max_fragments=2,
-                fragment_delimiter=" … ",
-            ),
-        )
+        documents.defer("text", "search_vector")
+        .filter(search_vector=query)
+        .annotate(rank=SearchRank(F("search_vector"), query))
         .order_by("-rank", "-uploaded_at", "-pk")
     )
+
+
+def _headlines(documents: list[Document], query_text: str) -> dict[int, str]:
+    """PostgreSQL's passages for one page of results, in one query (ts_headline re-reads each text, so
+    it runs for the page shown, never for every match)."""
+    from django.contrib.postgres.search import SearchHeadline, SearchQuery
+
+    query = SearchQuery(query_text, search_type="websearch", config=SEARCH_CONFIG)
+    headline = SearchHeadline(
+        "text",
+        query,
+        config=SEARCH_CONFIG,
+        start_sel=MARK_START,
+        stop_sel=MARK_STOP,
+        max_words=45,
+        min_words=20,
+        max_fragments=2,
+        fragment_delimiter=" … ",
+    )
+    rows = Document.objects.filter(pk__in=[d.pk for d in documents]).annotate(headline=headline)
+    return dict(rows.values_list("pk", "headline"))
+
+
+def add_passages(documents: list[Document], query_text: str) -> None:
+    """Set `passage` on each document of a page of results (see `passage`)."""
+    if is_postgresql():
+        headlines = _headlines(documents, query_text)
+        for document in documents:
+            document.headline = headlines.get(document.pk) or ""
+    for document in documents:
+        document.passage = passage(document, query_text)
 
 
 def _fallback(documents: QuerySet[Document], query_text: str) -> QuerySet[Document]:

@@ -25,7 +25,7 @@ from .forms import ReviewForm, UploadForm
 from .ingest import requeue, store_upload
 from .models import Document, DocumentStatus, Event
 from .publishing import PublishError, events_from_extraction, publish
-from .search import DOC_KIND_CHOICES, Filters, SearchForm, passage, search_documents, terms_of, visible_statuses
+from .search import DOC_KIND_CHOICES, Filters, SearchForm, add_passages, search_documents, terms_of, visible_statuses
 
 logger = logging.getLogger(__name__)
 
@@ -117,8 +117,7 @@ def search(request: HtmxHttpRequest) -> HttpResponse:
         query = data["q"]
         filters = Filters(query, data["authority"], data["kind"], data["date_from"], data["date_to"])
         page = Paginator(search_documents(filters, statuses), SEARCH_PAGE_SIZE).get_page(request.GET.get("page"))
-        for document in page:
-            document.passage = passage(document, query)
+        add_passages(list(page), query)
     params = request.GET.copy()
     params.pop("page", None)
     context = {

@@ -160,6 +160,11 @@ def test_recording_progress_moves_the_status_and_shows_its_rag(editor_client: Cl
     page = editor_client.get(reverse("improvement:action", kwargs={"pk": action.pk})).content.decode()
     assert "Red: off track" in page
     assert 'href="https://bury.gov.uk/audit.pdf"' in page
+    # The action page carries its own audit trail: who moved the status, from what to what.
+    history = page[page.index("History of changes") :]
+    assert "alice" in history
+    assert "Not started" in history
+    assert "Off track" in history
     assert (
         "Red: off track"
         in editor_client.get(reverse("improvement:plan", kwargs={"pk": action.plan_id})).content.decode()

@@ -202,19 +202,21 @@ def test_the_number_of_queries_does_not_grow_with_the_results(client: Client, au
         _report("Wigan", OVERSIGHT, dt.date(2020, 1, 1) + dt.timedelta(days=40 * day))
     with CaptureQueriesContext(connection) as many:
         assert "15 reports found" in _results(client.get(SEARCH, {"q": "oversight"}))
-    assert len(many) == len(one) <= 5
+    assert len(many) == len(one) <= 6
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the GIN index exists on PostgreSQL only")
 def test_postgresql_can_answer_the_search_from_the_gin_index(authorities: None) -> None:
     from django.contrib.postgres.search import SearchQuery
 
-    from inspections.search import SEARCH_CONFIG, document_vector
+    from inspections.search import SEARCH_CONFIG
 
-    _report("Bury", OVERSIGHT, dt.date(2021, 10, 25))
+    document = _report("Bury", OVERSIGHT, dt.date(2021, 10, 25))
+    document.refresh_from_db()
+    assert document.search_vector  # filled by the trigger, not by the application
     query = SearchQuery("oversight", search_type="websearch", config=SEARCH_CONFIG)
     with connection.cursor() as cursor:
         cursor.execute("SET enable_seqscan = off")  # a tiny table is otherwise read whole
-        plan = Document.objects.annotate(matches=document_vector()).filter(matches=query).explain()
+        plan = Document.objects.filter(search_vector=query).explain()
         cursor.execute("RESET enable_seqscan")
-    assert "inspections_document_text_search" in plan
+    assert "inspections_document_search_vector" in plan
