@@ -70,6 +70,8 @@ TEMPLATES = [
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
+            # GOV.UK Frontend components for every template: {% load govuk %} (config/govuk.py).
+            "libraries": {"govuk": "config.govuk"},
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
