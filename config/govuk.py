@@ -14,10 +14,13 @@ first argument is merged underneath, for parameters built in Python (table rows,
 out, as the macros treat a missing parameter and an empty one alike.
 
 - ``{% govuk "tag" text=grade %}``: any component.
-- ``{% govukblock "details" summaryText="Help" %}...{% endgovukblock %}``: the enclosed template is the ``html``.
+- ``{% govukblock "details" summaryText="Help" %}...{% endgovukblock %}``: the enclosed template is the ``html``
+  (or the parameter ``into`` names, e.g. ``into="slots__navigationEnd"``).
 - ``{% govuk_field form.owner label__classes="govuk-label--s" %}``: a Django form field as its GOV.UK component
   (input, textarea, select, radios, checkboxes, file upload, date input), with its label, hint, value and errors.
 - ``{% govuk_error_summary form other_form %}``: the error summary for one or more forms, linking to each field.
+- ``{% govuk_breadcrumbs "Authorities" list_url authority.name %}``: breadcrumbs, text and address in turn.
+- ``{% govuk_items choices selected=value empty="Any" as items %}``: items for a select, radios or checkboxes.
 """
 
 from __future__ import annotations
@@ -69,6 +72,12 @@ def render_component(component: str, params: Mapping[str, Any]) -> SafeString:
     return mark_safe(_component_template(component).render(params=_without_none(params)).strip())
 
 
+@functools.lru_cache(maxsize=512)
+def tag(text: str, classes: str | None = None) -> SafeString:
+    """A GOV.UK tag, kept once made: tables repeat the same few tags on every row."""
+    return render_component("tag", {"text": text, "classes": classes})
+
+
 def _without_none(value: Any) -> Any:
     if isinstance(value, Mapping):
         return {k: _without_none(v) for k, v in value.items() if v is not None}
@@ -104,8 +113,35 @@ def govuk(component: str, params: Mapping[str, Any] | None = None, **kwargs: Any
 
 
 @register.simple_block_tag
-def govukblock(content: str, component: str, params: Mapping[str, Any] | None = None, **kwargs: Any) -> SafeString:
-    return render_component(component, _nest({"html": mark_safe(content), **kwargs}, params))
+def govukblock(
+    content: str, component: str, params: Mapping[str, Any] | None = None, into: str = "html", **kwargs: Any
+) -> SafeString:
+    return render_component(component, _nest({into: mark_safe(content), **kwargs}, params))
+
+
+@register.simple_tag
+def govuk_breadcrumbs(*trail: Any) -> SafeString:
+    """Breadcrumbs from alternating text and address; the last text, the current page, has none."""
+    texts, hrefs = trail[0::2], [*trail[1::2], None]
+    items = [{"text": text, "href": href} for text, href in zip(texts, hrefs, strict=True)]
+    return render_component("breadcrumbs", {"items": items})
+
+
+@register.simple_tag
+def govuk_items(
+    choices: Iterable[Any], selected: Any = None, empty: str | None = None, *, key: str = "selected"
+) -> list[dict[str, Any]]:
+    """Select, radio or checkbox items from ``(value, label)`` pairs or model objects (value: the primary key).
+
+    ``{% govuk_items regions selected=filters.region empty="All regions" as items %}``; ``selected`` may be one value
+    or a collection of them; ``key="checked"`` for radios and checkboxes.
+    """
+    chosen = {str(v) for v in selected} if isinstance(selected, list | tuple | set | frozenset) else {str(selected)}
+    items = [{"value": "", "text": empty, key: selected in (None, "")}] if empty is not None else []
+    for choice in choices:
+        value, text = choice if isinstance(choice, tuple | list) else (choice.pk, str(choice))
+        items.append({"value": value, "text": text, key: str(value) in chosen})
+    return items
 
 
 # Form fields ---------------------------------------------------------------------------------------------------

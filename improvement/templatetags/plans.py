@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import template
 from django.utils.html import format_html
 
+from config import govuk
 from improvement.models import RAG_FOR_STATUS, ActionStatus, Rag, ThemeTag
 
 register = template.Library()
@@ -18,7 +19,7 @@ def status_tag(status: str) -> str:
     status = ActionStatus(status)
     rag = RAG_FOR_STATUS[status]
     words = status.label if rag == Rag.COMPLETE else f"{rag.label}: {status.label.lower()}"
-    return format_html('<strong class="govuk-tag govuk-tag--{} app-rag">{}</strong>', _RAG_COLOURS[rag], words)
+    return govuk.tag(str(words), f"govuk-tag--{_RAG_COLOURS[rag]} app-rag")
 
 
 @register.simple_tag

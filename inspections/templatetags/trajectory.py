@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import template
 from django.utils.html import format_html
 
+from config import govuk
 from inspections.frameworks import Grade, Strand
 
 register = template.Library()
@@ -44,9 +45,7 @@ _PROGRESS_WORDS = {
 def document_status_tag(document: object) -> str:
     status = getattr(document, "status", "")
     label = getattr(document, "get_status_display", lambda: status)()
-    return format_html(
-        '<strong class="govuk-tag govuk-tag--{}">{}</strong>', _STATUS_COLOURS.get(status, "grey"), label
-    )
+    return govuk.tag(str(label), f"govuk-tag--{_STATUS_COLOURS.get(status, 'grey')}")
 
 
 @register.simple_tag

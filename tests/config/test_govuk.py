@@ -66,6 +66,40 @@ def test_a_block_becomes_the_components_html() -> None:
     assert '<p id="x">&lt;i&gt;</p>' in html
 
 
+def test_a_block_can_fill_another_parameter() -> None:
+    html = render(
+        '{% govukblock "service-navigation" navigation=items into="slots__navigationEnd" %}'
+        '<li id="end">Sign out</li>{% endgovukblock %}',
+        items=[{"href": "/", "text": "Home", "current": True}],
+    )
+    assert '<li id="end">Sign out</li>' in html
+    assert 'aria-current="page"' in html
+
+
+def test_breadcrumbs_take_text_and_address_in_turn() -> None:
+    html = render('{% govuk_breadcrumbs "Authorities" "/" name %}', name="Bury & Co")
+    assert '<a class="govuk-breadcrumbs__link" href="/">Authorities</a>' in html
+    assert "Bury &amp; Co" in html
+    assert html.count("govuk-breadcrumbs__list-item") == 2
+
+
+def test_items_come_from_choices_or_objects_with_the_chosen_one_marked() -> None:
+    html = render(
+        '{% govuk_items choices selected="b" empty="Any" as items %}'
+        '{% govuk "select" id="s" name="s" label__text="Pick" items=items %}',
+        choices=[("a", "A"), ("b", "B <2>")],
+    )
+    assert '<option value="">Any</option>' in html
+    assert '<option value="b" selected>B &lt;2&gt;</option>' in html
+    html = render(
+        '{% govuk_items choices selected=picked key="checked" as items %}'
+        '{% govuk "checkboxes" name="a" idPrefix="a" items=items %}',
+        choices=[("x", "X"), ("y", "Y"), ("z", "Z")],
+        picked=["x", "z"],
+    )
+    assert html.count(" checked") == 2
+
+
 def test_an_unknown_component_is_a_template_error() -> None:
     with pytest.raises(TemplateSyntaxError, match=r"No GOV\.UK component"):
         render_component("no-such-thing", {})
