@@ -16,7 +16,7 @@ import logging
 import re
 from dataclasses import dataclass
 
-from .common import found_at, source_at
+from .common import found_at, resolve_name, source_at
 from .context import ParseContext
 from .dates import DateRange, find_ranges, month_number
 from .text import DocumentText
@@ -229,8 +229,8 @@ def visit_dates(letter: Letter, start: int, end: int, follow: int = 2) -> VisitD
 
 
 _INSPECTOR_TRIGGER = re.compile(
-    r"\binspectors?\b[^.]{0,60}?\bwere\b|\b(?:carried\s+out|conducted|undertaken|led)\s+by\b|"
-    r"\binspection\s+team\s+(?:was|were|comprised)\b|\blead\s+inspector\s+was\b",
+    r"\binspectors?\b[^.]{0,60}?\b(?:was|were)\b|\b(?:carried\s+out|conducted|undertaken|led)\s+by\b|"
+    r"\binspection\s+team\s+(?:was|were|comprised)\b",
     re.IGNORECASE,
 )
 # Words that describe a person's role rather than name them.
@@ -239,12 +239,22 @@ _ROLE = re.compile(
     r"both|all|(?:His|Her)\s+Majesty's(?:\s+Chief)?(?:\s+(?:Lead|Senior))?\s+Inspectors?(?:\s+of\s+Schools)?|"
     r"(?:Senior\s+)?HMIs?|SHMI|Ofsted\s+Inspectors?|Social\s+Care\s+Regulatory\s+Inspectors?|"
     r"(?:the\s+)?(?:lead\s+)?inspectors?|designate|Regional\s+Director|Ofsted|team\s+inspectors?|"
-    r"Mr|Mrs|Ms|Miss|Dr)\b\.?",
+    r"Mr|Mrs|Ms|Mx|Miss|Dr)\b\.?",
     re.IGNORECASE,
 )
-_PERSON = re.compile(
-    r"[A-Z][A-Za-z'\-]+(?:\s+(?:(?:de|da|van|von|der|le|la|du|di|del|bin|ap)\s+)?[A-Z][A-Za-z'\-]+){1,3}"
-)
+# Two to four words of letters in any alphabet ("Zoë", "Seán", "O'Brien-Smith").
+_NAME_WORD = r"[^\W\d_](?:[^\W\d_]|['\-])+"
+_PERSON = re.compile(rf"{_NAME_WORD}(?:\s+{_NAME_WORD}){{1,3}}")
+# Lower-case words that may stand inside a name ("Anne-Marie de Souza").
+_PARTICLES = frozenset({"ap", "bin", "da", "de", "del", "der", "di", "du", "la", "le", "van", "von"})
+
+
+def is_name(part: str) -> bool:
+    """Whether a phrase is a person's name: capitalised words, lower-case particles only inside."""
+    if not _PERSON.fullmatch(part):
+        return False
+    words = part.split()
+    return all(w[0].isupper() or (0 < i < len(words) - 1 and w in _PARTICLES) for i, w in enumerate(words))
 
 
 def names_in(segment: str) -> list[str]:
@@ -254,7 +264,7 @@ def names_in(segment: str) -> list[str]:
     names: list[str] = []
     for part in re.split(r",|;|&|\band\b|\bwith\b", text):
         part = part.strip(" .:'\"")
-        if _PERSON.fullmatch(part) and part not in names:
+        if is_name(part) and part not in names:
             names.append(part)
     return names
 
@@ -326,7 +336,7 @@ def authority_from(
             raw = clean_authority_name(match.group("name"))
             if not raw:
                 continue
-            resolution = context.authorities.resolve(raw)
+            resolution = resolve_name(raw, context)
             if resolution.match is None:
                 # "Barnsley Metropolitan Borough" and similar: try the names the phrase contains.
                 mentioned = {a.urn: a for _, a in context.authorities.mentions(raw) if a.urn}
@@ -480,6 +490,11 @@ ORDINALS = {
     "thirteenth": 13,
     "fourteenth": 14,
     "fifteenth": 15,
+    "sixteenth": 16,
+    "seventeenth": 17,
+    "eighteenth": 18,
+    "nineteenth": 19,
+    "twentieth": 20,
 }
 ORDINAL_PATTERN = r"(?:" + "|".join(ORDINALS) + r"|\d{1,2}(?:st|nd|rd|th))"
 

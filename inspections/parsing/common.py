@@ -9,6 +9,8 @@ Public functions (names are stable; new ones may be added):
 - `find_grade(text, start=0, end=None)` – the first grade phrase in `text[start:end]` as `GradeMatch`.
 - `find_authority(text, context, pages=2)` – the authority the document is about, as `AuthorityResult`
   (la_name and urn Fields, candidates when unknown or ambiguous).
+- `resolve_name(name, context)` – `context.authorities.resolve`, a current authority preferred to former
+  ones of the same name.
 - `resolve_authority(name, context)` – resolve one name through `context.authorities`.
 - `list_items(block, offset=0)` – numbered ("1.", "2)") or bulleted ("•", "◼", "-") items of a block,
   as `ListItem`.
@@ -28,6 +30,8 @@ import logging
 import re
 from dataclasses import dataclass
 
+from authorities.names import AuthorityName, Resolution, core_name, normalise
+
 from .context import ParseContext
 from .dates import DateRange, find_dates, find_ranges
 from .text import DocumentText
@@ -43,9 +47,10 @@ LEGACY_SCALE = {1: Grade.OUTSTANDING, 2: Grade.GOOD, 3: Grade.ADEQUATE, 4: Grade
 # Longest phrasing first: "requires improvement to be good" before "good".
 GRADE_PATTERN = (
     r"(?:requires?\s+improvement(?:\s+to\s+be\s+good)?|inadequate|outstanding|good|adequate|"
-    r"grade\s+[1-4])"
+    r"grade\s+[1-4](?!\d))"
 )
-_GRADE_RE = re.compile(rf"\b{GRADE_PATTERN}\b", re.IGNORECASE)
+# A footnote mark may follow the grade directly ("Good1"); a letter may not ("goods").
+_GRADE_RE = re.compile(rf"\b{GRADE_PATTERN}(?![^\W\d_])", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -118,7 +123,7 @@ _AUTHORITY_PATTERNS = [
     re.compile(rf"Inspection of\s+{_NAME}\s+(?:local\s+authority\s+)?children['’]s\s+services", re.MULTILINE),
     re.compile(rf"^\s*Local authority:?[ \t]+{_NAME}\s*$", re.MULTILINE),
     re.compile(
-        rf"^\s*{_NAME}[ \t]*$\n\s*(?:(?:Re-?i|I)nspection of (?:services|safeguarding|looked after|children)"
+        rf"^\s*{_NAME}[ \t]*$\n\s*(?:(?:Re-?[iI]|I)nspection of (?:services|safeguarding|looked after|children)"
         r"|Review of the effectiveness)",
         re.MULTILINE,
     ),
@@ -135,13 +140,33 @@ _AUTHORITY_PATTERNS = [
 ]
 
 
+def _keys(authority: AuthorityName) -> set[str]:
+    """Every form a name of the authority is looked up by."""
+    return {key for variant in (authority.name, *authority.aliases) for key in (normalise(variant), core_name(variant))}
+
+
+def resolve_name(name: str, context: ParseContext) -> Resolution:
+    """`context.authorities.resolve`, settling a name that a current authority shares with former
+    ones only: "Dorset" is both Dorset Council and the former Dorset County Council, and only the
+    current authority has an Ofsted URN to report. Near misses (fuzzy candidates) stay unresolved."""
+    resolution = context.authorities.resolve(name)
+    if resolution.match is not None or not resolution.candidates:
+        return resolution
+    keys = {normalise(name), core_name(name)}
+    exact = [authority for authority in resolution.candidates if keys & _keys(authority)]
+    current = [authority for authority in exact if authority.current and authority.urn]
+    if len(exact) == len(resolution.candidates) and len(current) == 1:
+        return Resolution(name, current[0])
+    return resolution
+
+
 def resolve_authority(name: str, context: ParseContext) -> tuple[str, str, tuple[str, ...]] | None:
     """(name as matched, urn, ()) when `name` resolves; (name, "", candidate urns) when ambiguous;
     None if unknown."""
     cleaned = " ".join(name.split()).strip(" ,.")
     if not cleaned:
         return None
-    resolution = context.authorities.resolve(cleaned)
+    resolution = resolve_name(cleaned, context)
     if resolution.match is not None:
         return resolution.match.name, resolution.match.urn, ()
     if resolution.candidates:
@@ -196,7 +221,7 @@ _ITEM_RE = re.compile(
     # Markers: "12." (also glued to the text: "12.Ensure"), "a)", "iv.", "(3)", "(b)", and bullets,
     # including the private-use glyphs PDF symbol fonts extract to.
     r"^[ \t]*(?P<marker>\d{1,3}[.)](?=\s|[A-Z])|(?:[a-z]|[ivx]{1,4})[.)](?=\s)|\(\d{1,3}\)|\([a-z]\)"
-    r"|[•◼▪■●◦○\u2022\u25aa\u25cf\u2212\-–*\ue000-\uf8ff])[ \t]*(?P<body>\S[^\n]*)",
+    r"|[•◼◾▪■●◦○◆♦‣∙·➢✓\u2022\u25aa\u25cf\u2212\-–*\ue000-\uf8ff])[ \t]*(?P<body>\S[^\n]*)",
     re.MULTILINE,
 )
 
@@ -259,12 +284,16 @@ def labelled_date(text: DocumentText, label_pattern: str, window: int = 60, page
 
 
 _ROLE_WORDS = re.compile(
-    r",?\s*(?:(?:His|Her) Majesty['’]?s? (?:Lead |Senior )?Inspector(?: of Schools)?|HMI|Ofsted Inspector|"
-    r"Senior HMI|Social Care Regulatory Inspector|Lead inspector|Ofsted|SHMI)\b.*$",
+    r",?\s*\(?(?:(?:Senior\s+)?(?:His|Her)\s+Majesty['’]?s?\s+(?:Lead\s+|Senior\s+)?Inspector(?:\s+of\s+Schools)?|"
+    r"HM\s+Inspector|Senior\s+HMI|HMI|SHMI|Ofsted\s+Inspector|Social\s+Care\s+Regulatory\s+Inspector|"
+    r"Lead\s+inspector|Ofsted)\b.*$",
     re.IGNORECASE | re.DOTALL,
 )
-_TITLES = re.compile(r"^(?:Mr|Mrs|Ms|Miss|Dr)\.?\s+", re.IGNORECASE)
-_PERSON_RE = re.compile(r"(?:[A-Z][A-Za-z'’\-]*\.?\s+){1,4}[A-Z][A-Za-z'’\-]+")
+_TITLES = re.compile(r"^(?:Mr|Mrs|Ms|Mx|Miss|Dr)\.?\s+", re.IGNORECASE)
+# A word of a name in any alphabet ("Zoë", "Seán", "O’Brien-Smith"), an initial with a full stop.
+_NAME_WORD = re.compile(r"[^\W\d_](?:[^\W\d_]|['’\-])*\.?")
+# Lower-case words that may stand inside a name ("Anne-Marie de Souza").
+_PARTICLES = frozenset({"ap", "bin", "da", "de", "del", "della", "den", "der", "di", "du", "la", "le", "van", "von"})
 
 
 def clean_name(raw: str) -> str:
@@ -272,16 +301,26 @@ def clean_name(raw: str) -> str:
     name = " ".join(raw.split())
     name = _ROLE_WORDS.sub("", name)
     name = _TITLES.sub("", name)
-    return name.strip(" ,.;:")
+    return name.strip(" ,.;:()")
 
 
 def is_person_name(name: str) -> bool:
-    """Two to five capitalised words (initials allowed): a name, not running prose."""
-    return bool(_PERSON_RE.fullmatch(name))
+    """Two to five capitalised words (initials and inner particles allowed): a name, not running prose."""
+    words = name.split()
+    if not 2 <= len(words) <= 5 or words[-1].endswith("."):
+        return False
+    for index, word in enumerate(words):
+        if not _NAME_WORD.fullmatch(word):
+            return False
+        inner = 0 < index < len(words) - 1
+        if not (word[0].isupper() or (inner and word in _PARTICLES)):
+            return False
+    return True
 
 
+# "Lead inspector: Pat Example, His Majesty’s Inspector", "The lead inspector was Pat Example HMI".
 _LEAD_RE = re.compile(
-    r"\b(?:Lead|Reporting|Managing)\s+inspector\b\s*[:\-–]?[ \t]*(?P<name>[A-Za-z][^\n]{2,90})",
+    r"\b(?:Lead|Reporting|Managing)\s+inspector\b\s*(?:[:\-–]|\b(?:was|is)\b)?[ \t]*(?P<name>[^\W\d_][^\n]{2,90})",
     re.IGNORECASE,
 )
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from inspections.parsing.common import (
     LEGACY_SCALE,
     clean_name,
@@ -9,10 +11,12 @@ from inspections.parsing.common import (
     find_grade,
     find_lead_inspector,
     find_section,
+    is_person_name,
     labelled_date,
     labelled_range,
     list_items,
     normalise_grade,
+    resolve_name,
     source_at,
 )
 from inspections.parsing.context import ParseContext
@@ -124,3 +128,46 @@ def test_it_leaves_the_urn_missing_for_an_unknown_authority() -> None:
     text = doc("Inspection of Atlantis local authority children’s services")
     result = find_authority(text, ParseContext())
     assert not result.urn.is_found
+
+
+@pytest.mark.parametrize(
+    ("line", "name"),
+    [
+        ("Lead inspector: Zoë Ahmed, His Majesty’s Inspector", "Zoë Ahmed"),
+        ("Lead inspector: Seán Ó Dálaigh", "Seán Ó Dálaigh"),
+        ("Lead inspector: Anne-Marie de Souza, HMI", "Anne-Marie de Souza"),
+        ("Lead inspector: Pat Example (HMI)", "Pat Example"),
+        ("Lead inspector: Pat Example, HM Inspector", "Pat Example"),
+        ("Lead inspector: Pat Example, Senior His Majesty’s Inspector (SHMI)", "Pat Example"),
+        ("The lead inspector was Pat Example, Her Majesty’s Inspector.", "Pat Example"),
+        ("Lead inspector\nPat Example\nHis Majesty’s Inspector", "Pat Example"),
+    ],
+)
+def test_it_reads_lead_inspector_lines_written_in_other_ways(line: str, name: str) -> None:
+    assert find_lead_inspector(doc("Inspection of Bury local authority children’s services\n" + line)).value == name
+
+
+def test_it_does_not_take_lower_case_prose_for_a_name() -> None:
+    assert not is_person_name("was responsible for the team")
+    assert not is_person_name("de Souza Anne")
+
+
+def test_it_settles_a_name_shared_with_a_former_authority_on_the_current_one() -> None:
+    # "Dorset" is Dorset Council and also the former Dorset County Council, which has no URN.
+    text = doc("Inspection of Dorset local authority children’s services\nInspection dates: 1 to 5 July 2024")
+    assert find_authority(text, ParseContext()).urn.value == "2532283"
+
+
+def test_it_leaves_a_near_miss_unresolved() -> None:
+    assert resolve_name("Redcar", ParseContext()).match is None
+
+
+def test_it_reads_a_grade_with_a_footnote_mark_but_not_a_longer_word() -> None:
+    found = find_grade("Overall effectiveness Good1")
+    assert found is not None
+    assert found.grade is Grade.GOOD
+    assert find_grade("The adequately resourced team") is None
+
+
+def test_it_lists_items_with_other_bullet_glyphs() -> None:
+    assert len(list_items("➢ One point\n✓ Another point\n· A third")) == 3

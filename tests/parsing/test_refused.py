@@ -95,3 +95,29 @@ def test_it_refuses_no_inspection_report_or_focused_visit_in_the_corpus(corpus_d
                 continue  # not a PDF at all: refused earlier, for another reason
             for refuse in REFUSALS:
                 refuse(text)
+
+
+def test_it_does_not_refuse_a_report_whose_summary_lines_begin_with_out_of_scope_phrases() -> None:
+    # Wrapped prose can put "area SEND inspection" or "independent fostering agency" at a line start.
+    text = (
+        "Inspection of Bury local authority children’s services\nInspection dates: 9 to 20 June 2025\n"
+        "Lead inspector: Pat Example, His Majesty’s Inspector\nJudgement Grade\n"
+        "The impact of leaders on social work practice with children and families Good\n"
+        "The experiences and progress of children who need help and protection Good\n"
+        "The experiences and progress of children in care Good\n"
+        "The experiences and progress of care leavers Good\nOverall effectiveness Good\n"
+        "Leaders acted on the findings of the\narea SEND inspection in 2024, and fewer children live with\n"
+        "independent fostering agency carers far from home.\n"
+    )
+    parsed = parse_text(DocumentText(SourceFormat.PDF, (text,)))
+    assert parsed.urn.value == "80443"
+    assert parsed.judgements["overall"].value == "good"
+
+
+def test_it_still_refuses_a_send_report_that_names_the_children_s_services_inspection() -> None:
+    error = _refusal(
+        "Local area partnership report\nArea SEND inspection of Anytown Local Area Partnership\n"
+        "Inspection dates: 1 to 5 May 2024\nThe last inspection of local authority children's services\n"
+        "found that leaders know their services well."
+    )
+    assert error.code is ParseErrorCode.OUT_OF_SCOPE

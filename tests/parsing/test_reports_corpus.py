@@ -61,4 +61,3 @@ def test_it_writes_one_line_per_report(scored: dict, corpus_dir: Path) -> None:
     files = [p for p in (corpus_dir / "ofsted").rglob("*") if p.is_file() and p.suffix.lower() == ".pdf"]
     assert len(scored["lines"]) == len(files)
     assert all("file" in json.loads(line) for line in scored["lines"])
-

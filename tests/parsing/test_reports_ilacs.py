@@ -133,3 +133,57 @@ def test_it_leaves_a_grade_missing_rather_than_taking_one_from_prose() -> None:
     found = judgements(parse(page))
     assert "in_care" not in found
     assert "overall" not in found
+
+
+COLUMNS = """Inspection of Bury local authority children’s services
+Inspection dates: 9 to 20 June 2025
+Lead inspector: Pat Example, His Majesty’s Inspector
+Judgement
+The impact of leaders on social work practice with children and families
+The experiences and progress of children who need help and protection
+The experiences and progress of children in care
+The experiences and progress of care leavers
+Overall effectiveness
+Grade
+Good
+Requires improvement to be good
+Outstanding
+Inadequate
+Requires improvement to be good
+Summary prose that mentions good work in passing.
+"""
+
+
+def test_it_pairs_a_judgement_table_that_came_out_column_by_column() -> None:
+    assert judgements(parse(COLUMNS)) == {
+        "leadership": "good",
+        "help_and_protection": "requires improvement",
+        "in_care": "outstanding",
+        "care_leavers": "inadequate",
+        "overall": "requires improvement",
+    }
+
+
+def test_it_reads_a_report_whose_summary_mentions_a_monitoring_visit() -> None:
+    page = PAGE_ONE.format(dates="8 to 19 June 2026", overall="").replace(
+        "Summary prose", "Since the last monitoring visit to the council, leaders have acted. Summary prose"
+    )
+    parsed = parse(page, PAGE_TWO.format(dates="8 to 19 June 2026"))
+    assert parsed.doc_kind is DocKind.ILACS_2026_INSPECTION
+    assert len(parsed.recommendations) == 3
+
+
+def test_it_reads_a_grade_followed_by_a_footnote_mark() -> None:
+    parsed = ilacs(overall="Overall effectiveness Good1")
+    assert judgements(parsed)["overall"] == "good"
+
+
+def test_it_reads_the_authority_a_name_shared_with_a_former_council_names() -> None:
+    page = PAGE_ONE.format(dates="9 to 20 June 2025", overall="Overall effectiveness Good").replace("Bury", "Dorset")
+    assert parse(page).urn.value == "2532283"
+
+
+def test_it_counts_a_recommendations_list_when_there_is_no_what_needs_to_improve_heading() -> None:
+    second = PAGE_TWO.format(dates="9 to 20 June 2025").replace("What needs to improve?", "Recommendations")
+    parsed = parse(PAGE_ONE.format(dates="9 to 20 June 2025", overall="Overall effectiveness Good"), second)
+    assert len(parsed.recommendations) == 3

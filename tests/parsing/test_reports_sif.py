@@ -141,3 +141,34 @@ def test_it_marks_an_unreadable_overall_judgement_missing() -> None:
     parsed = sif(overall="")
     assert not parsed.judgements["overall"].is_found
     assert "overall" not in judgements(parsed)
+
+
+def test_it_reads_the_overall_judgement_when_the_authority_s_name_wraps() -> None:
+    parsed = sif(overall="Children’s services in Rochdale Borough\nCouncil require improvement to be good")
+    assert judgements(parsed)["overall"] == "requires improvement"
+
+
+def test_it_pairs_a_table_that_came_out_column_by_column() -> None:
+    columns = (
+        "The overall judgement is good\n"
+        "1. Children who need help and protection\n2. Children looked after and achieving permanence\n"
+        "2.1 Adoption performance\n2.2 Experiences and progress of care leavers\n"
+        "3. Leadership, management and governance\n"
+        "Requires improvement\nGood\nOutstanding\nInadequate\nGood\n"
+    )
+    page = PAGE_ONE.split("{overall}")[0].format(title="Inspection", lscb_title="") + columns
+    found = judgements(parse(page, CONTENTS, BODY, TEAM))
+    assert found == {
+        "overall": "good",
+        "help_and_protection": "requires improvement",
+        "looked_after": "good",
+        "adoption": "outstanding",
+        "care_leavers": "inadequate",
+        "leadership": "good",
+    }
+
+
+def test_it_stops_the_recommendations_at_a_strengths_heading() -> None:
+    body = BODY.replace("The local authority has the following strengths:", "Strengths")
+    parsed = parse(PAGE_ONE.format(title="Inspection", lscb_title=LSCB_TITLE, overall=""), CONTENTS, body, TEAM)
+    assert len(parsed.recommendations) == 3

@@ -182,6 +182,7 @@ def test_it_repairs_a_year_typo_in_the_visit_dates() -> None:
         ("arrangements for children in care.", "children_in_care"),
         ("arrangements for care leavers aged 18 to 25.", "care_leavers"),
         ("arrangements for private fostering assessments in schools.", "children_in_care"),
+        ("arrangements for unaccompanied asylum-seeking children.", "children_in_care"),
         ("arrangements for youth offending.", "other"),
     ],
 )
@@ -222,3 +223,22 @@ def test_it_reads_every_focused_visit_field_of_the_corpus_at_98_percent(corpus_d
         )
     shares = {key: count / len(truth) for key, count in right.items()}
     assert all(share >= 0.98 for share in shares.values()), shares
+
+
+def test_it_reads_inspectors_named_with_accents_and_in_sentences_of_their_own() -> None:
+    text = LETTER_2023.replace(
+        "His Majesty's Inspectors for this visit were Ann Example and Bob Sample-Smith.",
+        "The lead inspector was Zoë Ahmed, His Majesty's Inspector. The team inspector was\n"
+        "Anne-Marie de Souza, Senior His Majesty's Inspector.",
+    )
+    assert to_record(_parse(text), "x")["inspectors"] == ["Zoë Ahmed", "Anne-Marie de Souza"]
+
+
+def test_it_reads_the_focus_from_a_sentence_about_the_visit() -> None:
+    text = LETTER_2023.replace(
+        "Inspectors looked at the local authority's arrangements for care leavers.",
+        "This visit looked at the local authority's arrangements for children in care.",
+    )
+    record = to_record(_parse(text), "x")
+    assert record["focus_theme"] == "children_in_care"
+    assert record["focus_text"].startswith("This visit looked at")

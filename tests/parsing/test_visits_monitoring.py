@@ -69,6 +69,11 @@ def test_it_reads_the_area_statement_when_the_letter_has_no_list() -> None:
     assert to_record(_parse(text), "x")["areas"] == ["care leavers"]
 
 
+def test_it_reads_a_visit_number_written_as_a_word_past_fifteen() -> None:
+    text = LETTER.replace("the third monitoring visit", "the sixteenth monitoring visit")
+    assert to_record(_parse(text), "x")["visit_number"] == 16
+
+
 def test_it_reads_the_bury_fourth_monitoring_visit_seed(seeds_dir: Path) -> None:
     seed = next(seeds_dir.glob("001_*.txt"))
     record = to_record(parse_document(seed.read_bytes()), seed.name)

@@ -11,6 +11,7 @@ import logging
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 from ..common import (
     find_authority,
@@ -126,6 +127,42 @@ def read_labelled_grades(
                 found[key] = found_at(str(grade.grade), text, match.start(), grade.end, confidence)
                 break
     return found
+
+
+def read_grade_column(
+    text: DocumentText,
+    labels: Sequence[tuple[str, str]],
+    start: int = 0,
+    end: int | None = None,
+    confidence: float = 0.9,
+) -> dict[str, Field[str]]:
+    """Grades of a judgement table whose text came out column by column: every label first, with
+    no grade between them, then the same number of grades in the same order. Empty otherwise,
+    so a table read row by row (label, grade, label, grade) is left to `read_labelled_grades`."""
+    full = text.full
+    stop = len(full) if end is None else end
+    found: list[tuple[int, int, str]] = []
+    for key, pattern in labels:
+        match = re.compile(pattern, re.IGNORECASE).search(full, start, stop)
+        if match:
+            found.append((match.start(), match.end(), key))
+    found.sort()
+    if len(found) < 2 or any(find_grade(full, a[1], b[0]) for a, b in pairwise(found)):
+        return {}
+    # The column heading ("Grade") may stand between the labels and the grades.
+    heading = re.compile(r"\s*Grade\b(?!\s+[1-4])", re.IGNORECASE).match(full, found[-1][1])
+    position = heading.end() if heading else found[-1][1]
+    grades = []
+    for _ in found:
+        grade = grade_after(full, position)
+        if grade is None:
+            return {}
+        grades.append(grade)
+        position = grade.end
+    return {
+        key: found_at(str(grade.grade), text, label_start, grade.end, confidence)
+        for (label_start, _, key), grade in zip(found, grades, strict=True)
+    }
 
 
 _NONE_RE = re.compile(

@@ -55,7 +55,8 @@ _FOCUS_START = re.compile(
     r"(?:\bInspectors\s+(?:looked\s+at|reviewed|considered|evaluated|examined|focused\s+on|scrutinised)"
     r"(?!\s+(?:a\s+range|a\s+wide\s+range|a\s+sample|evidence|local\s+authority\s+performance|performance|"
     r"children's\s+case\s+records|case\s+records|the\s+evidence)\b)"
-    r"|\bThe\s+focus\s+of\s+(?:this|the)\s+visit\s+was\b|\b(?:This|The)\s+visit\s+focused\s+on\b)",
+    r"|\bThe\s+focus\s+of\s+(?:this|the)\s+visit\s+was\b"
+    r"|\b(?:This|The)\s+visit\s+(?:focused\s+on|looked\s+at|considered|evaluated|examined|reviewed)\b)",
     re.IGNORECASE,
 )
 # Sentences that narrow the statement ("Specifically, …", "This included: …").
@@ -97,7 +98,7 @@ _STRONG: tuple[tuple[str, str], ...] = (
     (
         "children_in_care",
         r"children in care|child in care|children looked after|looked after children|"
-        r"children who are looked after|"
+        r"children who are looked after|unaccompanied (?:asylum seeking )?children|"
         r"placements?|fostering|corporate parent",
     ),
 )

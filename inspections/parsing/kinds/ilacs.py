@@ -15,7 +15,16 @@ from ..context import ParseContext
 from ..text import DocumentText
 from ..types import DocKind, Field, JudgementKey, ParsedDocument
 from . import register
-from ._report import build, guarded, head_text, read_common, read_labelled_grades, section_items, words
+from ._report import (
+    build,
+    guarded,
+    head_text,
+    read_common,
+    read_grade_column,
+    read_labelled_grades,
+    section_items,
+    words,
+)
 
 KIND = DocKind.ILACS_INSPECTION
 KIND_2026 = DocKind.ILACS_2026_INSPECTION
@@ -30,7 +39,11 @@ _TITLE_RE = re.compile(
     r"(?:social\s+care\s+)?services",
 )
 _LEADERS_RE = re.compile(r"The\s+impact\s+of\s+leaders\s+on", re.IGNORECASE)
-_VISIT_RE = re.compile(r"\b(?:focused|monitoring)\s+visit\b|\bjoint\s+targeted\s+area\b", re.IGNORECASE)
+# A letter (focused or monitoring visit, JTAI) opens with a salutation and its own title line;
+# a report's summary may mention "the last monitoring visit" in passing, so prose does not count.
+_LETTER_RE = re.compile(
+    r"^[ \t#*]*(?:Dear\s|Focused\s+visit\b|Monitoring\s+visit\b|Joint\s+targeted\s+area\b)", re.MULTILINE
+)
 
 _PROGRESS = words("The experiences and progress of")
 LABELS: list[tuple[str, str]] = [
@@ -50,6 +63,8 @@ LABELS: list[tuple[str, str]] = [
 ]
 
 _IMPROVE_HEADING = r"^[ \t]*What\s+needs\s+to\s+improve\b[^\n]*$"
+# Used only when a report has no "What needs to improve" heading.
+_OTHER_IMPROVE_HEADING = r"^[ \t]*(?:Recommendations|Areas\s+for\s+improvement)[ \t?:\d]*$"
 _IMPROVE_END = (
     r"^[ \t]*(?:The\s+experiences\s+and\s+progress|The\s+impact\s+of\s+leaders|Overall\s+effectiveness|"
     r"Information\s+about|Ofsted\s+will|The\s+local\s+authority\s+(?:is|has)\b)"
@@ -60,7 +75,7 @@ def detect(text: DocumentText) -> float:
     """High when page 1 opens with an ILACS title and carries the judgement table."""
     top = head_text(text, 1, 600)
     first = head_text(text, 2)
-    if _VISIT_RE.search(top):
+    if _LETTER_RE.search(top):
         return 0.0
     titled = bool(_TITLE_RE.search(top))
     table = bool(_LEADERS_RE.search(first))
@@ -75,7 +90,7 @@ def _parse(text: DocumentText, context: ParseContext) -> ParsedDocument:
     common = read_common(text, context)
     # The table sits on page 1; graded headings in the body are the fallback.
     table_end = len(head_text(text, 1))
-    judgements = read_labelled_grades(text, LABELS, end=table_end)
+    judgements = read_grade_column(text, LABELS, end=table_end) or read_labelled_grades(text, LABELS, end=table_end)
     missing = [(key, pattern) for key, pattern in LABELS if key not in judgements]
     if missing:
         judgements |= read_labelled_grades(text, missing, start=table_end, confidence=0.8)
@@ -98,7 +113,9 @@ def _parse(text: DocumentText, context: ParseContext) -> ParsedDocument:
             0.9,
         )
 
-    found = section_items(text, _IMPROVE_HEADING, _IMPROVE_END)
+    found = section_items(text, _IMPROVE_HEADING, _IMPROVE_END) or section_items(
+        text, _OTHER_IMPROVE_HEADING, _IMPROVE_END
+    )
     recommendations = found[0] if found else []
     return build(
         kind,

@@ -21,7 +21,7 @@ from .sif import TITLE_RE as SIF_TITLE
 KIND = DocKind.LSCB_REVIEW
 
 _TITLE_RE = re.compile(
-    r"Review\s+of\s+the\s+effectiveness\s+of\s+the\s+(?:local\s+safeguarding\s+children\s+board|LSCB)",
+    r"Review\s+of\s+the\s+effectiveness\s+of\s+the\s+(?:local\s+safeguarding\s+children(?:['’]s)?\s+board|LSCB)",
     re.IGNORECASE,
 )
 _RECS_HEADING = (

@@ -16,7 +16,16 @@ from ..context import ParseContext
 from ..text import DocumentText
 from ..types import DocKind, Field, JudgementKey, ParsedDocument, Recommendation
 from . import register
-from ._report import build, guarded, head_text, read_common, read_labelled_grades, section_items, words
+from ._report import (
+    build,
+    guarded,
+    head_text,
+    read_common,
+    read_grade_column,
+    read_labelled_grades,
+    section_items,
+    words,
+)
 
 KIND = DocKind.SIF_INSPECTION
 
@@ -25,7 +34,7 @@ TITLE_RE = re.compile(
     re.IGNORECASE,
 )
 _LSCB_REVIEW_RE = re.compile(
-    r"Review\s+of\s+the\s+effectiveness\s+of\s+the\s+(?:local\s+safeguarding\s+children\s+board|LSCB)",
+    r"Review\s+of\s+the\s+effectiveness\s+of\s+the\s+(?:local\s+safeguarding\s+children(?:['’]s)?\s+board|LSCB)",
     re.IGNORECASE,
 )
 
@@ -41,7 +50,8 @@ LABELS: list[tuple[str, str]] = [
 # "Children's services in <authority> are|require ...".
 _OVERALL_RE = re.compile(
     r"The\s+overall\s+judgement\s+is(?:\s+that\s+children['’]s\s+services(?:\s+(?:is|are))?)?\s+|"
-    r"Children['’]s\s+services\s+in\s+[^\n]{2,80}?\s+(?:(?:is|are)\s+|(?=requires?\s))",
+    # The authority's name may wrap onto a second line.
+    r"Children['’]s\s+services\s+in\s+[^.\n]{2,80}?(?:\n[^.\n]{1,80}?)?\s+(?:(?:is|are)\s+|(?=requires?\s))",
     re.IGNORECASE,
 )
 LSCB_LABEL = (
@@ -55,7 +65,7 @@ _RECS_END = (
     r"The\s+experiences\s+and\s+progress|Section\s+\d|The\s+Local\s+Safeguarding\s+Children\s+Board|"
     r"Summary\s+of\s+key\s+findings|What\s+the\s+inspection\s+judgements?\s+mean|Executive\s+summary|"
     r"Inspection\s+findings|The\s+local\s+authority\s*$|The\s+local\s+authority(?:['’]s|\s+has\s+the\s+following)\s+strengths|"
-    r"(?:Key\s+)?strengths\b)"
+    r"(?:Key\s+)?[Ss]trengths\b)"
 )
 _LSCB_SECTION = r"^[ \t]*(?:The\s+Local\s+Safeguarding\s+Children\s+Board|Section\s+2\b)[^\n]*$"
 
@@ -106,7 +116,8 @@ def _parse(text: DocumentText, context: ParseContext) -> ParsedDocument:
     overall = _overall(text, page_one_end + len(text.pages[1]) if len(text.pages) > 1 else page_one_end)
     if overall:
         judgements[JudgementKey.OVERALL] = overall
-    judgements |= read_labelled_grades(text, LABELS, end=len(head_text(text, 2)))
+    table_end = len(head_text(text, 2))
+    judgements |= read_grade_column(text, LABELS, end=table_end) or read_labelled_grades(text, LABELS, end=table_end)
     if has_lscb_review(text):
         lscb = read_labelled_grades(text, [(JudgementKey.LSCB, LSCB_LABEL)])
         judgements[JudgementKey.LSCB] = lscb.get(JudgementKey.LSCB, Field.missing())
