@@ -1,12 +1,15 @@
 """The committee briefing as a print-ready HTML page, a tagged PDF and a Word document, all from one `Briefing`.
 
-The PDF is WeasyPrint's rendering of exactly the HTML page (PDF/UA-1: tagged, with the document's language and
-title). The Word document is written with python-docx from the same dataclasses: real heading styles, tables with
-header rows, and the chart as a picture with alt text followed by its table.
+The PDF is WeasyPrint's rendering of the same HTML page (PDF/UA-1: tagged, with the document's language and title).
+For the PDF the chart is an image with alternative text and the legend's swatches are decoration; `_complete_tags`
+then adds what WeasyPrint's tagging leaves out. The Word document is written with python-docx from the same
+dataclasses: real heading styles, tables with header rows, and the chart as a picture with alt text followed by its
+table.
 """
 
 from __future__ import annotations
 
+import base64
 import functools
 import io
 import logging
@@ -15,6 +18,7 @@ from collections.abc import Sequence
 from html import unescape
 from pathlib import Path
 
+import pydyf
 import pypdfium2
 from django.conf import settings
 from django.contrib.staticfiles import finders
@@ -27,6 +31,8 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 from docx.table import Table
 from weasyprint import CSS, HTML
+from weasyprint.document import Document as WeasyDocument
+from weasyprint.formatting_structure import boxes
 from weasyprint.urls import URLFetcherResponse
 
 from .briefing import Briefing
@@ -44,6 +50,8 @@ MIME_TYPES = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "html": "text/html",
 }
+# The only data: URLs the PDF reads are the SVG images `render_html` writes for it.
+_SVG_DATA_URL = "data:image/svg+xml;base64,"
 # Characters XML 1.0 cannot hold: python-docx would refuse them, so user text loses them instead.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
@@ -53,13 +61,35 @@ def filename_for(briefing: Briefing, extension: str) -> str:
     return f"briefing-{slugify(briefing.authority.slug)}-{briefing.as_of.isoformat()}.{extension}"
 
 
+def chart_alt(briefing: Briefing) -> str:
+    """The chart's alternative text in the PDF and the Word document: what it shows, in words."""
+    description = re.search(r"<desc[^>]*>(.*?)</desc>", str(briefing.chart.svg), re.S)
+    return f"Chart of {briefing.authority.name}'s inspection grades over time. " + (
+        unescape(description.group(1)) if description else "The table that follows gives the same facts."
+    )
+
+
+def _svg_data_url(svg: str) -> str:
+    return _SVG_DATA_URL + base64.b64encode(svg.encode()).decode("ascii")
+
+
 def render_html(briefing: Briefing, *, for_pdf: bool = False, change_url: str = "") -> str:
-    """The print-ready page. Every text from the database or the person exporting is escaped by the template."""
-    context = {"briefing": briefing, "for_pdf": for_pdf, "change_url": change_url}
+    """The print-ready page. Every text from the database or the person exporting is escaped by the template.
+
+    For the PDF the chart is an image with alternative text (WeasyPrint tags only an `<img>` as a Figure, and
+    gives an inline SVG no description) and the legend's swatches are backgrounds, which it marks as decoration."""
+    context: dict[str, object] = {"briefing": briefing, "for_pdf": for_pdf, "change_url": change_url}
+    if for_pdf and briefing.chart.svg:
+        context["chart_image"] = {"src": _svg_data_url(str(briefing.chart.svg)), "alt": chart_alt(briefing)}
+        context["legend"] = [(series, _svg_data_url(str(series.swatch))) for series in briefing.chart.strands]
     return render_to_string("improvement/briefing.html", context)
 
 
 def _fetch_static(url: str) -> URLFetcherResponse:
+    if url.startswith(_SVG_DATA_URL):
+        return URLFetcherResponse(
+            url, base64.b64decode(url.removeprefix(_SVG_DATA_URL)), {"Content-Type": "image/svg+xml"}
+        )
     static_prefix = PDF_BASE_URL + settings.STATIC_URL.lstrip("/")
     if not url.startswith(static_prefix):
         raise ValueError(f"The briefing PDF does not fetch {url}")
@@ -85,8 +115,85 @@ def render_pdf(briefing: Briefing) -> bytes:
         raise FileNotFoundError(f"{STYLESHEET} is missing: build it with `npm run build`")
     stylesheet = _stylesheet(path, Path(path).stat().st_mtime)
     return HTML(string=html, base_url=PDF_BASE_URL, url_fetcher=_fetch_static).write_pdf(
-        stylesheets=[stylesheet], pdf_variant="pdf/ua-1", pdf_tags=True
+        stylesheets=[stylesheet], pdf_variant="pdf/ua-1", pdf_tags=True, finisher=_complete_tags
     )
+
+
+def _complete_tags(document: WeasyDocument, pdf: pydyf.PDF) -> None:
+    """Add what WeasyPrint's PDF/UA tagging (66 to 70) leaves out, before the PDF is written.
+
+    - Header cells get the `Scope` of their HTML `scope` attribute. WeasyPrint links each data cell to its headers
+      but writes no scope, so a header over other headers (the "Strand" column of row headers) is linked to nothing.
+    - The page number in the margin is marked as a pagination artifact, as PDF/UA asks of running headers and
+      footers. WeasyPrint marks it as content of a structure element that it leaves out of the tree.
+
+    Both read WeasyPrint's objects before they are written; should a WeasyPrint release lay them out differently,
+    the PDF keeps WeasyPrint's own tags and the error is logged (tests/improvement/test_briefing_pdfua.py fails)."""
+    try:
+        _add_header_scopes(document, pdf.objects)
+        _mark_margins_as_artifacts(pdf)
+    except Exception:
+        logger.exception("Could not complete the briefing PDF's tags; it keeps WeasyPrint's")
+
+
+def _target(objects: list[object], reference: object) -> object:
+    return objects[int(reference.split()[0])] if isinstance(reference, bytes) else reference
+
+
+def _mark_margins_as_artifacts(pdf: pydyf.PDF) -> None:
+    objects = pdf.objects
+    root = _target(objects, pdf.catalog.get("StructTreeRoot"))
+    if not isinstance(root, pydyf.Dictionary):
+        return
+    reachable: set[int] = set()
+    pending = [_target(objects, kid) for kid in root["K"]]
+    while pending:
+        element = pending.pop()
+        if isinstance(element, pydyf.Dictionary) and element.number not in reachable:
+            reachable.add(element.number)
+            pending.extend(_target(objects, kid) for kid in element.get("K", ()) if isinstance(kid, bytes))
+    # Page → MCIDs of the marked content that belongs to elements outside the tree: the margin boxes' text.
+    outside: dict[bytes, set[int]] = {}
+    for element in objects:
+        is_element = isinstance(element, pydyf.Dictionary) and element.get("Type") == "/StructElem"
+        if is_element and element.number not in reachable:
+            mcids = {kid for kid in element.get("K", ()) if isinstance(kid, int)}
+            outside.setdefault(element["Pg"], set()).update(mcids)
+    parent_tree = _target(objects, root["ParentTree"])["Nums"]
+    for index, page_reference in enumerate(pdf.page_references):
+        mcids = outside.get(page_reference)
+        if not mcids:
+            continue
+        stream = _target(objects, _target(objects, page_reference)["Contents"]).stream
+        for i in range(1, len(stream) - 1):  # "/Span", <</MCID n>>, "BDC" becomes "/Artifact", <<...>>, "BDC"
+            item = stream[i]
+            if isinstance(item, pydyf.Dictionary) and item.get("MCID") in mcids and stream[i + 1] == b"BDC":
+                stream[i - 1] = "/Artifact"
+                stream[i] = pydyf.Dictionary({"Type": "/Pagination"})
+        page_entries = _target(objects, parent_tree[2 * parent_tree[::2].index(index) + 1])
+        for mcid in mcids:
+            page_entries[mcid] = "null"  # no element owns that content now
+
+
+def _add_header_scopes(document: WeasyDocument, objects: list[object]) -> None:
+    scopes: dict[str, str] = {}
+    pending: list[object] = [page._page_box for page in document.pages]
+    while pending:
+        box = pending.pop()
+        if box.element_tag == "th" and box.element is not None:
+            scope = {"row": "/Row", "col": "/Column"}.get(box.element.get("scope", ""))
+            if scope:
+                scopes[str(id(box))] = scope
+        if isinstance(box, boxes.ParentBox):
+            pending.extend(box.children)
+    for element in objects:
+        if isinstance(element, pydyf.Dictionary) and element.get("S") == "/TH" and "ID" in element:
+            scope = scopes.get(str(element["ID"].string))
+            if scope:
+                attributes = element.get("A")
+                if not isinstance(attributes, pydyf.Dictionary):
+                    attributes = element["A"] = pydyf.Dictionary({"O": "/Table"})
+                attributes["Scope"] = scope
 
 
 def chart_png(svg: str, width: int = 900, height: int = 360) -> bytes:
@@ -234,11 +341,7 @@ def _chart(document: object, briefing: Briefing) -> None:
         return
     document.add_paragraph(f"Trajectory of {briefing.authority.name}'s inspection grades", style="Caption")
     shape = document.add_picture(io.BytesIO(chart_png(str(chart.svg))), width=Cm(CHART_WIDTH_CM))
-    description = re.search(r"<desc[^>]*>(.*?)</desc>", str(chart.svg), re.S)
-    alt = f"Chart of {briefing.authority.name}'s inspection grades over time. " + (
-        unescape(description.group(1)) if description else "The table that follows gives the same facts."
-    )
-    shape._inline.docPr.set("descr", _plain(alt))
+    shape._inline.docPr.set("descr", _plain(chart_alt(briefing)))
     shape._inline.docPr.set("title", _plain(f"Trajectory of {briefing.authority.name}"))
     _table(
         document,

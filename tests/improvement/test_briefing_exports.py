@@ -67,7 +67,7 @@ def test_anyone_sees_the_form_but_only_signed_in_readers_get_the_create_buttons(
     assert anonymous.status_code == 200
     assert b"Preview the briefing" in anonymous.content
     assert b"Create PDF" not in anonymous.content
-    assert 'value="Children&#x27;s Scrutiny Committee"' in anonymous.content.decode()
+    assert 'value="Children&#39;s Scrutiny Committee"' in anonymous.content.decode()
 
     signed_in = _client(viewer).get(url)
     assert b"Create PDF" in signed_in.content
