@@ -13,10 +13,20 @@ from .briefing import Header
 MEETING_LEAD_DAYS = 14  # committee papers usually go out about two weeks before the meeting
 
 
+class DatePartsWidget(forms.MultiWidget):
+    """Day, month and year boxes."""
+
+    def __init__(self) -> None:
+        super().__init__(widgets=[forms.TextInput, forms.TextInput, forms.TextInput])
+
+    def decompress(self, value: dt.date | None) -> list[int | None]:
+        return [value.day, value.month, value.year] if value else [None, None, None]
+
+
 class GovukDateField(forms.MultiValueField):
     """A GOV.UK date input: day, month and year boxes, all empty (no date) or all filled."""
 
-    widget = forms.MultiWidget(widgets=[forms.TextInput, forms.TextInput, forms.TextInput])
+    widget = DatePartsWidget
 
     def __init__(self, **kwargs: Any) -> None:
         fields = (

@@ -11,10 +11,11 @@ from inspections.models import Event, Recommendation
 
 from .models import Action, ActionStatus, Theme
 
-# type=date inputs take ISO dates whatever the locale.
-DATE_WIDGET = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date", "class": "govuk-input govuk-input--width-10"})
-OWNER_WIDGET = forms.TextInput(attrs={"class": "govuk-input govuk-!-width-two-thirds", "autocomplete": "off"})
-TEXT_AREA = forms.Textarea(attrs={"class": "govuk-textarea", "rows": 4})
+# type=date inputs take ISO dates whatever the locale. Templates render these fields with {% govuk_field %},
+# which adds the GOV.UK base classes itself: a class here is only a width.
+DATE_WIDGET = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date", "class": "govuk-input--width-10"})
+OWNER_WIDGET = forms.TextInput(attrs={"class": "govuk-!-width-two-thirds", "autocomplete": "off"})
+TEXT_AREA = forms.Textarea(attrs={"rows": 4})
 
 
 class PlanForm(forms.Form):
@@ -23,12 +24,12 @@ class PlanForm(forms.Form):
     recommendations = forms.MultipleChoiceField(
         required=False,
         label="Recommendations that become actions",
-        widget=forms.CheckboxSelectMultiple(attrs={"class": "govuk-checkboxes__input"}),
+        widget=forms.CheckboxSelectMultiple,
     )
     findings = forms.MultipleChoiceField(
         required=False,
         label="Findings that become actions (areas for improvement)",
-        widget=forms.CheckboxSelectMultiple(attrs={"class": "govuk-checkboxes__input"}),
+        widget=forms.CheckboxSelectMultiple,
     )
     owner = forms.CharField(
         required=False,
@@ -68,7 +69,6 @@ class ActionForm(ActionEditForm):
     class Meta(ActionEditForm.Meta):
         fields = ["recommendation", "description", "owner", "due_date"]
         labels = ActionEditForm.Meta.labels | {"recommendation": "Answers recommendation (optional)"}
-        widgets = ActionEditForm.Meta.widgets | {"recommendation": forms.Select(attrs={"class": "govuk-select"})}
 
     def __init__(self, *args: Any, plan_event: Event, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -97,7 +97,6 @@ class ProgressForm(forms.Form):
         label="Status after this update",
         choices=ActionStatus.choices,
         help_text="Once work has been reported, an action cannot go back to Not started.",
-        widget=forms.Select(attrs={"class": "govuk-select"}),
     )
     evidence_url = WebLinkField(
         required=False,
@@ -105,7 +104,7 @@ class ProgressForm(forms.Form):
         assume_scheme="https",
         label="Link to evidence (optional)",
         help_text="For example an audit report or committee paper on the council's website.",
-        widget=forms.URLInput(attrs={"class": "govuk-input", "spellcheck": "false"}),
+        widget=forms.URLInput(attrs={"spellcheck": "false"}),
     )
 
     def __init__(self, *args: Any, action: Action, **kwargs: Any) -> None:
@@ -139,7 +138,6 @@ class ManualTagForm(forms.Form):
         label="Add a theme",
         empty_label="Choose a theme",
         error_messages={"required": "Choose a theme", "invalid_choice": "Choose a theme from the list"},
-        widget=forms.Select(attrs={"class": "govuk-select"}),
     )
 
     def clean_part(self) -> tuple[str, int]:

@@ -15,11 +15,16 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.db.models import Count, Prefetch, Q
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
+from django.template.defaultfilters import linebreaksbr
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from authorities.models import Authority
+from config.govuk import error_list, render_component
 from config.http import HtmxHttpRequest
 from inspections.models import OFSTED_KINDS, Event, Recommendation
 
@@ -44,10 +49,25 @@ from .services import (
     set_tag_removed,
     tag_event,
 )
+from .templatetags.plans import status_tag
 
 READ_PLANS = "improvement.view_improvementplan"
 CREATE_PLAN = ("improvement.add_improvementplan", "improvement.add_action")
 CORRECT_TAGS = ("improvement.add_themetag", "improvement.change_themetag")
+
+
+def breadcrumbs(*links: tuple[str, str], current: str) -> list[dict[str, str]]:
+    """Items of the GOV.UK breadcrumbs: each (text, href) link, then the page itself."""
+    return [{"text": text, "href": href} for text, href in links] + [{"text": current}]
+
+
+def _row(key: str, value: object) -> dict[str, Any]:
+    """A GOV.UK summary list row; a value already made HTML (a tag, say) goes in as HTML."""
+    return {"key": {"text": key}, "value": {"html": value} if isinstance(value, SafeString) else {"text": str(value)}}
+
+
+def _overdue_tag(text: str) -> SafeString:
+    return render_component("tag", {"text": text, "classes": "govuk-tag--red"})
 
 
 def _statuses(rag: Rag) -> list[str]:
@@ -75,6 +95,11 @@ def authority_improvement(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         "can_correct_tags": request.user.has_perms(CORRECT_TAGS),
         "events_total": Event.objects.filter(authority=authority, kind__in=OFSTED_KINDS).count(),
         "rags": list(Rag),
+        "breadcrumbs": breadcrumbs(
+            ("Authorities", reverse("authorities:list")),
+            (authority.name, authority.get_absolute_url()),
+            current="Improvement",
+        ),
     }
     if context["can_read_plans"]:
         today = timezone.localdate()
@@ -132,7 +157,31 @@ def plan_create(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         count = plan.actions.count()
         messages.success(request, f"Plan started with {count} action{'s' if count != 1 else ''}.")
         return HttpResponseRedirect(reverse("improvement:plan", kwargs={"pk": plan.pk}))
-    context = {"event": event, "form": form, "recommendations": recommendations}
+    # The form's own error (nothing chosen) shows on, and links to, the first group of checkboxes.
+    first_group = "recommendations" if recommendations else "findings"
+    errors = error_list([form])
+    for item in errors:
+        item.setdefault("href", f"#{form[first_group].auto_id}")
+    checkbox_groups = {
+        name: {
+            # Each group is headed, so its legend holds an h2.
+            "legend": format_html('<h2 class="govuk-fieldset__heading">{}</h2>', form[name].label),
+            "error": " ".join([*form[name].errors, *(form.non_field_errors() if name == first_group else [])]) or None,
+        }
+        for name in ("recommendations", "findings")
+    }
+    context = {
+        "event": event,
+        "form": form,
+        "recommendations": recommendations,
+        "error_list": errors,
+        "checkbox_groups": checkbox_groups,
+        "breadcrumbs": breadcrumbs(
+            (event.authority.name, event.authority.get_absolute_url()),
+            ("Improvement", reverse("improvement:authority", kwargs={"slug": event.authority.slug})),
+            current="Start a plan",
+        ),
+    }
     return render(request, "improvement/plan_form.html", context, status=400 if form.errors else 200)
 
 
@@ -163,6 +212,7 @@ def plan_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         group = groups.get(action.recommendation_id) if action.recommendation_id else None
         (group or others).actions.append(action)
     rag_totals = {rag: sum(1 for a in actions if a.rag == rag) for rag in Rag}
+    overdue_count = sum(1 for a in actions if a.overdue)
     context = {
         "plan": plan,
         "event": plan.responds_to,
@@ -170,8 +220,18 @@ def plan_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         "others": others,
         "unanswered": [g.recommendation for g in groups.values() if not g.actions],
         "rag_totals": rag_totals,
-        "overdue_count": sum(1 for a in actions if a.overdue),
+        "overdue_count": overdue_count,
         "action_count": len(actions),
+        "summary_rows": [
+            _row("Actions", len(actions)),
+            _row("By RAG rating", " · ".join(f"{rag.label} {count}" for rag, count in rag_totals.items())),
+            _row("Overdue", _overdue_tag(f"{overdue_count} overdue") if overdue_count else "None"),
+        ],
+        "breadcrumbs": breadcrumbs(
+            (plan.authority.name, plan.authority.get_absolute_url()),
+            ("Improvement", reverse("improvement:authority", kwargs={"slug": plan.authority.slug})),
+            current="Plan",
+        ),
     }
     return render(request, "improvement/plan.html", context)
 
@@ -194,8 +254,35 @@ def action_create(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         )
         messages.success(request, "Action added.")
         return HttpResponseRedirect(reverse("improvement:action", kwargs={"pk": action.pk}))
-    context = {"plan": plan, "event": plan.responds_to, "form": form}
+    context = {
+        "plan": plan,
+        "event": plan.responds_to,
+        "form": form,
+        "breadcrumbs": _plan_breadcrumbs(plan, "Add an action"),
+    }
     return render(request, "improvement/action_form.html", context, status=400 if form.errors else 200)
+
+
+def _plan_breadcrumbs(plan: ImprovementPlan, current: str) -> list[dict[str, str]]:
+    return breadcrumbs(
+        ("Improvement", reverse("improvement:authority", kwargs={"slug": plan.authority.slug})),
+        (plan.title, reverse("improvement:plan", kwargs={"pk": plan.pk})),
+        current=current,
+    )
+
+
+def _action_rows(action: Action, overdue: bool) -> list[dict[str, Any] | None]:
+    """The summary list of an action: what it answers and what will be done, by whom, when, and how it stands."""
+    due: str | SafeString = date_format(action.due_date, "j F Y") if action.due_date else "Not set"
+    if overdue:
+        due = format_html("{} {}", due, _overdue_tag("Overdue"))
+    return [
+        _row("Recommendation", action.recommendation.text) if action.recommendation else None,
+        _row("What will be done", linebreaksbr(action.description, autoescape=True)),
+        _row("Owner", action.owner or "Not set"),
+        _row("Due", due),
+        _row("Status", format_html('<span id="action-status">{}</span>', status_tag(action.status))),
+    ]
 
 
 def _action(pk: int) -> Action:
@@ -212,12 +299,15 @@ def _render_action(
     status: int = 200,
     template: str = "improvement/action.html",
 ) -> HttpResponse:
+    overdue = action.is_overdue(timezone.localdate())
     context = {
         "action": action,
         "plan": action.plan,
         "event": action.plan.responds_to,
         "updates": list(action.updates.order_by("-date", "-pk")),
-        "overdue": action.is_overdue(timezone.localdate()),
+        "overdue": overdue,
+        "summary_rows": _action_rows(action, overdue),
+        "breadcrumbs": _plan_breadcrumbs(action.plan, "Action"),
         "edit_form": edit_form or ActionEditForm(instance=action),
         "progress_form": progress_form or ProgressForm(action=action),
     }
@@ -285,6 +375,11 @@ class TaggedPart:
     def anchor(self) -> str:
         return self.key.replace(":", "-")
 
+    @property
+    def theme_items(self) -> list[dict[str, Any]]:
+        """The options of the add form's select: a prompt, then each theme not tagged yet."""
+        return [{"value": "", "text": "Choose a theme"}] + [{"value": t.pk, "text": t.label} for t in self.addable]
+
 
 def _tagged_parts(event: Event, themes: list[Theme]) -> list[TaggedPart]:
     recommendations = sorted(event.recommendations.all(), key=lambda r: (r.for_lscb, r.order))
@@ -322,6 +417,12 @@ def _render_themes(request: HtmxHttpRequest, event: Event, errors: dict[str, str
         "tag_count": sum(len(p.tags) for p in parts),
         "can_correct_tags": request.user.has_perms(CORRECT_TAGS),
         "errors": [(p, p.error) for p in parts if p.error],
+        "error_list": [{"text": f"{p.heading}: {p.error}", "href": f"#theme-{p.anchor}"} for p in parts if p.error],
+        "breadcrumbs": breadcrumbs(
+            (event.authority.name, event.authority.get_absolute_url()),
+            (event.label(), event.get_absolute_url()),
+            current="Themes",
+        ),
     }
     return render(request, "improvement/event_themes.html", context, status=400 if errors else 200)
 
