@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from django.test import Client
 from django.urls import reverse
+from markupsafe import escape
 
 from authorities.models import Authority
 from improvement.models import Action, ActionStatus, ImprovementPlan, TagPart, TagSource, Theme, ThemeTag
@@ -336,6 +337,9 @@ def test_the_themes_page_shows_the_matched_phrase_in_its_sentence(client: Client
     page = client.get(reverse("improvement:event-themes", kwargs={"pk": visit_2023.pk})).content.decode()
     assert "Matched “Supervision”" in page
     assert "<mark>Supervision</mark> is regular, but it does not always challenge drift" in page
+    # The breadcrumbs name the event itself, linked to its page.
+    link = f'<a class="govuk-breadcrumbs__link" href="{visit_2023.get_absolute_url()}">{escape(visit_2023.label())}</a>'
+    assert link in page
 
 
 def test_the_concerns_page_shows_a_theme_raised_at_two_events(
