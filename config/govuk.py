@@ -33,7 +33,7 @@ from typing import Any
 from django import forms, template
 from django.forms import BoundField
 from django.forms.widgets import Input
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeData, SafeString, mark_safe
 from jinja2 import Environment, PackageLoader, PrefixLoader, Template, TemplateNotFound
 
 register = template.Library()
@@ -151,7 +151,14 @@ _OWN_PARAMETERS = {"autocomplete", "spellcheck", "inputmode", "pattern", "rows",
 # The macros set these themselves, from the label, hint and error message.
 _HANDLED = {"class", "id", "name", "type", "value", "aria-describedby", "aria-invalid", "cols"}
 # Classes the macros add themselves; any others on the widget (widths, say) are passed on.
-_BASE_CLASSES = {"govuk-input", "govuk-select", "govuk-textarea", "govuk-checkboxes__input", "govuk-radios__input"}
+_BASE_CLASSES = {
+    "govuk-input",
+    "govuk-select",
+    "govuk-textarea",
+    "govuk-file-upload",
+    "govuk-checkboxes__input",
+    "govuk-radios__input",
+}
 
 
 def _widget_parameters(field: BoundField) -> dict[str, Any]:
@@ -178,6 +185,8 @@ def _widget_parameters(field: BoundField) -> dict[str, Any]:
 
 
 def _field_value(field: BoundField) -> Any:
+    if isinstance(field.field.widget, forms.PasswordInput) and not field.field.widget.render_value:
+        return None  # a password typed is never sent back in the page
     value = field.value()
     return field.field.widget.format_value(value) if value is not None else None
 
@@ -194,7 +203,9 @@ def field_params(field: BoundField) -> tuple[str, dict[str, Any]]:
     """The GOV.UK component for a form field and its parameters, before any overrides from the template."""
     widget = field.field.widget
     label = {"text": field.label}
-    common: dict[str, Any] = {"hint": {"text": field.help_text} if field.help_text else None}
+    # Help text Django marked safe (its password rules, a list) is HTML; any other is text, escaped.
+    hint_key = "html" if isinstance(field.help_text, SafeData) else "text"
+    common: dict[str, Any] = {"hint": {hint_key: field.help_text} if field.help_text else None}
     if field.errors:
         common["errorMessage"] = {"text": " ".join(str(e) for e in field.errors)}
 

@@ -25,7 +25,6 @@ from .briefing_render import MIME_TYPES, render_html
 from .export_forms import BriefingForm
 from .export_jobs import queue_export, requeue
 from .models import BriefingExport, ExportFormat, ExportStatus
-from .views import breadcrumbs
 
 logger = logging.getLogger(__name__)
 
@@ -58,11 +57,6 @@ def _form_page(request: HtmxHttpRequest, authority: Authority, form: BriefingFor
         "form": form,
         "exports": list(exports.order_by("-created_at")[:RECENT_EXPORTS]) if can_export else [],
         "can_export": can_export,
-        "breadcrumbs": breadcrumbs(
-            ("Authorities", reverse("authorities:list")),
-            (authority.name, authority.get_absolute_url()),
-            current="Committee briefing",
-        ),
     }
     return render(request, "improvement/briefing_form.html", context, status=status)
 

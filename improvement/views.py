@@ -56,11 +56,6 @@ CREATE_PLAN = ("improvement.add_improvementplan", "improvement.add_action")
 CORRECT_TAGS = ("improvement.add_themetag", "improvement.change_themetag")
 
 
-def breadcrumbs(*links: tuple[str, str], current: str) -> list[dict[str, str]]:
-    """Items of the GOV.UK breadcrumbs: each (text, href) link, then the page itself."""
-    return [{"text": text, "href": href} for text, href in links] + [{"text": current}]
-
-
 def _row(key: str, value: object) -> dict[str, Any]:
     """A GOV.UK summary list row; a value already made HTML (a tag, say) goes in as HTML."""
     return {"key": {"text": key}, "value": {"html": value} if isinstance(value, SafeString) else {"text": str(value)}}
@@ -95,11 +90,6 @@ def authority_improvement(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         "can_correct_tags": request.user.has_perms(CORRECT_TAGS),
         "events_total": Event.objects.filter(authority=authority, kind__in=OFSTED_KINDS).count(),
         "rags": list(Rag),
-        "breadcrumbs": breadcrumbs(
-            ("Authorities", reverse("authorities:list")),
-            (authority.name, authority.get_absolute_url()),
-            current="Improvement",
-        ),
     }
     if context["can_read_plans"]:
         today = timezone.localdate()
@@ -176,11 +166,6 @@ def plan_create(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         "recommendations": recommendations,
         "error_list": errors,
         "checkbox_groups": checkbox_groups,
-        "breadcrumbs": breadcrumbs(
-            (event.authority.name, event.authority.get_absolute_url()),
-            ("Improvement", reverse("improvement:authority", kwargs={"slug": event.authority.slug})),
-            current="Start a plan",
-        ),
     }
     return render(request, "improvement/plan_form.html", context, status=400 if form.errors else 200)
 
@@ -227,11 +212,6 @@ def plan_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
             _row("By RAG rating", " · ".join(f"{rag.label} {count}" for rag, count in rag_totals.items())),
             _row("Overdue", _overdue_tag(f"{overdue_count} overdue") if overdue_count else "None"),
         ],
-        "breadcrumbs": breadcrumbs(
-            (plan.authority.name, plan.authority.get_absolute_url()),
-            ("Improvement", reverse("improvement:authority", kwargs={"slug": plan.authority.slug})),
-            current="Plan",
-        ),
     }
     return render(request, "improvement/plan.html", context)
 
@@ -258,17 +238,8 @@ def action_create(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         "plan": plan,
         "event": plan.responds_to,
         "form": form,
-        "breadcrumbs": _plan_breadcrumbs(plan, "Add an action"),
     }
     return render(request, "improvement/action_form.html", context, status=400 if form.errors else 200)
-
-
-def _plan_breadcrumbs(plan: ImprovementPlan, current: str) -> list[dict[str, str]]:
-    return breadcrumbs(
-        ("Improvement", reverse("improvement:authority", kwargs={"slug": plan.authority.slug})),
-        (plan.title, reverse("improvement:plan", kwargs={"pk": plan.pk})),
-        current=current,
-    )
 
 
 def _action_rows(action: Action, overdue: bool) -> list[dict[str, Any] | None]:
@@ -307,7 +278,6 @@ def _render_action(
         "updates": list(action.updates.order_by("-date", "-pk")),
         "overdue": overdue,
         "summary_rows": _action_rows(action, overdue),
-        "breadcrumbs": _plan_breadcrumbs(action.plan, "Action"),
         "edit_form": edit_form or ActionEditForm(instance=action),
         "progress_form": progress_form or ProgressForm(action=action),
     }
@@ -418,11 +388,6 @@ def _render_themes(request: HtmxHttpRequest, event: Event, errors: dict[str, str
         "can_correct_tags": request.user.has_perms(CORRECT_TAGS),
         "errors": [(p, p.error) for p in parts if p.error],
         "error_list": [{"text": f"{p.heading}: {p.error}", "href": f"#theme-{p.anchor}"} for p in parts if p.error],
-        "breadcrumbs": breadcrumbs(
-            (event.authority.name, event.authority.get_absolute_url()),
-            (event.label(), event.get_absolute_url()),
-            current="Themes",
-        ),
     }
     return render(request, "improvement/event_themes.html", context, status=400 if errors else 200)
 

@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 from django import forms
 from django.template import Context, Template, TemplateSyntaxError
+from django.utils.safestring import mark_safe
 
 from config.govuk import _component_template, render_component
 
@@ -132,6 +133,19 @@ def test_each_field_becomes_its_component_with_value_hint_and_error() -> None:
     # Django's own aria attributes would duplicate the macro's.
     assert "_helptext" not in html
     assert html.count('aria-describedby="id_due-error"') == 1
+
+
+def test_a_password_is_never_written_back_and_safe_help_text_stays_html() -> None:
+    class PasswordForm(forms.Form):
+        password = forms.CharField(widget=forms.PasswordInput, help_text=mark_safe("<ul><li>8 characters</li></ul>"))
+        upload = forms.FileField(widget=forms.ClearableFileInput(attrs={"class": "govuk-file-upload"}))
+
+    form = PasswordForm(data={"password": "hunter2-secret"})
+    form.is_valid()
+    html = render("{% govuk_field form.password %}{% govuk_field form.upload %}", form=form)
+    assert "hunter2-secret" not in html
+    assert "<ul><li>8 characters</li></ul>" in html
+    assert html.count("govuk-file-upload") == 2  # the input's own class and its error modifier, not repeated
 
 
 def test_a_date_parts_field_is_a_date_input() -> None:
