@@ -16,7 +16,7 @@ import logging
 import re
 from dataclasses import dataclass
 
-from .common import found_at, resolve_name, source_at
+from .common import blank_spans, found_at, layout_items, resolve_name, running_lines, source_at
 from .context import ParseContext
 from .dates import DateRange, find_ranges, month_number
 from .text import DocumentText
@@ -140,7 +140,37 @@ _BULLET_LINE = re.compile(rf"^[ \t]*{BULLET}", re.MULTILINE)
 def bullet_items(letter: Letter, begin: int, end: int) -> list[tuple[int, int]]:
     """(start, end) of each bulleted item between the offsets, wrapped lines included."""
     starts = [m.start() for m in _BULLET_LINE.finditer(letter.text, begin, end)]
+    return _spans(starts, end)
+
+
+def _spans(starts: list[int], end: int) -> list[tuple[int, int]]:
     return [(s, starts[i + 1] if i + 1 < len(starts) else end) for i, s in enumerate(starts)]
+
+
+_NUMBER_LINE = re.compile(r"^[ \t]*\d{1,3}[.)](?=\s|[A-Z])", re.MULTILINE)
+
+
+def top_level_items(letter: Letter, begin: int, end: int) -> list[tuple[int, int]]:
+    """(start, end) of the top-level items of the list between the offsets, sub-points left inside them.
+
+    `Letter.text` writes every bullet glyph as "•", so the glyph in the original text tells
+    items from sub-points bulleted with another; a list that opens with two or more
+    numbered items is numbered, and its bullets are sub-points (`common.main_items`).
+    """
+    bullets = [start for start, _ in bullet_items(letter, begin, end)]
+    numbers = [match.start() for match in _NUMBER_LINE.finditer(letter.text, begin, end)]
+    if not bullets or (len(numbers) >= 2 and numbers[0] < bullets[0]):
+        return _spans(numbers, end)
+    glyphs = [_glyph(letter, start) for start in bullets]
+    return _spans([start for start, glyph in zip(bullets, glyphs, strict=True) if glyph == glyphs[0]], end)
+
+
+def _glyph(letter: Letter, line_start: int) -> str:
+    """The bullet, as the original text has it, of the bulleted line starting at `line_start`."""
+    offset = line_start
+    while letter.text[offset] in " \t":
+        offset += 1
+    return letter.doc.full[offset]
 
 
 # ---------------------------------------------------------------------------
@@ -415,15 +445,15 @@ def improvement_count(letter: Letter) -> Field[int]:
     if not heading:
         return Field.missing()
     begin, end = section_after(letter, heading)
-    items = bullet_items(letter, begin, end)
+    items = top_level_items(letter, begin, end)
     if items:
         return letter.found(len(items), heading.start(), end, 0.95)
     body = letter.text[begin:end]
     if _NONE_NEW.search(body):
         return letter.found(0, heading.start(), end, 0.85)
-    # No bullet glyphs in the text layer: one item per paragraph ending in a full stop.
-    paragraphs = [p for p in re.split(r"\.[ \t]*\n", body) if p.strip()]
-    return letter.found(len(paragraphs), heading.start(), end, 0.5)
+    # No markers in the text layer: tell the items by line layout, running headers and footers aside.
+    unmarked = blank_spans(letter.text, running_lines(letter.doc))[begin:end]
+    return letter.found(len(layout_items(unmarked, begin)), heading.start(), end, 0.5)
 
 
 # ---------------------------------------------------------------------------

@@ -14,6 +14,9 @@ Public functions (names are stable; new ones may be added):
 - `resolve_authority(name, context)` – resolve one name through `context.authorities`.
 - `list_items(block, offset=0)` – numbered ("1.", "2)") or bulleted ("•", "◼", "-") items of a block,
   as `ListItem`.
+- `main_items(items)` – the top level of a list (items with the first item's kind of marker, not sub-points).
+- `layout_items(block, offset=0)` – items of a list whose markers are not in the text, told by line layout.
+- `running_lines(text)` – offsets of running headers and footers; `blank_spans(full, spans)` blanks them.
 - `find_section(full, start_pattern, end_pattern, start=0)` – (begin, end) offsets of a section
   between headings.
 - `labelled_range(text, label_pattern, default_year=None)` – the date range after a label such as
@@ -235,6 +238,96 @@ def list_items(block: str, offset: int = 0) -> list[ListItem]:
         body = " ".join(block[match.start("body") : stop].split())
         items.append(ListItem(body, offset + match.start(), offset + stop, match.group("marker")))
     return items
+
+
+def main_items(items: list[ListItem]) -> list[ListItem]:
+    """The top level of a list: the items whose marker is of the kind its first item carries.
+
+    Sub-points carry another marker ("◼" items with "-" sub-points, "1." items with "•"
+    sub-points) and numbered paragraphs may follow a bulleted list; lettered markers
+    ("a)", "(i)") only ever mark sub-points. A single numbered paragraph before bullets
+    introduces them ("15. The local authority should take the following action.").
+    """
+    numbered = [item for item in items if item.marker[:1].isdigit()]
+    bulleted = [item for item in items if not item.marker[:1].isalnum() and item.marker[:1] != "("]
+    if not bulleted or (len(numbered) >= 2 and numbered[0].start < bulleted[0].start):
+        return numbered
+    return [item for item in bulleted if item.marker == bulleted[0].marker]
+
+
+# The end of a sentence, of an introduction ("should improve:") or of a bracketed reference
+# ("(outcome 3, national framework)"); an item opens with a capital or a number ("16- and 17-year-olds").
+_ITEM_END = re.compile(r"[.!?;:)]['’\")]*[ \t]*$")
+_OPENS_ITEM = re.compile(r"[A-Z0-9‘“'\"]")
+
+
+def layout_items(block: str, offset: int = 0) -> list[ListItem]:
+    """Items of a list whose markers are not in the text (bullets drawn as shapes, numbering
+    kept outside the text), told by line layout: an item starts on a line that opens with a
+    capital or a number after a line that ended a sentence, as items do and wrapped lines
+    rarely do. A paragraph ending in ":" introduces the list and is not an item; bare page
+    numbers are skipped."""
+    groups: list[list[tuple[int, str]]] = []
+    position = 0
+    for line in block.split("\n"):
+        stripped = line.strip()
+        start, position = position, position + len(line) + 1
+        if not stripped or re.fullmatch(r"\d{1,3}", stripped):
+            continue
+        if not groups or (_ITEM_END.search(groups[-1][-1][1]) and _OPENS_ITEM.match(stripped)):
+            groups.append([])
+        groups[-1].append((start, stripped))
+    items = []
+    for group in groups:
+        body = " ".join(text for _, text in group)
+        if not body.endswith(":"):
+            stop = group[-1][0] + len(group[-1][1])
+            items.append(ListItem(" ".join(body.split()), offset + group[0][0], offset + stop, ""))
+    return items
+
+
+def running_lines(text: DocumentText, edge: int = 3) -> list[tuple[int, int]]:
+    """(start, end) offsets into `text.full` of the running headers and footers: lines among
+    the first or last `edge` lines of a page that recur there on three or more pages (on both
+    pages of a two-page document), whatever their digits (page numbers, dates). A list that
+    runs over a page break has them between its items; they belong to neither item."""
+    if len(text.pages) < 2:
+        return []
+    spans: dict[str, list[tuple[int, int]]] = {}
+    pages: dict[str, int] = {}
+    page_start = 0
+    for page in text.pages:
+        lines = []
+        position = page_start
+        for line in page.split("\n"):
+            if line.strip():
+                lines.append((position, position + len(line), line))
+            position += len(line) + 1
+        edges = lines if len(lines) <= 2 * edge else lines[:edge] + lines[-edge:]
+        keys = set()
+        for start, end, line in edges:
+            key = re.sub(r"\d+", "#", " ".join(line.lower().split()))
+            # "12." on a line of its own is a list number, not furniture.
+            if not re.fullmatch(r"#[.)]", key):
+                keys.add(key)
+                spans.setdefault(key, []).append((start, end))
+        for key in keys:
+            pages[key] = pages.get(key, 0) + 1
+        page_start += len(page) + 1
+    needed = min(3, len(text.pages))
+    return sorted(span for key, found in spans.items() if pages[key] >= needed for span in found)
+
+
+def blank_spans(full: str, spans: list[tuple[int, int]]) -> str:
+    """`full` with the spans overwritten by spaces, so offsets into it stay valid."""
+    parts = []
+    position = 0
+    for start, end in spans:
+        parts.append(full[position:start])
+        parts.append(" " * (end - start))
+        position = end
+    parts.append(full[position:])
+    return "".join(parts)
 
 
 def find_section(full: str, start_pattern: str, end_pattern: str, start: int = 0) -> tuple[int, int] | None:

@@ -14,13 +14,17 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from ..common import (
+    blank_spans,
     find_authority,
     find_grade,
     find_lead_inspector,
     found_at,
     labelled_date,
     labelled_range,
+    layout_items,
     list_items,
+    main_items,
+    running_lines,
 )
 from ..context import ParseContext
 from ..errors import ParseError, ParseErrorCode
@@ -182,10 +186,13 @@ def section_items(
     """Items of the list under the first `heading` line at or after `start`, up to `end_heading`.
 
     Returns the items and the offset where the section ended, or None when the heading
-    is absent. Headings matching one of `timescales` ("Immediately", "Within three
-    months") set the timescale of the items after them.
+    is absent. Only the list's top level counts (`main_items`; numbered items alone with
+    `numbered_only`), sub-points joining their item's text. Headings matching one of
+    `timescales` ("Immediately", "Within three months") set the timescale of the items
+    after them.
     """
-    full = text.full
+    # Running headers and footers are blanked: they are neither headings nor part of an item.
+    full = blank_spans(text.full, running_lines(text))
     head = re.compile(heading, re.IGNORECASE | re.MULTILINE).search(full, start)
     if not head:
         return None
@@ -193,30 +200,51 @@ def section_items(
     tail = re.compile(end_heading, re.MULTILINE).search(full, head.end())
     stop = tail.start() if tail else len(full)
     block = full[head.end() : stop]
-    items = list_items(block, head.end())
-    numbered = [item for item in items if item.marker[:1].isdigit()]
-    bulleted = [item for item in items if not item.marker[:1].isalnum() and item.marker[:1] != "("]
-    if numbered_only:
-        chosen = numbered
-    else:
-        # A list is either bullets or numbers; numbered paragraphs may follow a bulleted list.
-        # Sub-points use another marker ("◼" items with "-" sub-points): count the first kind only.
-        chosen = [item for item in bulleted if item.marker == bulleted[0].marker] if bulleted else numbered
-    # "65. The inspection did not find any areas for priority action" is numbered but is not an item.
-    chosen = [item for item in chosen if not _NONE_RE.match(item.text)]
     marks = [
-        (match.start() + head.end(), match.group(0))
+        (match.start() + head.end(), match.end() + head.end(), match.group(0))
         for pattern in timescales
         for match in re.finditer(pattern, block, re.IGNORECASE | re.MULTILINE)
     ]
+    items = list_items(block, head.end())
+    if not items:
+        # No markers in the text at all (bullets drawn as shapes): tell items by line layout,
+        # timescale headings aside.
+        unmarked = blank_spans(full, [(begin, end) for begin, end, _ in marks])[head.end() : stop]
+        chosen = layout_items(unmarked, head.end())
+    elif numbered_only:
+        chosen = [item for item in items if item.marker[:1].isdigit()]
+    else:
+        chosen = main_items(items)
+    starts = {item.start for item in chosen}
     recommendations = []
-    for item in chosen:
+    for index, item in enumerate(chosen):
+        # "65. The inspection did not find any areas for priority action" is numbered but is not an item.
+        if _NONE_RE.match(item.text):
+            continue
+        # An item's sub-points join its text: the other items up to the next one. Numbered
+        # paragraphs after the last item of a bulleted list are body text, not sub-points.
+        following = chosen[index + 1].start if index + 1 < len(chosen) else stop
+        ends_bullets = index + 1 == len(chosen) and not item.marker[:1].isdigit()
+        subpoints = [
+            sub
+            for sub in items
+            if item.start < sub.start < following
+            and sub.start not in starts
+            and not (ends_bullets and sub.marker[:1].isdigit())
+        ]
+        body = " ".join([item.text, *(f"{_plain_marker(sub.marker)} {sub.text}" for sub in subpoints)])
         timescale = None
-        for offset, label in sorted(marks):
-            if offset < item.start:
+        for begin, _, label in sorted(marks):
+            if begin < item.start:
                 timescale = " ".join(label.lower().strip(" :\n").split())
-        recommendations.append(Recommendation(item.text, text.page_of(item.start), timescale))
+        recommendations.append(Recommendation(body, text.page_of(item.start), timescale))
     return recommendations, stop
+
+
+def _plain_marker(marker: str) -> str:
+    """A sub-point's marker as its item's text shows it: letters and numbers as they are, any
+    bullet glyph (PDF symbol fonts extract to private-use characters) as "•"."""
+    return marker if marker[:1].isalnum() or marker[:1] == "(" else "•"
 
 
 def build(
