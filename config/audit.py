@@ -20,6 +20,8 @@ _attribution: contextvars.ContextVar[tuple[Any, str] | None] = contextvars.Conte
 
 # Bookkeeping fields that change on every save and say nothing to a reader.
 IGNORED_FIELDS = frozenset({"id", "created_at", "updated_at", "created"})
+# What a created or deleted record said, shown as its "after" or "before": the first of these fields it has.
+HEADLINE_FIELDS = ("grade", "text", "description", "note")
 KIND_LABELS = {"+": "Created", "~": "Changed", "-": "Deleted"}
 
 
@@ -114,9 +116,10 @@ def _entries(records: list[Any]) -> list[Entry]:
             if not changes and not record.history_change_reason:
                 previous[record.id] = record
                 continue  # a save that changed nothing a reader sees
-        elif record.history_type in {"+", "-"} and "grade" in tracked:
-            grade = _display(tracked["grade"], record.grade)
-            changes = [Change("Grade", "—", grade) if record.history_type == "+" else Change("Grade", grade, "—")]
+        elif record.history_type in {"+", "-"} and (headline := next((f for f in HEADLINE_FIELDS if f in tracked), "")):
+            label = str(tracked[headline].verbose_name).capitalize()
+            said = _display(tracked[headline], getattr(record, headline))
+            changes = [Change(label, "—", said) if record.history_type == "+" else Change(label, said, "—")]
         previous[record.id] = record
         entries.append(
             Entry(

@@ -185,6 +185,8 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+# A refused form says that nothing was saved and what to do (Django's own page is technical, with inline style).
+CSRF_FAILURE_VIEW = "config.errors.csrf_failure"
 # htmx sends the token from the page (hx-headers), so no script needs to read the cookie.
 CSRF_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

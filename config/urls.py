@@ -23,3 +23,6 @@ urlpatterns = [
 ]
 # Uploaded reports and built exports are never served from MEDIA_URL, even in DEBUG: views that check
 # permission send them (inspections:document-file, exports downloads).
+
+# The database unreachable: a 503 page that says so, instead of a bare "Server Error (500)" (config/errors.py).
+handler500 = "config.errors.server_error"

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import dataclasses
+from pathlib import PurePath
 from typing import Any
 
 from django import forms
@@ -10,6 +11,7 @@ from django.core.files.uploadedfile import UploadedFile
 from authorities.models import Authority
 
 from .frameworks import framework_for
+from .ingest import safe_name
 from .models import EventKind, InspectionType
 from .parsing.text import sniff_format
 from .services import EventData, RecommendationData
@@ -29,17 +31,21 @@ class MultipleFileField(forms.FileField):
         return [super(MultipleFileField, self).clean(f, initial) for f in files]
 
 
+# The kinds of file the upload form offers; the bytes are sniffed as well, since a name proves nothing.
+UPLOAD_EXTENSIONS = (".pdf", ".docx", ".html", ".htm", ".txt", ".md")
+
+
 class UploadForm(forms.Form):
     files = MultipleFileField(
         label="Reports",
         help_text="PDF, Word (.docx), HTML or plain text. You can choose several at once.",
-        widget=MultipleFileInput(attrs={"accept": ".pdf,.docx,.html,.htm,.txt,.md", "class": "govuk-file-upload"}),
+        widget=MultipleFileInput(attrs={"accept": ",".join(UPLOAD_EXTENSIONS)}),
     )
     publication_date = forms.DateField(
         required=False,
         label="Publication date (optional)",
         help_text="ILACS reports do not print the date Ofsted published them. Leave blank if unknown.",
-        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date", "class": "govuk-input govuk-input--width-10"}),
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date", "class": "govuk-input--width-10"}),
     )
 
     def clean_files(self) -> list[UploadedFile]:
@@ -52,6 +58,9 @@ class UploadForm(forms.Form):
                 raise forms.ValidationError(f"{upload.name} is empty")
             if upload.size > settings.UPLOAD_MAX_BYTES:
                 raise forms.ValidationError(f"{upload.name} must be smaller than {limit_mb:.0f} MB")
+            # A text file named .exe, .js or .svg would otherwise be stored and handed out again under that name.
+            if PurePath(safe_name(upload.name)).suffix.lower() not in UPLOAD_EXTENSIONS:
+                raise forms.ValidationError(f"{upload.name} must be a PDF, Word (.docx), HTML or plain text file")
             head = upload.read(4096)
             upload.seek(0)
             if sniff_format(head) is None:  # sniffed from the bytes: the extension proves nothing
@@ -59,10 +68,11 @@ class UploadForm(forms.Form):
         return files
 
 
-# type=date inputs take ISO dates whatever the locale.
-DATE_WIDGET = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date", "class": "govuk-input govuk-input--width-10"})
-TEXT_WIDGET = forms.TextInput(attrs={"class": "govuk-input"})
-LINES_WIDGET = forms.Textarea(attrs={"class": "govuk-textarea", "rows": 6})
+# type=date inputs take ISO dates whatever the locale. The GOV.UK classes of each component come from govuk_field
+# ({% load govuk %}): only the extra ones, widths, are set here.
+DATE_WIDGET = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date", "class": "govuk-input--width-10"})
+TEXT_WIDGET = forms.TextInput()
+LINES_WIDGET = forms.Textarea(attrs={"rows": 6})
 
 
 class ReviewForm(forms.Form):
@@ -71,7 +81,6 @@ class ReviewForm(forms.Form):
     authority = forms.ModelChoiceField(
         queryset=Authority.objects.order_by("-is_current", "name"),
         empty_label="Choose the authority",
-        widget=forms.Select(attrs={"class": "govuk-select"}),
     )
     start_date = forms.DateField(widget=DATE_WIDGET)
     end_date = forms.DateField(required=False, widget=DATE_WIDGET)
@@ -105,7 +114,6 @@ class ReviewForm(forms.Form):
             self.fields["inspection_type"] = forms.ChoiceField(
                 required=False,
                 choices=[("", "Not known"), *InspectionType.choices],
-                widget=forms.Select(attrs={"class": "govuk-select"}),
                 help_text="One week on site is a short inspection, two weeks a standard one.",
             )
         if self.kind == EventKind.MONITORING_VISIT:
@@ -113,7 +121,7 @@ class ReviewForm(forms.Form):
                 min_value=1,
                 max_value=30,
                 label="Monitoring visit number",
-                widget=forms.NumberInput(attrs={"class": "govuk-input govuk-input--width-3"}),
+                widget=forms.NumberInput(attrs={"class": "govuk-input--width-3"}),
             )
         if self.framework:
             grade_choices = [("", "Not judged"), *[(g.value, g.label) for g in self.framework.grades]]
@@ -122,7 +130,6 @@ class ReviewForm(forms.Form):
                     required=False,
                     label=area.label,
                     choices=grade_choices,
-                    widget=forms.Select(attrs={"class": "govuk-select"}),
                 )
         if self.kind in {EventKind.FOCUSED_VISIT, EventKind.JTAI}:
             self.fields["focus"] = forms.CharField(required=False, max_length=300, widget=TEXT_WIDGET)

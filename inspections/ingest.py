@@ -126,10 +126,15 @@ def enqueue(document: Document) -> bool:
         parse_document_upload.apply_async((document.pk,), retry=True, retry_policy=settings.TRAJECTORY_ENQUEUE_RETRY)
     except (BrokerError, OSError) as exc:  # OSError: the filesystem broker's folders, or a refused socket
         logger.warning("Could not queue document %s; the sweep will send it later: %s", document.pk, exc)
-        Document.objects.filter(pk=document.pk, status=DocumentStatus.QUEUED).update(progress_code=WAITING_FOR_QUEUE)
+        wait_for_queue(document)
         return False
     Document.objects.filter(pk=document.pk, progress_code=WAITING_FOR_QUEUE).update(progress_code="")
     return True
+
+
+def wait_for_queue(document: Document) -> None:
+    """Leave a QUEUED document for the sweep to send, without trying the task queue (known to be down)."""
+    Document.objects.filter(pk=document.pk, status=DocumentStatus.QUEUED).update(progress_code=WAITING_FOR_QUEUE)
 
 
 def claim(document_pk: int, task_id: str | None = None) -> bool:

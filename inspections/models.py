@@ -266,7 +266,9 @@ class Document(models.Model):
     """An uploaded source document and the state of its parse.
 
     Transitions: QUEUED → PARSING → NEEDS_REVIEW → PUBLISHED; QUEUED/PARSING → FAILED;
-    FAILED/NEEDS_REVIEW/SUPERSEDED → QUEUED (re-parse); PUBLISHED → SUPERSEDED.
+    FAILED/NEEDS_REVIEW/SUPERSEDED/PUBLISHED → QUEUED (re-parse); PUBLISHED → SUPERSEDED.
+    Re-parsing a published document un-publishes nothing: its events stay, and so does public access to its
+    file (`published_at` stays set).
     The file is stored, with its SHA-256, before any parsing happens.
     """
 

@@ -54,6 +54,15 @@ def visible_statuses(user: Any) -> tuple[str, ...]:
     return (DocumentStatus.PUBLISHED,)
 
 
+def searchable(statuses: tuple[str, ...]) -> Q:
+    """Documents in one of `statuses`, and published reports while they are read again: their events stay
+    published and the file is the same, so they stay in everyone's search (not superseded ones: a newer
+    upload of the report replaced them)."""
+    return Q(status__in=statuses) | (
+        Q(published_at__isnull=False) & ~Q(status__in=(DocumentStatus.PUBLISHED, DocumentStatus.SUPERSEDED))
+    )
+
+
 class SearchForm(forms.Form):
     """The search page's query string: ?q=&authority=<slug>&kind=&from=&to= (from/to are ISO dates)."""
 
@@ -74,7 +83,7 @@ class SearchForm(forms.Form):
         super().__init__(data)
         # Only authorities that have a document the person may search.
         self.fields["authority"].queryset = (
-            Authority.objects.filter(Exists(Document.objects.filter(authority=OuterRef("pk"), status__in=statuses)))
+            Authority.objects.filter(Exists(Document.objects.filter(searchable(statuses), authority=OuterRef("pk"))))
             .only("slug", "name")
             .order_by("name")
         )
@@ -110,7 +119,7 @@ def search_documents(filters: Filters, statuses: tuple[str, ...]) -> QuerySet[Do
     """Matching documents, best first, each annotated with `rank` (PostgreSQL) and, on PostgreSQL, `headline`.
     Empty when the query has no searchable word. Call `add_passages()` on the page of results shown."""
     documents = (
-        Document.objects.filter(status__in=statuses)
+        Document.objects.filter(searchable(statuses))
         .select_related("authority")
         .prefetch_related(Prefetch("events", queryset=Event.objects.select_related("authority").order_by("start_date")))
         .defer("extracted", "previous_extracted", "error_detail")

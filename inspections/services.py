@@ -7,7 +7,7 @@ import logging
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import models, transaction
 
 from authorities.models import Authority
 
@@ -150,4 +150,18 @@ def _replace_recommendations(event: Event, recommendations: Iterable[Recommendat
             row.text, row.timescale = item.text, item.timescale
             row.save()
         keep.add(row.pk)
-    event.recommendations.exclude(pk__in=keep).delete()
+    _delete_keeping_history(event.recommendations.exclude(pk__in=keep))
+
+
+def _delete_keeping_history(rows: models.QuerySet) -> None:
+    """Delete `rows` (each deletion is in its history). Records with a history that point at them and are set
+    to NULL by the deletion (an improvement action answering a recommendation) are unlinked one by one first:
+    the deletion's own SET_NULL is a bare UPDATE that their history would never see."""
+    for relation in rows.model._meta.related_objects:
+        if relation.on_delete is not models.SET_NULL or not hasattr(relation.related_model, "history"):
+            continue
+        name = relation.field.name
+        for linked in relation.related_model._default_manager.filter(**{f"{name}__in": rows}):
+            setattr(linked, name, None)
+            linked.save(update_fields=[name])
+    rows.delete()

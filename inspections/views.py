@@ -25,7 +25,7 @@ from .forms import ReviewForm, UploadForm
 from .ingest import requeue, store_upload
 from .models import Document, DocumentStatus, Event
 from .publishing import PublishError, events_from_extraction, publish
-from .search import DOC_KIND_CHOICES, Filters, SearchForm, add_passages, search_documents, terms_of, visible_statuses
+from .search import Filters, SearchForm, add_passages, search_documents, terms_of, visible_statuses
 
 logger = logging.getLogger(__name__)
 
@@ -41,10 +41,26 @@ def _get_document_for_user(request: HtmxHttpRequest, pk: int, permission: str) -
 
 def enqueue(documents: list[Document]) -> list[Document]:
     """Queue parsing once the rows are committed, so the worker never looks for a row not yet visible.
-    The list returned fills, at commit, with the documents whose task could not be sent (broker down)."""
+    The list returned fills, at commit, with the documents whose task could not be sent (broker down); the
+    stale sweep sends them later.
+
+    Once the queue has refused one file, the rest are not tried: each try waits for the broker's timeout and
+    retries, and fifty of them would outlast the web server's own timeout, leaving the uploader with no answer.
+    """
     unsent: list[Document] = []
+
+    def send(document: Document) -> None:
+        try:
+            if unsent:
+                ingest.wait_for_queue(document)
+            elif ingest.enqueue(document):
+                return
+        except DatabaseError:  # the rows are committed; the sweep finds any document still QUEUED
+            logger.warning("Could not record the queueing of document %s", document.pk, exc_info=True)
+        unsent.append(document)
+
     for document in documents:
-        transaction.on_commit(lambda document=document: ingest.enqueue(document) or unsent.append(document))
+        transaction.on_commit(lambda document=document: send(document))
     return unsent
 
 
@@ -78,8 +94,13 @@ def _themes(event: Event) -> list[tuple[str, int]]:
 
 
 def _may_download(user: Any, document: Document) -> bool:
-    """Published reports are public; anything else only for editors."""
-    return document.status in PUBLIC_FILE_STATUSES or user.has_perm("inspections.change_document")
+    """Published reports are public, and stay so while one is read again (re-parsing un-publishes nothing: the
+    file is the same and its events stay published); anything never published only for editors."""
+    return (
+        document.status in PUBLIC_FILE_STATUSES
+        or document.published_at is not None
+        or user.has_perm("inspections.change_document")
+    )
 
 
 @require_GET
@@ -110,6 +131,8 @@ def search(request: HtmxHttpRequest) -> HttpResponse:
     """Full-text search over the documents a person may read (see inspections.search)."""
     statuses = visible_statuses(request.user)
     form = SearchForm(request.GET, statuses=statuses)
+    form.auto_id = "search-%s"  # the page's ids (#search-q), which the error summary links to
+    form.fields["authority"].empty_label = "Any authority"
     page = None
     query = ""
     if form.is_valid():
@@ -118,16 +141,11 @@ def search(request: HtmxHttpRequest) -> HttpResponse:
         filters = Filters(query, data["authority"], data["kind"], data["date_from"], data["date_to"])
         page = Paginator(search_documents(filters, statuses), SEARCH_PAGE_SIZE).get_page(request.GET.get("page"))
         add_passages(list(page), query)
-    params = request.GET.copy()
-    params.pop("page", None)
     context = {
         "form": form,
         "query": query,
         "page": page,
         "has_terms": bool(terms_of(query)),
-        "page_query": params.urlencode(),
-        "kinds": DOC_KIND_CHOICES,
-        "authorities": list(form.fields["authority"].queryset),
         "includes_unpublished": DocumentStatus.NEEDS_REVIEW in statuses,
     }
     return render(request, "inspections/search.html", context)
@@ -210,7 +228,7 @@ def document_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
             "related_events": events[1:],
             "provenance": _provenance(document, form),
             "candidates": _candidates(document),
-            "changes": changes(document.previous_extracted, document.extracted) if document.previous_extracted else [],
+            "changes": _changes_table(document),
         }
     if request.method == "POST":
         if not request.user.has_perm("inspections.publish_document"):
@@ -239,6 +257,18 @@ def document_reparse(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     else:
         messages.info(request, f"{document.original_name} is already being read.")
     return HttpResponseRedirect(document.get_absolute_url())
+
+
+def _changes_table(document: Document) -> dict[str, Any] | None:
+    """What a new reading changed, as the GOV.UK table's parameters; None when nothing did (or it was read once)."""
+    changed = changes(document.previous_extracted, document.extracted) if document.previous_extracted else []
+    if not changed:
+        return None
+    return {
+        "firstCellIsHeader": True,
+        "head": [{"text": "Field"}, {"text": "Before"}, {"text": "Now"}],
+        "rows": [[{"text": name}, {"text": old or "–"}, {"text": new or "–"}] for name, old, new in changed],
+    }
 
 
 def _provenance(document: Document, form: ReviewForm) -> dict[str, dict[str, Any]]:
