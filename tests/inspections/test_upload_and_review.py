@@ -135,9 +135,9 @@ def _form_values(page: str) -> dict[str, str]:
     values: dict[str, str] = {}
     for name, value in re.findall(r'<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"', form):
         values[name] = html.unescape(value)
-    for name, body in re.findall(r'<select name="([^"]+)"[^>]*>(.*?)</select>', form, re.S):
+    for name, body in re.findall(r'<select[^>]*\sname="([^"]+)"[^>]*>(.*?)</select>', form, re.S):
         selected = re.search(r'<option value="([^"]*)"[^>]*selected', body)
         values[name] = selected.group(1) if selected else ""
-    for name, body in re.findall(r'<textarea name="([^"]+)"[^>]*>(.*?)</textarea>', form, re.S):
+    for name, body in re.findall(r'<textarea[^>]*\sname="([^"]+)"[^>]*>(.*?)</textarea>', form, re.S):
         values[name] = html.unescape(body).strip()
     return values
