@@ -22,14 +22,6 @@ from .overview import GRADE_CHOICES, LEVELS, Filters, national_overview, records
 from .summaries import LIST_STRANDS
 
 
-def _checkbox_items(members: list[Authority], chosen: set[str], focus: Authority | None) -> list[dict[str, object]]:
-    """A region's authorities as checkbox items; the focus is chosen by its own field, so it is not ticked here."""
-    return [
-        {"value": a.slug, "text": a.name, "id": f"a-{a.slug}", "checked": a.slug in chosen and a != focus}
-        for a in members
-    ]
-
-
 def _compare_page(request: HttpRequest, slugs: list[str], *, heading_for: Authority | None = None) -> HttpResponse:
     today = timezone.localdate()
     selection = select(slugs)
@@ -53,12 +45,8 @@ def _compare_page(request: HttpRequest, slugs: list[str], *, heading_for: Author
         "focus": focus,
         "heading_for": heading_for,
         "strands": LIST_STRANDS,
-        "regions": [
-            (r, _checkbox_items(members, chosen, focus), any(a.slug in chosen for a in members))
-            for r, members in by_region.items()
-        ],
-        "focus_items": [{"value": "", "text": "None: the first one ticked"}]
-        + [{"value": a.slug, "text": a.name, "selected": a == focus} for a in everyone],
+        "regions": [(r, members, any(a.slug in chosen for a in members)) for r, members in by_region.items()],
+        "everyone": everyone,
         "chosen": chosen,
         "max_authorities": MAX_AUTHORITIES,
         "add_region_url": add_region_url,
