@@ -23,6 +23,8 @@ IGNORED_FIELDS = frozenset({"id", "created_at", "updated_at", "created"})
 # What a created or deleted record said, shown as its "after" or "before": the first of these fields it has.
 HEADLINE_FIELDS = ("grade", "text", "description", "note")
 KIND_LABELS = {"+": "Created", "~": "Changed", "-": "Deleted"}
+# Rows an entry's subject names, fetched with the history in the same query.
+SUBJECT_RELATIONS = {"inspections.eventinspector": ("inspector",)}
 
 
 @contextmanager
@@ -90,6 +92,8 @@ def _subject(record: Any) -> str:
         return f"Judgement: {record.area.replace('_', ' ').capitalize()}"
     if model._meta.label_lower == "inspections.recommendation":
         return f"Recommendation {record.order}{' (safeguarding board)' if record.for_lscb else ''}"
+    if model._meta.label_lower == "inspections.eventinspector":
+        return f"{record.get_role_display()}: {record.inspector.name}"
     name = str(model._meta.verbose_name)
     return name[:1].upper() + name[1:]
 
@@ -147,7 +151,8 @@ def history_of(obj: models.Model, related: tuple[str, ...] = (), limit: int = 50
         if history is None:
             continue
         # One record beyond the limit gives the oldest shown change something to compare with, usually.
-        records = list(history.filter(**lookup).select_related("history_user").order_by("-history_date")[: limit + 1])
+        joined = ("history_user", *SUBJECT_RELATIONS.get(model._meta.label_lower, ()))
+        records = list(history.filter(**lookup).select_related(*joined).order_by("-history_date")[: limit + 1])
         entries.extend(_entries(records))
     entries.sort(key=lambda e: e.when, reverse=True)
     return entries[:limit]

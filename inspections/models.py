@@ -181,6 +181,7 @@ class EventInspector(models.Model):
     inspector = models.ForeignKey(Inspector, on_delete=models.PROTECT, related_name="roles")
     role = models.CharField(max_length=4, choices=Role.choices, default=Role.TEAM)
     order = models.PositiveSmallIntegerField(default=0)
+    history = AuditedHistory()
 
     class Meta:
         ordering = ["event", "order"]

@@ -128,12 +128,27 @@ def _replace_judgements(event: Event, judgements: Mapping[str, str]) -> None:
 
 
 def _replace_inspectors(event: Event, lead: str | None, team: Iterable[str]) -> None:
-    event.inspector_roles.all().delete()
+    """Keep the inspectors who stay (their role and place updated), delete those gone, add the new: each change
+    goes into the history, and a re-publish that names the same people records nothing."""
     names = [n for n in dict.fromkeys([*([lead] if lead else []), *team]) if n]
+    existing = {role.inspector.name: role for role in event.inspector_roles.select_related("inspector")}
+    for name, gone in existing.items():
+        if name not in names:
+            gone.delete()
+    # The lead's row first, so the one-lead constraint never sees two leads at once.
+    for name, kept in existing.items():
+        if name in names and kept.role == EventInspector.Role.LEAD and name != lead:
+            kept.role = EventInspector.Role.TEAM
+            kept.save(update_fields=["role"])
     for order, name in enumerate(names):
-        inspector, _ = Inspector.objects.get_or_create(name=name)
         role = EventInspector.Role.LEAD if lead and name == lead else EventInspector.Role.TEAM
-        EventInspector.objects.create(event=event, inspector=inspector, role=role, order=order)
+        kept = existing.get(name)
+        if kept is None:
+            inspector, _ = Inspector.objects.get_or_create(name=name)
+            EventInspector.objects.create(event=event, inspector=inspector, role=role, order=order)
+        elif (kept.role, kept.order) != (role, order):
+            kept.role, kept.order = role, order
+            kept.save(update_fields=["role", "order"])
 
 
 def _replace_recommendations(event: Event, recommendations: Iterable[RecommendationData]) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import io
 from typing import Any
@@ -164,3 +165,36 @@ def test_a_bulk_import_without_review_says_so(authorities: None) -> None:
     assert (
         record.history_change_reason == f"Published from document {document.pk} (bulk.pdf) without review (bulk import)"
     )
+
+
+def test_a_change_of_inspectors_on_republish_is_in_the_event_history(authorities: None, editor: Any) -> None:
+    bury = Authority.objects.get(slug="bury")
+    first = _document("first.pdf")
+    data = _inspection(bury, first, "good", "Improve supervision.")
+    publish(first, [dataclasses.replace(data, lead_inspector="Pat Lead", inspectors=("Sam Team",))], editor)
+    second = _document("second.pdf")
+    again = dataclasses.replace(data, source_document=second, lead_inspector="Kit Lead", inspectors=("Sam Team",))
+    [event] = publish(second, [again], editor)
+
+    assert [(r.inspector.name, r.role) for r in event.inspector_roles.all()] == [
+        ("Kit Lead", "lead"),
+        ("Sam Team", "team"),
+    ]
+    entries = [(e.kind, e.subject) for e in history_of(event, ("inspector_roles",))]
+    assert ("Deleted", "Lead inspector: Pat Lead") in entries
+    assert ("Created", "Lead inspector: Kit Lead") in entries
+    assert entries.count(("Created", "Inspector: Sam Team")) == 1  # kept, not deleted and made again
+    assert ("Deleted", "Inspector: Sam Team") not in entries
+
+
+def test_the_lead_can_become_a_team_inspector_and_back(authorities: None, editor: Any) -> None:
+    bury = Authority.objects.get(slug="bury")
+    first = _document("first.pdf")
+    data = _inspection(bury, first, "good", "Improve supervision.")
+    publish(first, [dataclasses.replace(data, lead_inspector="Pat Lead", inspectors=("Sam Team",))], editor)
+    second = _document("second.pdf")
+    swapped = dataclasses.replace(data, source_document=second, lead_inspector="Sam Team", inspectors=("Pat Lead",))
+    [event] = publish(second, [swapped], editor)
+    assert {r.inspector.name: r.role for r in event.inspector_roles.all()} == {"Sam Team": "lead", "Pat Lead": "team"}
+    changes = [c for e in history_of(event, ("inspector_roles",)) for c in e.changes if c.field == "Role"]
+    assert len(changes) == 2
