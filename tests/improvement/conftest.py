@@ -11,8 +11,9 @@ import datetime as dt
 import pytest
 
 from authorities.models import Authority
+from improvement.services import plan_from_recommendations, tag_event
 from inspections.frameworks import FrameworkCode
-from inspections.models import Event, EventKind
+from inspections.models import Event, EventKind, Recommendation
 from inspections.services import EventData, RecommendationData, upsert_event
 
 RECOMMENDATIONS_2021 = (
@@ -75,3 +76,17 @@ def visit_2023(bury: Authority, inspection_2021: Event) -> Event:
         )
     )
     return event
+
+
+def add_plan_and_concerns(bury: Authority) -> None:
+    """On Bury's demonstration history: the 2021 recommendations, a plan answering them, and the 2023 visit's
+    findings, all tagged, so every section of a briefing has something in it."""
+    inspection = Event.objects.get(authority=bury, kind=EventKind.INSPECTION, start_date=dt.date(2021, 10, 25))
+    for order, text in enumerate(RECOMMENDATIONS_2021, start=1):
+        Recommendation.objects.create(event=inspection, order=order, text=text)
+    visit = Event.objects.get(authority=bury, kind=EventKind.MONITORING_VISIT, start_date=dt.date(2023, 8, 1))
+    visit.findings = list(VISIT_FINDINGS_2023)
+    visit.save(update_fields=["findings"])
+    tag_event(inspection)
+    tag_event(visit)
+    plan_from_recommendations(inspection, owner_default="Head of Safeguarding")

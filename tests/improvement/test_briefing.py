@@ -17,10 +17,8 @@ from authorities.models import Authority
 from improvement.briefing import Briefing, Header, build_briefing
 from improvement.briefing_render import filename_for, render_docx, render_html, render_pdf
 from improvement.models import ThemeTag
-from improvement.services import plan_from_recommendations, tag_event
-from inspections.models import Event, EventKind, Recommendation
 
-from .conftest import RECOMMENDATIONS_2021, VISIT_FINDINGS_2023
+from .conftest import RECOMMENDATIONS_2021, VISIT_FINDINGS_2023, add_plan_and_concerns
 
 pytestmark = pytest.mark.django_db
 
@@ -47,15 +45,7 @@ def bury(demo_history: None) -> Authority:
 @pytest.fixture
 def bury_with_plan(bury: Authority) -> Authority:
     """Bury's demonstration history plus the 2021 recommendations, a plan, and the 2023 visit's findings, tagged."""
-    inspection = Event.objects.get(authority=bury, kind=EventKind.INSPECTION, start_date=dt.date(2021, 10, 25))
-    for order, text in enumerate(RECOMMENDATIONS_2021, start=1):
-        Recommendation.objects.create(event=inspection, order=order, text=text)
-    visit = Event.objects.get(authority=bury, kind=EventKind.MONITORING_VISIT, start_date=dt.date(2023, 8, 1))
-    visit.findings = list(VISIT_FINDINGS_2023)
-    visit.save(update_fields=["findings"])
-    tag_event(inspection)
-    tag_event(visit)
-    plan_from_recommendations(inspection, owner_default="Head of Safeguarding")
+    add_plan_and_concerns(bury)
     return bury
 
 
