@@ -50,7 +50,16 @@ def latest_inspections(authorities: Iterable[Authority]) -> dict[int, Event]:
     events = (
         Event.objects.filter(authority_id__in=ids, kind=EventKind.INSPECTION)
         .filter(pk=Subquery(latest_of_authority))
-        .prefetch_related(Prefetch("judgements", queryset=Judgement.objects.filter(is_primary=True)))
+        # What the list shows of an event: its dates and kind; not its findings, themes or focus.
+        .only("authority_id", "kind", "framework", "start_date", "end_date")
+        .prefetch_related(
+            Prefetch(
+                "judgements",
+                queryset=Judgement.objects.filter(is_primary=True).only(
+                    "event_id", "area", "strand", "grade", "is_primary"
+                ),
+            )
+        )
     )
     return {event.authority_id: event for event in events}
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 from django import template
 from django.utils.html import format_html
 
@@ -12,8 +14,10 @@ register = template.Library()
 
 
 @register.simple_tag
+@functools.lru_cache(maxsize=64)
 def grade_badge(grade: str | None, empty: str = "Not judged") -> str:
-    """A coloured grade label; colour is never the only cue, the grade is always written."""
+    """A coloured grade label; colour is never the only cue, the grade is always written.
+    Kept once made: the authority list shows some 750 of the same few."""
     if not grade:
         return format_html('<span class="app-grade app-grade--none">{}</span>', empty)
     return format_html('<span class="app-grade app-grade--{}">{}</span>', grade, Grade(grade).label)
