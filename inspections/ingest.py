@@ -8,7 +8,7 @@ import hashlib
 import logging
 import re
 import traceback
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from enum import StrEnum
 from pathlib import PurePath
 from typing import IO
@@ -135,6 +135,22 @@ def enqueue(document: Document) -> bool:
 def wait_for_queue(document: Document) -> None:
     """Leave a QUEUED document for the sweep to send, without trying the task queue (known to be down)."""
     Document.objects.filter(pk=document.pk, status=DocumentStatus.QUEUED).update(progress_code=WAITING_FOR_QUEUE)
+
+
+def queue_sender() -> Callable[[Document], bool]:
+    """`enqueue` for a batch: once the task queue refuses one document, the rest are only left waiting for the
+    sweep, since each try waits for the broker's timeout and a batch of them would outlast the caller's own."""
+    refused = False
+
+    def send(document: Document) -> bool:
+        nonlocal refused
+        if refused:
+            wait_for_queue(document)
+            return False
+        refused = not enqueue(document)
+        return not refused
+
+    return send
 
 
 def claim(document_pk: int, task_id: str | None = None) -> bool:

@@ -15,7 +15,7 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
-from .ingest import WAITING_FOR_QUEUE, enqueue, fail, wait_for_queue
+from .ingest import WAITING_FOR_QUEUE, fail, queue_sender
 from .models import Document, DocumentStatus
 
 logger = logging.getLogger(__name__)
@@ -41,16 +41,14 @@ def sweep_stale_documents(now: dt.datetime | None = None) -> dict[str, int]:
         | Q(queued_at__lt=queued_before)
         | Q(queued_at__isnull=True, uploaded_at__lt=queued_before)
     )
-    # Once the task queue refuses one task, this sweep tries it no more (each try waits for the broker's timeout):
-    # what is left waits for the next sweep.
-    queue_down = False
+    # Once the task queue refuses one task, this sweep tries it no more: what is left waits for the next sweep.
+    send = queue_sender()
     for document in waiting.order_by("pk")[:BATCH]:
         # Whoever moves queued_at on first sends the task; a concurrent sweep finds nothing to update.
         if Document.objects.filter(pk=document.pk, status=DocumentStatus.QUEUED, queued_at=document.queued_at).update(
             queued_at=now
         ):
-            if not enqueue(document):
-                queue_down = True
+            if not send(document):
                 break
             counts["resent"] += 1
 
@@ -68,10 +66,7 @@ def sweep_stale_documents(now: dt.datetime | None = None) -> dict[str, int]:
                 counts["failed"] += 1
         elif still_stale.update(status=DocumentStatus.QUEUED, task_id="", progress_step=0, progress_code=""):
             logger.warning("Document %s was left parsing by a worker that stopped; queued again", document.pk)
-            if queue_down:
-                wait_for_queue(document)
-            else:
-                queue_down = not enqueue(document)
+            send(document)
             counts["requeued"] += 1
     if any(counts.values()):
         logger.info("Stale document sweep: %s", counts)

@@ -44,16 +44,15 @@ def enqueue(documents: list[Document]) -> list[Document]:
     The list returned fills, at commit, with the documents whose task could not be sent (broker down); the
     stale sweep sends them later.
 
-    Once the queue has refused one file, the rest are not tried: each try waits for the broker's timeout and
-    retries, and fifty of them would outlast the web server's own timeout, leaving the uploader with no answer.
+    Once the queue has refused one file, the rest are not tried (`ingest.queue_sender`): fifty tries would outlast
+    the web server's own timeout, leaving the uploader with no answer.
     """
     unsent: list[Document] = []
+    send_task = ingest.queue_sender()
 
     def send(document: Document) -> None:
         try:
-            if unsent:
-                ingest.wait_for_queue(document)
-            elif ingest.enqueue(document):
+            if send_task(document):
                 return
         except DatabaseError:  # the rows are committed; the sweep finds any document still QUEUED
             logger.warning("Could not record the queueing of document %s", document.pk, exc_info=True)

@@ -42,6 +42,19 @@ def _test_settings(settings: Any) -> None:
 
 
 @pytest.fixture
+def media_root(settings: Any, tmp_path: Path) -> Path:
+    """Uploaded and built files go to a folder of the test's own."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def editor_client(client: Any, editor: Any) -> Any:
+    client.force_login(editor)
+    return client
+
+
+@pytest.fixture
 def authorities(db: None) -> None:
     """Every authority, neighbour and reorganisation, loaded from the project's data files."""
     from authorities.services import load_authorities

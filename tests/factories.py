@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import io
+from typing import Any
+
 import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -33,3 +36,14 @@ class DocumentFactory(factory.django.DjangoModelFactory):
     status = "published"
     doc_kind = "ilacs_inspection"
     text = "The report's text."
+
+
+def document_to_review(name: str) -> Any:
+    """A stored upload waiting for review, its bytes its own name: for tests that publish without parsing."""
+    from inspections.ingest import store_upload
+    from inspections.models import Document, DocumentStatus
+
+    document, _ = store_upload(io.BytesIO(name.encode()), name)
+    Document.objects.filter(pk=document.pk).update(status=DocumentStatus.NEEDS_REVIEW)
+    document.refresh_from_db()
+    return document

@@ -108,3 +108,27 @@ def _raw_pdf(objects: list[str]) -> bytes:
     out += b"".join(f"{offset:010d} 00000 n \n".encode() for offset in offsets)
     out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
     return bytes(out)
+
+
+# A 2025 ILACS report as plain text, up to its list of what needs to improve: the items are the test's own.
+ILACS_2025_HEAD = """Inspection of Bury local authority
+children’s services
+Inspection dates: 9 to 20 June 2025
+Lead inspector: Pat Example, His Majesty’s Inspector
+Judgement Grade
+The impact of leaders on social work
+practice with children and families
+Good
+The experiences and progress of
+children who need help and protection
+Requires improvement to be good
+The experiences and progress of
+children in care
+Outstanding
+The experiences and progress of care
+leavers
+Good
+Overall effectiveness Good
+Summary prose.
+What needs to improve?
+"""

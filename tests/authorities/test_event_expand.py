@@ -4,7 +4,6 @@ the source document's file, and queries that do not grow with the rows."""
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -20,14 +19,9 @@ from inspections.models import DocumentStatus, Event, EventKind
 from inspections.services import EventData, RecommendationData, upsert_event
 from tests.factories import DocumentFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root")]
 
 HTMX = {"HX-Request": "true"}
-
-
-@pytest.fixture(autouse=True)
-def _media(settings: Any, tmp_path: Path) -> None:
-    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 def _inspection(authority: str = "Bury", *, recommendations: int = 1) -> Event:

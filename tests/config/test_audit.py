@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import io
 from typing import Any
 
 import pytest
@@ -18,27 +17,14 @@ from config.audit import attributed, history_of
 from config.roles import EDITOR
 from improvement.models import Action, ActionStatus, ImprovementPlan
 from inspections.frameworks import FrameworkCode
-from inspections.ingest import store_upload
 from inspections.models import Document, DocumentStatus, Event, EventKind, Judgement, Provenance
 from inspections.publishing import publish
 from inspections.services import EventData, RecommendationData
-from tests.factories import UserFactory
+from tests.factories import UserFactory, document_to_review
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root")]
 
 START = dt.date(2023, 3, 6)
-
-
-@pytest.fixture(autouse=True)
-def _media(settings: Any, tmp_path: Any) -> None:
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
-def _document(name: str) -> Document:
-    document, _ = store_upload(io.BytesIO(name.encode()), name)
-    Document.objects.filter(pk=document.pk).update(status=DocumentStatus.NEEDS_REVIEW)
-    document.refresh_from_db()
-    return document
 
 
 def _inspection(authority: Authority, document: Document, overall: str, recommendation: str) -> EventData:
@@ -57,10 +43,10 @@ def _inspection(authority: Authority, document: Document, overall: str, recommen
 @pytest.fixture
 def published_twice(authorities: None, editor: Any) -> tuple[Event, Document, Document, Any]:
     bury = Authority.objects.get(slug="bury")
-    first = _document("first.pdf")
+    first = document_to_review("first.pdf")
     publish(first, [_inspection(bury, first, "good", "Improve supervision.")], editor)
     carol = UserFactory(username="carol", role=EDITOR)
-    second = _document("second.pdf")
+    second = document_to_review("second.pdf")
     [event] = publish(second, [_inspection(bury, second, "inadequate", "Improve supervision and audit.")], carol)
     return event, first, second, carol
 
@@ -158,7 +144,7 @@ def test_changes_outside_a_request_can_say_who_and_why(authorities: None, editor
 
 def test_a_bulk_import_without_review_says_so(authorities: None) -> None:
     bury = Authority.objects.get(slug="bury")
-    document = _document("bulk.pdf")
+    document = document_to_review("bulk.pdf")
     [event] = publish(document, [_inspection(bury, document, "good", "Improve supervision.")])
     record = event.history.get()
     assert record.history_user is None
@@ -169,10 +155,10 @@ def test_a_bulk_import_without_review_says_so(authorities: None) -> None:
 
 def test_a_change_of_inspectors_on_republish_is_in_the_event_history(authorities: None, editor: Any) -> None:
     bury = Authority.objects.get(slug="bury")
-    first = _document("first.pdf")
+    first = document_to_review("first.pdf")
     data = _inspection(bury, first, "good", "Improve supervision.")
     publish(first, [dataclasses.replace(data, lead_inspector="Pat Lead", inspectors=("Sam Team",))], editor)
-    second = _document("second.pdf")
+    second = document_to_review("second.pdf")
     again = dataclasses.replace(data, source_document=second, lead_inspector="Kit Lead", inspectors=("Sam Team",))
     [event] = publish(second, [again], editor)
 
@@ -189,10 +175,10 @@ def test_a_change_of_inspectors_on_republish_is_in_the_event_history(authorities
 
 def test_the_lead_can_become_a_team_inspector_and_back(authorities: None, editor: Any) -> None:
     bury = Authority.objects.get(slug="bury")
-    first = _document("first.pdf")
+    first = document_to_review("first.pdf")
     data = _inspection(bury, first, "good", "Improve supervision.")
     publish(first, [dataclasses.replace(data, lead_inspector="Pat Lead", inspectors=("Sam Team",))], editor)
-    second = _document("second.pdf")
+    second = document_to_review("second.pdf")
     swapped = dataclasses.replace(data, source_document=second, lead_inspector="Sam Team", inspectors=("Pat Lead",))
     [event] = publish(second, [swapped], editor)
     assert {r.inspector.name: r.role for r in event.inspector_roles.all()} == {"Sam Team": "lead", "Pat Lead": "team"}

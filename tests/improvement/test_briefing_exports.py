@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -16,7 +15,7 @@ from improvement.briefing import Header
 from improvement.models import BriefingExport, ExportStatus
 from improvement.tasks import build_briefing_export
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root")]
 
 PASSWORD = "correct horse battery staple"
 COVER = {
@@ -33,11 +32,6 @@ COVER = {
     "as_of_1": "1",
     "as_of_2": "2026",
 }
-
-
-@pytest.fixture(autouse=True)
-def _media(settings: Any, tmp_path: Path) -> None:
-    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 @pytest.fixture

@@ -46,12 +46,6 @@ def visit_2023(bury: Authority) -> Event:
 
 
 @pytest.fixture
-def editor_client(client: Client, editor: Any) -> Client:
-    client.force_login(editor)
-    return client
-
-
-@pytest.fixture
 def viewer_client(client: Client, viewer: Any) -> Client:
     client.force_login(viewer)
     return client

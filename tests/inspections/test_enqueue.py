@@ -22,11 +22,6 @@ from tests import samples
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _media(settings, tmp_path: Path) -> None:
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
 @pytest.fixture
 def sent() -> mock.MagicMock:
     with mock.patch.object(parse_document_upload, "apply_async") as apply_async:
@@ -84,12 +79,6 @@ def test_sending_again_once_the_broker_is_back_clears_the_note(broker_down: mock
     assert ingest.enqueue(document) is True
     document.refresh_from_db()
     assert document.progress_code == ""
-
-
-@pytest.fixture
-def editor_client(client: Client, editor) -> Client:
-    client.force_login(editor)
-    return client
 
 
 @pytest.mark.django_db(transaction=True)  # the task is sent when the view's own transaction commits

@@ -15,11 +15,6 @@ from tests import samples
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _media(settings, tmp_path: Path) -> None:
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
 def _stored(data: bytes, name: str = "report.pdf") -> Document:
     document, created = store_upload(io.BytesIO(data), name)
     assert created

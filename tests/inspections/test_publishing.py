@@ -20,11 +20,6 @@ MONITORING_SEED = "001_a7e1020f92c5b819.txt"
 CABINET_SEED = "003_95edb556904ad52f.txt"
 
 
-@pytest.fixture(autouse=True)
-def _media(settings, tmp_path: Path) -> None:
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
 def _parsed(path: Path) -> Document:
     document, _ = store_upload(io.BytesIO(path.read_bytes()), path.name)
     parse_document_upload(document.pk)

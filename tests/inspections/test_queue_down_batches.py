@@ -27,11 +27,6 @@ pytestmark = pytest.mark.django_db(transaction=True)  # tasks are sent when the 
 FILES = 6
 
 
-@pytest.fixture(autouse=True)
-def _media(settings, tmp_path: Path) -> None:
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
 @pytest.fixture
 def broker_down() -> mock.MagicMock:
     refused = BrokerError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")

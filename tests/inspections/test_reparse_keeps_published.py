@@ -7,7 +7,6 @@ events still point at it, and the bytes have not changed."""
 from __future__ import annotations
 
 import io
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -18,37 +17,16 @@ from inspections.ingest import requeue, store_upload
 from inspections.models import Document, DocumentStatus, Event
 from inspections.publishing import events_from_extraction, publish
 from inspections.tasks import parse_document_upload
+from tests.samples import ILACS_2025_HEAD
 
 pytestmark = pytest.mark.django_db
 
-REPORT = """Inspection of Bury local authority
-children’s services
-Inspection dates: 9 to 20 June 2025
-Lead inspector: Pat Example, His Majesty’s Inspector
-Judgement Grade
-The impact of leaders on social work
-practice with children and families
-Good
-The experiences and progress of
-children who need help and protection
-Requires improvement to be good
-The experiences and progress of
-children in care
-Outstanding
-The experiences and progress of care
-leavers
-Good
-Overall effectiveness Good
-Summary prose.
-What needs to improve?
-◼ How plans are reviewed
+REPORT = (
+    ILACS_2025_HEAD
+    + """◼ How plans are reviewed
 ◼ Supervision that makes a difference
 """
-
-
-@pytest.fixture(autouse=True)
-def _media(settings: Any, tmp_path: Path) -> None:
-    settings.MEDIA_ROOT = tmp_path / "media"
+)
 
 
 @pytest.fixture

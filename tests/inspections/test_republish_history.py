@@ -5,7 +5,6 @@ records being unlinked, with who and why, instead of losing its link in a bare U
 from __future__ import annotations
 
 import datetime as dt
-import io
 from typing import Any
 
 import pytest
@@ -17,28 +16,15 @@ from config.audit import history_of
 from config.roles import EDITOR
 from improvement.models import Action, ImprovementPlan
 from inspections.frameworks import FrameworkCode
-from inspections.ingest import store_upload
-from inspections.models import Document, DocumentStatus, EventKind, Provenance, Recommendation
+from inspections.models import Document, EventKind, Provenance, Recommendation
 from inspections.publishing import publish
 from inspections.services import EventData, RecommendationData
-from tests.factories import UserFactory
+from tests.factories import UserFactory, document_to_review
 
 pytestmark = pytest.mark.django_db
 
 START = dt.date(2023, 3, 6)
 FIRST, SECOND = "Improve supervision.", "Strengthen the front door <b>now</b>."
-
-
-@pytest.fixture(autouse=True)
-def _media(settings: Any, tmp_path: Any) -> None:
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
-def _document(name: str) -> Document:
-    document, _ = store_upload(io.BytesIO(name.encode()), name)
-    Document.objects.filter(pk=document.pk).update(status=DocumentStatus.NEEDS_REVIEW)
-    document.refresh_from_db()
-    return document
 
 
 def _inspection(authority: Authority, document: Document, *recommendations: str) -> EventData:
@@ -58,14 +44,14 @@ def test_a_recommendation_dropped_on_republishing_is_kept_in_the_history_and_its
     authorities: None, editor: Any
 ) -> None:
     bury = Authority.objects.get(slug="bury")
-    first = _document("first.pdf")
+    first = document_to_review("first.pdf")
     [event] = publish(first, [_inspection(bury, first, FIRST, SECOND)], editor)
     second_rec = Recommendation.objects.get(event=event, order=2)
     plan = ImprovementPlan.objects.create(authority=bury, responds_to=event, title="Plan")
     action = Action.objects.create(plan=plan, recommendation=second_rec, description="Redesign the front door")
 
     carol = UserFactory(username="carol", role=EDITOR)
-    second = _document("second.pdf")
+    second = document_to_review("second.pdf")
     publish(second, [_inspection(bury, second, FIRST)], carol)
 
     assert list(event.recommendations.values_list("text", flat=True)) == [FIRST]

@@ -6,7 +6,6 @@ Runs on both backends CI uses: PostgreSQL full-text search and the SQLite fallba
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -26,11 +25,6 @@ pytestmark = pytest.mark.django_db
 
 SEARCH = reverse("inspections:search")
 OVERSIGHT = "Senior leaders lack management oversight of child protection enquiries in the front door."
-
-
-@pytest.fixture(autouse=True)
-def _media(settings: Any, tmp_path: Path) -> None:
-    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 def _report(authority: str, text: str, start: dt.date | None = None, **fields: Any) -> Document:

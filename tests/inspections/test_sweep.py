@@ -22,8 +22,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def _media(settings, tmp_path: Path) -> None:
-    settings.MEDIA_ROOT = tmp_path / "media"
+def _sweep_settings(settings) -> None:
     settings.CELERY_TASK_TIME_LIMIT = 300
     settings.TRAJECTORY_SWEEP_GRACE = 60
     settings.TRAJECTORY_SWEEP_QUEUED_AFTER = 600
@@ -155,7 +154,7 @@ def test_two_sweeps_at_once_send_each_task_once(sent: mock.MagicMock) -> None:
     _stored(queued_at=_ago(minutes=20))
     _stored(status=DocumentStatus.PARSING, started_at=_ago(minutes=30), parse_attempts=1)
     inner: list[dict[str, int]] = []
-    real_enqueue = sweeps.enqueue
+    real_enqueue = ingest.enqueue
 
     def enqueue_while_another_sweep_runs(document: Document) -> bool:
         if not inner:  # a second sweep starts between this one's read and its send
@@ -163,7 +162,7 @@ def test_two_sweeps_at_once_send_each_task_once(sent: mock.MagicMock) -> None:
             inner[0] = sweeps.sweep_stale_documents()
         return real_enqueue(document)
 
-    with mock.patch.object(sweeps, "enqueue", side_effect=enqueue_while_another_sweep_runs):
+    with mock.patch.object(ingest, "enqueue", side_effect=enqueue_while_another_sweep_runs):
         outer = sweeps.sweep_stale_documents()
     assert outer["resent"] + inner[0]["resent"] == 1
     assert outer["requeued"] + inner[0]["requeued"] == 1

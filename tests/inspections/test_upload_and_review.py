@@ -19,17 +19,6 @@ pytestmark = pytest.mark.django_db
 BURY_2021 = Path("ofsted") / "80443_bury" / "children's services inspection - 17 december 2021.pdf"
 
 
-@pytest.fixture(autouse=True)
-def _media(settings, tmp_path: Path) -> None:
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
-@pytest.fixture
-def editor_client(client: Client, editor) -> Client:
-    client.force_login(editor)
-    return client
-
-
 def _upload(client: Client, *files: SimpleUploadedFile, **extra: str):
     return client.post(reverse("inspections:upload"), {"files": list(files), **extra})
 

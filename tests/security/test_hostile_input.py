@@ -25,43 +25,15 @@ SCRIPT = "<script>alert(1)</script>"
 ESCAPED_SCRIPT = "&lt;script&gt;alert(1)&lt;/script&gt;"
 IMG = "<img src=x onerror=alert(2)>"
 # An ILACS report as text, with markup where the recommendations are.
-HOSTILE_REPORT = f"""Inspection of Bury local authority
-children’s services
-Inspection dates: 9 to 20 June 2025
-Lead inspector: Pat Example, His Majesty’s Inspector
-Judgement Grade
-The impact of leaders on social work
-practice with children and families
-Good
-The experiences and progress of
-children who need help and protection
-Requires improvement to be good
-The experiences and progress of
-children in care
-Outstanding
-The experiences and progress of care
-leavers
-Good
-Overall effectiveness Good
-Summary prose.
-What needs to improve?
-◼ {SCRIPT} How plans are reviewed
+HOSTILE_REPORT = (
+    samples.ILACS_2025_HEAD
+    + f"""◼ {SCRIPT} How plans are reviewed
 ◼ Supervision that makes a difference {IMG}
 The experiences and progress of children who need help and
 protection: requires improvement to be good
 1. A numbered paragraph of findings.
 """
-
-
-@pytest.fixture(autouse=True)
-def _media(settings, tmp_path: Path) -> None:
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
-@pytest.fixture
-def editor_client(client: Client, editor) -> Client:
-    client.force_login(editor)
-    return client
+)
 
 
 def _upload(client: Client, *files: SimpleUploadedFile):

@@ -19,17 +19,6 @@ pytestmark = pytest.mark.django_db
 TEXT = b"Minutes of a meeting about nothing in particular. " * 20
 
 
-@pytest.fixture(autouse=True)
-def _media(settings, tmp_path: Path) -> None:
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
-@pytest.fixture
-def editor_client(client: Client, editor) -> Client:
-    client.force_login(editor)
-    return client
-
-
 @pytest.mark.parametrize(
     ("name", "data"),
     [
