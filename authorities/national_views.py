@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from config.page_cache import cache_for_readers
 from inspections.frameworks import FrameworkCode
 
 from .comparison import MAX_AUTHORITIES, compare, compare_url, neighbours_of, select
@@ -57,6 +58,7 @@ def _compare_page(request: HttpRequest, slugs: list[str], *, heading_for: Author
 
 
 @require_GET
+@cache_for_readers
 def compare_authorities(request: HttpRequest) -> HttpResponse:
     """`?focus=bury&a=bolton&a=…`: the focus (bold on the chart) first, then the others in order."""
     focus = request.GET.get("focus", "")
@@ -65,6 +67,7 @@ def compare_authorities(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@cache_for_readers
 def authority_compare(request: HttpRequest, slug: str) -> HttpResponse:
     """An authority beside its ten statistical neighbours."""
     authority = get_object_or_404(Authority, slug=slug)
@@ -72,6 +75,7 @@ def authority_compare(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_GET
+@cache_for_readers
 def national_overview_page(request: HttpRequest) -> HttpResponse:
     regions = list(Region.objects.all())
     filters = Filters.from_query(request.GET, regions)
@@ -92,6 +96,7 @@ def national_overview_page(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@cache_for_readers
 def england_map_page(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     records = records_for(Authority.objects.current(), today=today)

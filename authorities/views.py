@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
 from config.http import HtmxHttpRequest
+from config.page_cache import cache_for_readers
 from inspections.models import Event
 
 from .charts import trajectory_chart
@@ -18,6 +19,7 @@ from .summaries import LIST_STRANDS, summarise, summary_of
 
 @require_GET
 @vary_on_headers("HX-Request")
+@cache_for_readers
 def authority_list(request: HtmxHttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:100]
     region_code = request.GET.get("region", "")
@@ -38,6 +40,7 @@ def authority_list(request: HtmxHttpRequest) -> HttpResponse:
 
 
 @require_GET
+@cache_for_readers
 def authority_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     authority = get_object_or_404(Authority.objects.select_related("region"), slug=slug)
     lineage = authority.lineage()

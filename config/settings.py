@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "axes",
     "simple_history",
+    "config",
     "authorities",
     "inspections",
     "improvement",
@@ -207,6 +208,30 @@ SECURE_CSP = {
     "base-uri": [CSP.SELF],
     "form-action": [CSP.SELF],
     "frame-ancestors": [CSP.NONE],
+}
+
+# The page cache (config/page_cache.py): pages for readers who are not signed in, rendered once until what they show
+# changes. In each web process's memory by default (bounded; pages are kept compressed, some 5-15 KB each); with
+# several processes, TRAJECTORY_PAGE_CACHE_URL=redis://… shares one. Give it a Redis of its own, or one with a
+# maxmemory policy: every distinct address asked for is kept, for up to TRAJECTORY_PAGE_CACHE_SECONDS.
+TRAJECTORY_PAGE_CACHE = env_bool("TRAJECTORY_PAGE_CACHE", True)
+TRAJECTORY_PAGE_CACHE_SECONDS = env_int("TRAJECTORY_PAGE_CACHE_SECONDS", 15 * 60)
+_page_cache_url = env_str("TRAJECTORY_PAGE_CACHE_URL", "")
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "pages": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": _page_cache_url,
+            "KEY_PREFIX": "trajectory",
+        }
+        if _page_cache_url
+        else {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "pages",
+            "OPTIONS": {"MAX_ENTRIES": env_int("TRAJECTORY_PAGE_CACHE_ENTRIES", 2000)},
+        }
+    ),
 }
 
 # Reading: public (the default: the facts come from Ofsted's published reports) or, when false, only for

@@ -26,6 +26,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from authorities.models import Authority
 from config.govuk import error_list, render_component
 from config.http import HtmxHttpRequest
+from config.page_cache import cache_for_readers
 from inspections.models import OFSTED_KINDS, Event, Recommendation
 
 from .forms import ActionEditForm, ActionForm, ManualTagForm, PlanForm, ProgressForm
@@ -79,6 +80,7 @@ def _rag_counts(prefix: str = "") -> dict[str, Count]:
 
 
 @require_GET
+@cache_for_readers
 def authority_improvement(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     authority = get_object_or_404(Authority, slug=slug)
     overview = concern_overview(authority)
@@ -393,6 +395,7 @@ def _render_themes(request: HtmxHttpRequest, event: Event, errors: dict[str, str
 
 
 @require_GET
+@cache_for_readers
 def event_themes(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     return _render_themes(request, _event_for_tags(pk))
 

@@ -18,6 +18,7 @@ from django_htmx.http import HttpResponseStopPolling
 
 from authorities.models import Authority
 from config.http import HtmxHttpRequest
+from config.page_cache import cache_for_readers
 
 from . import ingest
 from .extraction import changes, value
@@ -65,6 +66,7 @@ def enqueue(documents: list[Document]) -> list[Document]:
 
 @require_GET
 @vary_on_headers("HX-Request")
+@cache_for_readers
 def event_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """The event's page; for htmx, only its details (judgements, recommendations, findings, themes, source),
     which the authority page expands in place."""
@@ -126,6 +128,7 @@ def document_file(request: HtmxHttpRequest, pk: int) -> FileResponse:
 
 
 @require_GET
+@cache_for_readers
 def search(request: HtmxHttpRequest) -> HttpResponse:
     """Full-text search over the documents a person may read (see inspections.search)."""
     statuses = visible_statuses(request.user)

@@ -41,6 +41,30 @@ def _test_settings(settings: Any) -> None:
     settings.SECURE_SSL_REDIRECT = False
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_call(item: pytest.Item) -> None:
+    """On PostgreSQL a test's transaction is never committed, and the content version's triggers wait for the commit
+    (config/content_version.py): make them fire at each statement instead, as if each were committed, so a test
+    that changes data and reads a page again sees what a reader would. Transactional tests commit for real."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql" or not connection.in_atomic_block:
+        return
+    from config.content_version import trigger_names, watched_tables
+
+    names = [name for table in watched_tables() for name in trigger_names(connection, table)]
+    with connection.cursor() as cursor:
+        cursor.execute(f"SET CONSTRAINTS {', '.join(names)} IMMEDIATE")
+
+
+@pytest.fixture(autouse=True)
+def _empty_page_cache() -> None:
+    """Each test starts with no kept pages: the page cache lives in this process's memory across tests."""
+    from django.core.cache import caches
+
+    caches["pages"].clear()
+
+
 @pytest.fixture
 def media_root(settings: Any, tmp_path: Path) -> Path:
     """Uploaded and built files go to a folder of the test's own."""

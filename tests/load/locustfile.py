@@ -12,6 +12,7 @@ import json
 import os
 import random
 import re
+from collections import Counter
 from itertools import cycle
 from pathlib import Path
 from typing import Any
@@ -97,6 +98,16 @@ class Editor(HttpUser):
             self.client.get(PLAN["status"].replace(STATUS_PK, pk), name=UPLOAD_PREFIX + "status")
 
 
+# How readers' pages were served (config/page_cache.py's X-Page-Cache: hit, miss, or none when not used).
+PAGE_CACHE_COUNTS: Counter[str] = Counter()
+
+
+@events.request.add_listener
+def _count_page_cache(name: str, response: Any = None, exception: Any = None, **kwargs: Any) -> None:
+    if exception is None and response is not None and not name.startswith(UPLOAD_PREFIX):
+        PAGE_CACHE_COUNTS[response.headers.get("X-Page-Cache", "none")] += 1
+
+
 def readers_summary(stats: Any) -> StatsEntry:
     """Every reader request merged into one entry (uploads left out): the figure the p95 target is about."""
     total = StatsEntry(stats, "readers", "")
@@ -118,5 +129,6 @@ def _write_summary(environment: Any, **kwargs: Any) -> None:
         "failures": entry.num_failures,
         "rps": entry.total_rps,
         **{f"p{int(q * 100)}": entry.get_response_time_percentile(q) for q in (0.5, 0.95, 0.99)},
+        "page_cache": dict(PAGE_CACHE_COUNTS),
     }
     Path(target).write_text(json.dumps(summary))

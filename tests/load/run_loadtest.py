@@ -2,10 +2,12 @@
 
 A scratch PostgreSQL database gets the 153 authorities and the synthetic national sample; gunicorn
 (config/gunicorn.conf.py, DEBUG off) and a Celery worker on Redis serve it while locust runs 50 readers
-and one editor uploading reports. Prints requests/s, p50/p95/p99 and errors, overall and per page, then
-stops both servers and drops the database. Exits non-zero when any request failed.
+and one editor uploading reports. Readers are not signed in, so their pages come from the page cache
+(config/page_cache.py) in Redis once rendered; `--page-cache off` renders every page. Prints requests/s,
+p50/p95/p99 and errors, overall and per page, and how readers' pages were served, then stops both servers and
+drops the database. Exits non-zero when any request failed.
 
-    .venv/bin/python tests/load/run_loadtest.py [--duration 60] [--readers 50]
+    .venv/bin/python tests/load/run_loadtest.py [--duration 60] [--readers 50] [--page-cache redis|memory|off]
 """
 
 from __future__ import annotations
@@ -42,6 +44,14 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--postgres", default="postgres://postgres@127.0.0.1:5432", help="server, no database")
     parser.add_argument("--database", default="trajectory_load")
     parser.add_argument("--redis", default="redis://127.0.0.1:6379/13", help="broker; this database is flushed")
+    parser.add_argument(
+        "--page-cache",
+        choices=("redis", "memory", "off"),
+        default="redis",
+        help="pages for readers kept in Redis (shared by the web processes; the default), in each process's memory,"
+        " or not kept (every page rendered)",
+    )
+    parser.add_argument("--page-cache-redis", default="redis://127.0.0.1:6379/12", help="flushed before and after")
     parser.add_argument("--shared", type=Path, default=BASE_DIR.parent / "shared", help="for corpus PDFs")
     parser.add_argument("--keep", action="store_true", help="keep the scratch folder (logs, CSV) afterwards")
     return parser.parse_args()
@@ -64,6 +74,8 @@ def production_env(args: argparse.Namespace, var_dir: Path) -> dict[str, str]:
         "LOG_LEVEL": "WARNING",
         "GUNICORN_BIND": f"127.0.0.1:{args.port}",
         "PYTHONPATH": str(BASE_DIR),
+        "TRAJECTORY_PAGE_CACHE": "false" if args.page_cache == "off" else "true",
+        "TRAJECTORY_PAGE_CACHE_URL": args.page_cache_redis if args.page_cache == "redis" else "",
     }
 
 
@@ -82,7 +94,7 @@ def drop_database(args: argparse.Namespace) -> None:
         connection.execute(f'DROP DATABASE IF EXISTS "{args.database}" WITH (FORCE)')
 
 
-def flush_broker(url: str) -> None:
+def flush_redis(url: str) -> None:
     import redis
 
     redis.Redis.from_url(url).flushdb()
@@ -219,6 +231,10 @@ def report(csv_prefix: Path, summary_path: Path, duration: int) -> int:
             for row in csv.DictReader(handle):
                 print(f"  {row['Occurrences']}× {row['Method']} {row['Name']}: {row['Error']}")
     print(f"\n{duration} s, {float(total['Requests/s']):.1f} requests/s, {failures} errors.")
+    if readers and readers.get("page_cache"):
+        counts = readers["page_cache"]
+        shown = ", ".join(f"{counts[k]} {k}" for k in ("hit", "miss", "none") if k in counts)
+        print(f"Readers' pages from the page cache: {shown}.")
     if readers:
         verdict = "met" if readers["p95"] < TARGET_P95_MS else "NOT met"
         print(f"Readers' p95 {readers['p95']:.0f} ms: target under {TARGET_P95_MS} ms {verdict}.")
@@ -244,7 +260,8 @@ def main() -> int:
     failures = 1
     try:
         recreate_database(args)
-        flush_broker(args.redis)
+        flush_redis(args.redis)
+        flush_redis(args.page_cache_redis)
         plan_path = prepare(args, var_dir)
         worker_log, web_log, locust_log = var_dir / "worker.log", var_dir / "gunicorn.log", var_dir / "locust.log"
         celery = [str(VENV_BIN / "celery"), "-A", "config", "worker", "-Q", "celery,exports"]
@@ -261,7 +278,10 @@ def main() -> int:
             *("--users", str(args.readers + 1), "--spawn-rate", str(args.spawn_rate)),
             *("--run-time", f"{args.duration}s", "--stop-timeout", "10", "--csv", str(csv_prefix)),
         ]
-        print(f"Load: {args.readers} readers and 1 uploading editor for {args.duration} s against {base} …")
+        print(
+            f"Load: {args.readers} readers and 1 uploading editor for {args.duration} s against {base}"
+            f" (page cache: {args.page_cache}) …"
+        )
         locust_env = {**env, "TRAJECTORY_LOAD_PLAN": str(plan_path), "TRAJECTORY_LOAD_SUMMARY": str(summary)}
         with locust_log.open("wb") as log:
             result = subprocess.run(locust, cwd=BASE_DIR, env=locust_env, stdout=log, stderr=subprocess.STDOUT)
@@ -280,7 +300,8 @@ def main() -> int:
 
         connections.close_all()
         drop_database(args)
-        flush_broker(args.redis)
+        flush_redis(args.redis)
+        flush_redis(args.page_cache_redis)
         if args.keep:
             print(f"Logs and CSV kept in {var_dir}")
         else:

@@ -1,7 +1,9 @@
 """Server time and SQL queries of each main page, rendered through Django's test client.
 
 Runs against the current database (`make bench-pages` gives it a scratch one with a national dataset).
-It signs in a throwaway viewer inside a transaction that is rolled back, so nothing is left behind.
+It signs in a throwaway viewer inside a transaction that is rolled back, so nothing is left behind. Signed-in
+people get every page rendered, so those are the figures the target is about; the last column is what a reader
+who is not signed in waits for once the page is in the page cache (config/page_cache.py).
 """
 
 from __future__ import annotations
@@ -44,18 +46,25 @@ class Command(BaseCommand):
             raise CommandError("--repeat must be at least 1")
         # The test client calls itself "testserver", over HTTPS so production settings do not redirect it.
         with override_settings(ALLOWED_HOSTS=["testserver"]), transaction.atomic():
-            client = Client()
+            client, reader = Client(), Client()
             client.force_login(self._viewer())
-            rows = [self._time(client, name, url, repeat) for name, url in self._pages(authority)]
+            rows = [
+                (*self._time(client, name, url, repeat), self._time(reader, name, url, repeat)[2])
+                for name, url in self._pages(authority)
+            ]
             transaction.set_rollback(True)
         events = Event.objects.count()
         authorities = Authority.objects.current().count()
         self.stdout.write(f"{authorities} authorities, {events} events; {repeat} renders per page after one warm-up")
         # CPU time is this process's own: on a busy machine it shows what the page costs, where wall time
         # also counts waiting for a core.
-        self.stdout.write(f"{'page':<22}{'median ms':>10}{'p95 ms':>10}{'CPU ms':>9}{'queries':>9}{'KB':>7}  url")
-        for name, url, median, p95, cpu, queries, size in rows:
-            self.stdout.write(f"{name:<22}{median:>10.1f}{p95:>10.1f}{cpu:>9.1f}{queries:>9}{size / 1024:>7.0f}  {url}")
+        self.stdout.write(
+            f"{'page':<22}{'median ms':>10}{'p95 ms':>10}{'CPU ms':>9}{'queries':>9}{'KB':>7}{'cached ms':>11}  url"
+        )
+        for name, url, median, p95, cpu, queries, size, cached in rows:
+            self.stdout.write(
+                f"{name:<22}{median:>10.1f}{p95:>10.1f}{cpu:>9.1f}{queries:>9}{size / 1024:>7.0f}{cached:>11.1f}  {url}"
+            )
         medians = [row[2] for row in rows]
         verdict = "met" if max(medians) < TARGET_MEDIAN_MS else "NOT met"
         self.stdout.write(f"Target (every page's median under {TARGET_MEDIAN_MS} ms): {verdict}")

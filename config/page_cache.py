@@ -1,0 +1,128 @@
+"""Pages rendered once for every reader who is not signed in, until what they show changes.
+
+Most readers (councillors, the public) are not signed in and all see the same page, so it is rendered once and
+kept, keyed on everything its content depends on:
+
+- the content version (config.content_version), which database triggers move with every change to the data the
+  pages show, in the same transaction: a page rendered before a change is never served after it;
+- today's date (pages count days since an inspection and time spent inadequate);
+- the code's fingerprint (templates and modules), so a new release never serves the old one's markup;
+- the full address with its query, and whether htmx asked for a fragment.
+
+Only plain readers get cached pages: a request with a session or messages cookie (signed in, or a message waiting)
+is rendered for itself. A response is kept only if it is a complete 200 that sets no cookie and used no CSRF token,
+so a page with a form that posts is never shared. If the cache cannot be reached, pages are rendered as usual.
+`X-Page-Cache: hit` or `miss` says what happened (absent when the cache was not used).
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import logging
+import zlib
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.core.cache import caches
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+
+from . import content_version
+
+logger = logging.getLogger(__name__)
+
+CACHE_ALIAS = "pages"
+HEADER = "X-Page-Cache"
+# What the rendered HTML depends on besides the data: the code that renders it.
+_SOURCE_FOLDERS = ("config", "authorities", "inspections", "improvement", "templates", "static/src", "static/js")
+_SOURCE_SUFFIXES = frozenset({".py", ".html", ".json", ".csv", ".js", ".scss"})
+
+
+@functools.cache
+def code_fingerprint() -> str:
+    """A hash of the project's templates and modules, made once per process."""
+    digest = hashlib.sha256()
+    base = Path(settings.BASE_DIR)
+    for folder in _SOURCE_FOLDERS:
+        for path in sorted((base / folder).rglob("*")):
+            if path.suffix in _SOURCE_SUFFIXES and "migrations" not in path.parts and path.is_file():
+                digest.update(path.relative_to(base).as_posix().encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _serves_from_cache(request: HttpRequest) -> bool:
+    return (
+        settings.TRAJECTORY_PAGE_CACHE
+        and settings.TRAJECTORY_PUBLIC_READ
+        and request.method in ("GET", "HEAD")
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and CookieStorage.cookie_name not in request.COOKIES
+    )
+
+
+def _key(request: HttpRequest) -> str:
+    address = request.build_absolute_uri()
+    fragment = "htmx" if request.headers.get("HX-Request") == "true" else "page"
+    parts = [code_fingerprint(), content_version.current(), timezone.localdate().isoformat(), fragment, address]
+    return "page:" + hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def _may_keep(request: HttpRequest, response: HttpResponse) -> bool:
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        and "private" not in response.get("Cache-Control", "")
+        and "no-store" not in response.get("Cache-Control", "")
+    )
+
+
+def _stored(response: HttpResponse) -> tuple[bytes, list[tuple[str, str]]]:
+    return zlib.compress(response.content, 1), list(response.items())
+
+
+def _restored(entry: tuple[bytes, list[tuple[str, str]]]) -> HttpResponse:
+    body, headers = entry
+    response = HttpResponse(zlib.decompress(body))
+    for name, value in headers:
+        response[name] = value
+    return response
+
+
+def cache_for_readers[View: Callable[..., HttpResponse]](view: View) -> View:
+    """Serve the view's page from the page cache to readers who are not signed in (see the module's docstring)."""
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not _serves_from_cache(request):
+            return view(request, *args, **kwargs)
+        cache = caches[CACHE_ALIAS]
+        try:
+            key = _key(request)  # read before rendering: a change committed meanwhile moves later keys on
+            entry = cache.get(key)
+        except Exception:  # the cache or the version unreachable: render as if there were no cache
+            logger.warning("Page cache unavailable; rendering %s", request.path, exc_info=True)
+            return view(request, *args, **kwargs)
+        if entry is not None:
+            response = _restored(entry)
+            response[HEADER] = "hit"
+        else:
+            response = view(request, *args, **kwargs)
+            if _may_keep(request, response):
+                try:
+                    cache.set(key, _stored(response), settings.TRAJECTORY_PAGE_CACHE_SECONDS)
+                except Exception:
+                    logger.warning("Could not keep %s in the page cache", request.path, exc_info=True)
+                response[HEADER] = "miss"
+        # Shared caches between here and the reader must not hand a signed-in person's page to others or back.
+        patch_vary_headers(response, ("Cookie",))
+        return response
+
+    return wrapper  # type: ignore[return-value]
