@@ -16,11 +16,16 @@ pytestmark = [pytest.mark.slow, pytest.mark.browser, pytest.mark.worker]
 
 
 def test_an_uploaded_report_is_read_reviewed_and_shown_on_the_authority_page(
-    page: Any, celery_worker_process: Any, corpus_dir: Path
+    page: Any, browser: Any, live_server: Any, celery_worker_process: Any, corpus_dir: Path
 ) -> None:
     load_authorities()
     UserFactory(username="alice", role=EDITOR)
     report = corpus_dir / "ofsted" / "80443_bury" / "children's services inspection - 17 december 2021.pdf"
+    # A reader who is not signed in has Bury's page from the page cache before the report is published …
+    reader = browser.new_context(base_url=live_server.url).new_page()
+    assert reader.goto("/authorities/bury/").headers["x-page-cache"] == "miss"
+    assert reader.goto("/authorities/bury/").headers["x-page-cache"] == "hit"
+    assert reader.locator(".app-events li").filter(has_text="ILACS standard inspection").count() == 0
 
     sign_in(page, "alice")
     page.get_by_role("link", name="Upload").click()
@@ -38,3 +43,8 @@ def test_an_uploaded_report_is_read_reviewed_and_shown_on_the_authority_page(
     event = page.locator(".app-events li").filter(has_text="ILACS standard inspection")
     assert event.count() == 1
     assert "Inadequate" in event.inner_text()
+    # … and sees the published inspection at once.
+    fresh = reader.goto("/authorities/bury/")
+    assert fresh.headers["x-page-cache"] == "miss"
+    assert "Inadequate" in reader.locator(".app-events li").filter(has_text="ILACS standard inspection").inner_text()
+    reader.context.close()
