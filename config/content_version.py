@@ -34,13 +34,6 @@ UNWATCHED = frozenset(
     }
 )
 DOCUMENT_TABLE = "inspections_document"
-# A document is public once published (`published_at` set) and while superseded (inspections.views._may_download).
-_PUBLIC = "({row}.status IN ('published', 'superseded') OR {row}.published_at IS NOT NULL)"
-DOCUMENT_CONDITIONS = {
-    "INSERT": _PUBLIC.format(row="NEW"),
-    "UPDATE": f"{_PUBLIC.format(row='OLD')} OR {_PUBLIC.format(row='NEW')}",
-    "DELETE": _PUBLIC.format(row="OLD"),
-}
 TRIGGER = "content_changed"
 FUNCTION = "trajectory_content_changed"
 
@@ -61,6 +54,19 @@ SQLITE_BUMP = """
 INSERT INTO config_contentversion (id, number, changed_at) VALUES (1, 1, strftime('%Y-%m-%d %H:%M:%f', 'now'))
 ON CONFLICT (id) DO UPDATE SET number = number + 1, changed_at = excluded.changed_at;
 """
+
+
+def document_conditions() -> dict[str, str]:
+    """When a document's row moves the version: it is, was or becomes public (`Document.is_public`, in SQL)."""
+    from inspections.models import PUBLIC_STATUSES
+
+    statuses = ", ".join(f"'{status}'" for status in PUBLIC_STATUSES)
+    public = f"({{row}}.status IN ({statuses}) OR {{row}}.published_at IS NOT NULL)"
+    return {
+        "INSERT": public.format(row="NEW"),
+        "UPDATE": f"{public.format(row='OLD')} OR {public.format(row='NEW')}",
+        "DELETE": public.format(row="OLD"),
+    }
 
 
 def watched_tables() -> list[str]:
@@ -88,7 +94,7 @@ def _postgres_statements(table: str) -> list[str]:
             + f" EXECUTE FUNCTION {FUNCTION}()",
         ]
     statements = []
-    for operation, condition in DOCUMENT_CONDITIONS.items():
+    for operation, condition in document_conditions().items():
         name = _trigger_name(table, operation)
         statements += [
             f"DROP TRIGGER IF EXISTS {name} ON {table}",
@@ -102,7 +108,7 @@ def _sqlite_statements(table: str) -> list[str]:
     statements = []
     for operation in ("INSERT", "UPDATE", "DELETE"):
         name = _trigger_name(table, operation)
-        when = f" WHEN {DOCUMENT_CONDITIONS[operation]}" if table == DOCUMENT_TABLE else ""
+        when = f" WHEN {document_conditions()[operation]}" if table == DOCUMENT_TABLE else ""
         statements += [
             f"DROP TRIGGER IF EXISTS {name}",
             f"CREATE TRIGGER {name} AFTER {operation} ON {table}{when} BEGIN {SQLITE_BUMP} END",

@@ -263,6 +263,11 @@ class DocumentStatus(models.TextChoices):
     SUPERSEDED = "superseded", "Superseded"
 
 
+# Uploads anyone may read, besides any once published and being read again (`published_at` stays set: re-parsing
+# un-publishes nothing): published ones, and superseded ones (a newer upload replaced the file; its events stay).
+PUBLIC_STATUSES = (DocumentStatus.PUBLISHED, DocumentStatus.SUPERSEDED)
+
+
 class Document(models.Model):
     """An uploaded source document and the state of its parse.
 
@@ -331,6 +336,11 @@ class Document(models.Model):
     @property
     def is_terminal(self) -> bool:
         return self.status not in {DocumentStatus.QUEUED, DocumentStatus.PARSING}
+
+    @property
+    def is_public(self) -> bool:
+        """Whether anyone may read the file (editors may read every one)."""
+        return self.status in PUBLIC_STATUSES or self.published_at is not None
 
     @property
     def can_reparse(self) -> bool:

@@ -24,7 +24,7 @@ from django.utils.safestring import SafeString, mark_safe
 from authorities.models import Authority
 
 from .frameworks import framework_for
-from .models import Document, DocumentStatus, Event, EventKind
+from .models import PUBLIC_STATUSES, Document, DocumentStatus, Event, EventKind
 from .publishing import KIND_MAP
 
 SEARCH_CONFIG = "english"  # the text-search configuration; the GIN index uses the same one
@@ -58,9 +58,7 @@ def searchable(statuses: tuple[str, ...]) -> Q:
     """Documents in one of `statuses`, and published reports while they are read again: their events stay
     published and the file is the same, so they stay in everyone's search (not superseded ones: a newer
     upload of the report replaced them)."""
-    return Q(status__in=statuses) | (
-        Q(published_at__isnull=False) & ~Q(status__in=(DocumentStatus.PUBLISHED, DocumentStatus.SUPERSEDED))
-    )
+    return Q(status__in=statuses) | (Q(published_at__isnull=False) & ~Q(status__in=PUBLIC_STATUSES))
 
 
 class SearchForm(forms.Form):

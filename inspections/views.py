@@ -31,7 +31,6 @@ from .search import Filters, SearchForm, add_passages, search_documents, terms_o
 logger = logging.getLogger(__name__)
 
 SEARCH_PAGE_SIZE = 20
-PUBLIC_FILE_STATUSES = {DocumentStatus.PUBLISHED, DocumentStatus.SUPERSEDED}
 
 
 def _get_document_for_user(request: HtmxHttpRequest, pk: int, permission: str) -> Document:
@@ -95,13 +94,8 @@ def _themes(event: Event) -> list[tuple[str, int]]:
 
 
 def _may_download(user: Any, document: Document) -> bool:
-    """Published reports are public, and stay so while one is read again (re-parsing un-publishes nothing: the
-    file is the same and its events stay published); anything never published only for editors."""
-    return (
-        document.status in PUBLIC_FILE_STATUSES
-        or document.published_at is not None
-        or user.has_perm("inspections.change_document")
-    )
+    """Public files for everyone (`Document.is_public`); anything never published only for editors."""
+    return document.is_public or user.has_perm("inspections.change_document")
 
 
 @require_GET
