@@ -10,9 +10,10 @@ kept, keyed on everything its content depends on:
 - the full address with its query, and whether htmx asked for a fragment.
 
 Only plain readers get cached pages: a request with a session or messages cookie (signed in, or a message waiting)
-is rendered for itself. A response is kept only if it is a complete 200 that sets no cookie and used no CSRF token,
-so a page with a form that posts is never shared. If the cache cannot be reached, pages are rendered as usual.
-`X-Page-Cache: hit` or `miss` says what happened (absent when the cache was not used).
+is rendered for itself. A response is kept only if it is a complete 200 that sets no cookie, used no CSRF token and
+added no message, so a page with a form that posts, or meant for one reader, is never shared. If the cache cannot
+be reached, pages are rendered as usual. `X-Page-Cache: hit` or `miss` says what happened (absent when the cache
+was not used).
 """
 
 from __future__ import annotations
@@ -79,6 +80,7 @@ def _may_keep(request: HttpRequest, response: HttpResponse) -> bool:
         and not response.streaming
         and not response.cookies
         and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        and not getattr(getattr(request, "_messages", None), "added_new", False)  # a message meant for this reader
         and "private" not in response.get("Cache-Control", "")
         and "no-store" not in response.get("Cache-Control", "")
     )

@@ -7,6 +7,7 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from django.contrib import messages
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import caches
 from django.db import connection
@@ -181,12 +182,18 @@ def _cookie_view(request: HttpRequest) -> HttpResponse:
     return response
 
 
-urlpatterns = [path("form/", _form_view), path("cookie/", _cookie_view)]
+@cache_for_readers
+def _message_view(request: HttpRequest) -> HttpResponse:
+    messages.info(request, "Only for you")
+    return HttpResponse("noted")
+
+
+urlpatterns = [path("form/", _form_view), path("cookie/", _cookie_view), path("message/", _message_view)]
 
 
 @pytest.mark.urls(__name__)
-@pytest.mark.parametrize("url", ["/form/", "/cookie/"])
-def test_a_page_with_a_csrf_token_or_a_cookie_is_never_shared(client: Client, url: str) -> None:
+@pytest.mark.parametrize("url", ["/form/", "/cookie/", "/message/"])
+def test_a_page_with_a_csrf_token_a_cookie_or_a_message_is_never_shared(client: Client, url: str) -> None:
     first = client.get(url)
     assert first.status_code == 200
     assert HEADER not in first
