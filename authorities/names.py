@@ -122,12 +122,17 @@ class AuthorityIndex:
         self._mention_re = re.compile(r"\b(" + "|".join(re.escape(k) for k in longest_first if k) + r")\b")
 
     def resolve(self, name: str) -> Resolution:
-        """Resolve a name; an exact match on a name or alias is required for `match`."""
+        """Resolve a name; an exact match on a name or alias is required for `match`.
+
+        A name a current authority shares with former ones only is the current one's: "Dorset" is
+        Dorset Council, not the Dorset County Council it replaced, which documents name in full.
+        """
         for key in (normalise(name), core_name(name)):
             found = self._by_key.get(key, [])
-            if len(found) == 1:
-                return Resolution(name, found[0])
-            if len(found) > 1:
+            current = [authority for authority in found if authority.current]
+            if len(current) == 1 or len(found) == 1:
+                return Resolution(name, current[0] if current else found[0])
+            if found:
                 return Resolution(name, None, _current_first(found))
         return Resolution(name, None, self._near(core_name(name)))
 

@@ -16,7 +16,7 @@ import logging
 import re
 from dataclasses import dataclass
 
-from .common import blank_spans, found_at, layout_items, resolve_name, running_lines, source_at
+from .common import blank_spans, found_at, layout_items, running_lines, source_at
 from .context import ParseContext
 from .dates import DateRange, find_ranges, month_number
 from .text import DocumentText
@@ -366,7 +366,7 @@ def authority_from(
             raw = clean_authority_name(match.group("name"))
             if not raw:
                 continue
-            resolution = resolve_name(raw, context)
+            resolution = context.authorities.resolve(raw)
             if resolution.match is None:
                 # "Barnsley Metropolitan Borough" and similar: try the names the phrase contains.
                 mentioned = {a.urn: a for _, a in context.authorities.mentions(raw) if a.urn}

@@ -9,8 +9,6 @@ Public functions (names are stable; new ones may be added):
 - `find_grade(text, start=0, end=None)` – the first grade phrase in `text[start:end]` as `GradeMatch`.
 - `find_authority(text, context, pages=2)` – the authority the document is about, as `AuthorityResult`
   (la_name and urn Fields, candidates when unknown or ambiguous).
-- `resolve_name(name, context)` – `context.authorities.resolve`, a current authority preferred to former
-  ones of the same name.
 - `resolve_authority(name, context)` – resolve one name through `context.authorities`.
 - `list_items(block, offset=0)` – numbered ("1.", "2)") or bulleted ("•", "◼", "-") items of a block,
   as `ListItem`.
@@ -32,8 +30,6 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass
-
-from authorities.names import AuthorityName, Resolution, core_name, normalise
 
 from .context import ParseContext
 from .dates import DateRange, find_dates, find_ranges
@@ -143,33 +139,13 @@ _AUTHORITY_PATTERNS = [
 ]
 
 
-def _keys(authority: AuthorityName) -> set[str]:
-    """Every form a name of the authority is looked up by."""
-    return {key for variant in (authority.name, *authority.aliases) for key in (normalise(variant), core_name(variant))}
-
-
-def resolve_name(name: str, context: ParseContext) -> Resolution:
-    """`context.authorities.resolve`, settling a name that a current authority shares with former
-    ones only: "Dorset" is both Dorset Council and the former Dorset County Council, and only the
-    current authority has an Ofsted URN to report. Near misses (fuzzy candidates) stay unresolved."""
-    resolution = context.authorities.resolve(name)
-    if resolution.match is not None or not resolution.candidates:
-        return resolution
-    keys = {normalise(name), core_name(name)}
-    exact = [authority for authority in resolution.candidates if keys & _keys(authority)]
-    current = [authority for authority in exact if authority.current and authority.urn]
-    if len(exact) == len(resolution.candidates) and len(current) == 1:
-        return Resolution(name, current[0])
-    return resolution
-
-
 def resolve_authority(name: str, context: ParseContext) -> tuple[str, str, tuple[str, ...]] | None:
     """(name as matched, urn, ()) when `name` resolves; (name, "", candidate urns) when ambiguous;
     None if unknown."""
     cleaned = " ".join(name.split()).strip(" ,.")
     if not cleaned:
         return None
-    resolution = resolve_name(cleaned, context)
+    resolution = context.authorities.resolve(cleaned)
     if resolution.match is not None:
         return resolution.match.name, resolution.match.urn, ()
     if resolution.candidates:

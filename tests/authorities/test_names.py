@@ -66,6 +66,42 @@ def test_london_alone_is_not_taken_for_the_city_of_london() -> None:
     assert default_index().mentions("a council in London") == []
 
 
+def test_it_leaves_a_near_miss_unresolved() -> None:
+    assert default_index().resolve("Redcar").match is None
+
+
+@pytest.mark.parametrize("written", ["Dorset", "Dorset Council", "Dorset council"])
+def test_a_name_shared_with_a_former_authority_is_the_current_ones(written: str) -> None:
+    match = default_index().resolve(written).match
+    assert match is not None
+    assert (match.name, match.urn) == ("Dorset", "2532283")
+
+
+def test_a_current_authority_is_preferred_to_former_ones_of_the_same_name_only() -> None:
+    index = AuthorityIndex(
+        [
+            AuthorityName("001", "1", "Marsh", (), True),
+            AuthorityName("002", "", "Marsh County Council", ("Marsh County",), False),
+            AuthorityName("003", "3", "Fen", ("Vale",), True),
+            AuthorityName("004", "4", "Moor", ("Vale",), True),
+            AuthorityName("005", "", "Vale District Council", (), False),
+        ]
+    )
+    assert index.resolve("Marsh Council").match == index.authorities[0]
+    assert index.resolve("Marsh County Council").match == index.authorities[1]
+    # Two current authorities still share the name: the former one is listed after them.
+    vale = index.resolve("Vale")
+    assert vale.match is None
+    assert [a.name for a in vale.candidates] == ["Fen", "Moor", "Vale District Council"]
+
+
+def test_christchurch_was_never_an_authority_and_is_left_for_a_person_to_choose() -> None:
+    # A district of Dorset County until 2019, of Bournemouth, Christchurch and Poole since.
+    resolution = default_index().resolve("Christchurch")
+    assert resolution.match is None
+    assert "Bournemouth, Christchurch and Poole" in [a.name for a in resolution.candidates]
+
+
 def test_two_authorities_sharing_an_alias_make_it_ambiguous() -> None:
     index = AuthorityIndex(
         [
@@ -83,6 +119,8 @@ def test_two_authorities_sharing_an_alias_make_it_ambiguous() -> None:
         ("Bournemouth Borough Council", "Bournemouth", "2532287"),
         ("Borough of Bournemouth", "Bournemouth", "2532287"),
         ("Dorset County Council", "Dorset County Council", "2532283"),
+        ("Dorset Council", "Dorset", "2532283"),
+        ("Dorset", "Dorset", "2532283"),
         # Former authorities with a row of their own in Ofsted's lookup keep their own URN.
         ("Poole", "Poole", "137316"),
         ("Borough of Poole", "Poole", "137316"),

@@ -16,7 +16,6 @@ from inspections.parsing.common import (
     labelled_range,
     list_items,
     normalise_grade,
-    resolve_name,
     source_at,
 )
 from inspections.parsing.context import ParseContext
@@ -156,10 +155,6 @@ def test_it_settles_a_name_shared_with_a_former_authority_on_the_current_one() -
     # "Dorset" is Dorset Council and also the former Dorset County Council, which has no URN.
     text = doc("Inspection of Dorset local authority children’s services\nInspection dates: 1 to 5 July 2024")
     assert find_authority(text, ParseContext()).urn.value == "2532283"
-
-
-def test_it_leaves_a_near_miss_unresolved() -> None:
-    assert resolve_name("Redcar", ParseContext()).match is None
 
 
 def test_it_reads_a_grade_with_a_footnote_mark_but_not_a_longer_word() -> None:
