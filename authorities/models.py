@@ -29,6 +29,13 @@ class AuthorityQuerySet(models.QuerySet["Authority"]):
     def current(self) -> AuthorityQuerySet:
         return self.filter(is_current=True)
 
+    def named_by(self, la_code: str | None, urn: str | None) -> Authority | None:
+        """The authority a parsed document names. Its DfE code first: a former authority without a URN of
+        its own is reported under its successor's URN, as Ofsted's lookup files it, yet its documents are
+        its own history. The URN alone for extractions that carry no code (parser before 0.2.3)."""
+        found = self.filter(la_code=la_code).first() if la_code else None
+        return found or (self.filter(urn=urn).first() if urn else None)
+
 
 class Authority(models.Model):
     """A children's services authority (upper-tier council), current or former."""

@@ -19,6 +19,7 @@ from pathlib import Path
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 AUTHORITIES_CSV = DATA_DIR / "authorities.csv"
+REORGANISATIONS_CSV = DATA_DIR / "reorganisations.csv"
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,12 @@ class AuthorityName:
     name: str
     aliases: tuple[str, ...]
     current: bool
+    successor_urn: str = ""  # for a former authority without a URN: see `successor_urns`
+
+    @property
+    def lookup_urn(self) -> str:
+        """The URN Ofsted's lookup files this authority's name under: its own, else its successor's."""
+        return self.urn or self.successor_urn
 
 
 @dataclass(frozen=True)
@@ -115,12 +122,17 @@ class AuthorityIndex:
         self._mention_re = re.compile(r"\b(" + "|".join(re.escape(k) for k in longest_first if k) + r")\b")
 
     def resolve(self, name: str) -> Resolution:
-        """Resolve a name; an exact match on a name or alias is required for `match`."""
+        """Resolve a name; an exact match on a name or alias is required for `match`.
+
+        A name a current authority shares with former ones only is the current one's: "Dorset" is
+        Dorset Council, not the Dorset County Council it replaced, which documents name in full.
+        """
         for key in (normalise(name), core_name(name)):
             found = self._by_key.get(key, [])
-            if len(found) == 1:
-                return Resolution(name, found[0])
-            if len(found) > 1:
+            current = [authority for authority in found if authority.current]
+            if len(current) == 1 or len(found) == 1:
+                return Resolution(name, current[0] if current else found[0])
+            if found:
                 return Resolution(name, None, _current_first(found))
         return Resolution(name, None, self._near(core_name(name)))
 
@@ -155,9 +167,41 @@ def read_authority_rows(path: Path = AUTHORITIES_CSV) -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
+def read_reorganisation_rows(path: Path = REORGANISATIONS_CSV) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def successor_urns(authorities: list[dict[str, str]], reorganisations: list[dict[str, str]]) -> dict[str, str]:
+    """la_code → successor's URN, for each former authority without a URN of its own.
+
+    Ofsted's lookup has no row for such an authority; the row its name leads to is its successor's:
+    the only one (Bournemouth → Bournemouth, Christchurch and Poole), or, where the area was shared
+    out, the one that kept its name (Dorset County Council → Dorset; Christchurch went to BCP). A
+    split where no successor kept the name leads to no single row, so it gets none.
+    """
+    by_code = {row["la_code"]: row for row in authorities}
+    successors: dict[str, list[dict[str, str]]] = {}
+    for link in reorganisations:
+        successors.setdefault(link["predecessor_la_code"], []).append(by_code[link["successor_la_code"]])
+    found = {}
+    for code, following in successors.items():
+        former = by_code[code]
+        if former["urn"]:
+            continue
+        heirs = following
+        if len(following) > 1:
+            heirs = [s for s in following if core_name(s["name"]) == core_name(former["name"])]
+        if len(heirs) == 1 and heirs[0]["urn"]:
+            found[code] = heirs[0]["urn"]
+    return found
+
+
 @functools.cache
 def default_index() -> AuthorityIndex:
-    """The index built from the project's data file (cached: it never changes at run time)."""
+    """The index built from the project's data files (cached: they never change at run time)."""
+    rows = read_authority_rows()
+    inherited = successor_urns(rows, read_reorganisation_rows())
     return AuthorityIndex(
         AuthorityName(
             la_code=row["la_code"],
@@ -165,6 +209,7 @@ def default_index() -> AuthorityIndex:
             name=row["name"],
             aliases=tuple(a for a in row["aliases"].split(";") if a),
             current=row["current"] == "1",
+            successor_urn=inherited.get(row["la_code"], ""),
         )
-        for row in read_authority_rows()
+        for row in rows
     )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import logging
 from dataclasses import dataclass
@@ -12,11 +11,9 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from .models import Authority, AuthorityType, Region, Reorganisation, StatisticalNeighbour
-from .names import AUTHORITIES_CSV, DATA_DIR, read_authority_rows
+from .names import AUTHORITIES_CSV, REORGANISATIONS_CSV, read_authority_rows, read_reorganisation_rows
 
 logger = logging.getLogger(__name__)
-
-REORGANISATIONS_CSV = DATA_DIR / "reorganisations.csv"
 
 _TYPES = {
     "County": AuthorityType.COUNTY,
@@ -87,13 +84,12 @@ def load_authorities(
     StatisticalNeighbour.objects.bulk_create(links)
 
     reorganisations = 0
-    with reorganisations_csv.open(encoding="utf-8", newline="") as handle:
-        for row in csv.DictReader(handle):
-            Reorganisation.objects.update_or_create(
-                predecessor=by_code[row["predecessor_la_code"]],
-                successor=by_code[row["successor_la_code"]],
-                defaults={"date": dt.date.fromisoformat(row["date"]), "note": row["note"]},
-            )
-            reorganisations += 1
+    for row in read_reorganisation_rows(reorganisations_csv):
+        Reorganisation.objects.update_or_create(
+            predecessor=by_code[row["predecessor_la_code"]],
+            successor=by_code[row["successor_la_code"]],
+            defaults={"date": dt.date.fromisoformat(row["date"]), "note": row["note"]},
+        )
+        reorganisations += 1
     logger.info("Loaded %d authorities (%d new), %d neighbour links", len(rows), created, len(links))
     return LoadResult(created, updated, len(links), reorganisations)

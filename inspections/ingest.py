@@ -210,13 +210,12 @@ def parse_stored(document: Document) -> Document:
         return fail(document, "file_missing", "The stored file could not be found.", exc)
     _progress(document, Progress.SAVING)
     extracted = parsed_to_json(parsed)
-    urn = value(extracted, "urn")
     with transaction.atomic():
         document.extracted = extracted
         document.text = text.full
         document.doc_kind = str(parsed.doc_kind)
         document.parser_version = parsed.parser_version
-        document.authority = Authority.objects.filter(urn=urn).first() if urn else None
+        document.authority = Authority.objects.named_by(value(extracted, "la_code"), value(extracted, "urn"))
         document.status = DocumentStatus.NEEDS_REVIEW
         document.finished_at = timezone.now()
         document.progress_step = PROGRESS_STEPS

@@ -139,7 +139,7 @@ def _reported_events(document: Document) -> list[EventData]:
     """Ofsted events a committee report describes, for the authorities it names and we know."""
     events = []
     for reported in document.extracted.get("reported_events", []):
-        authority = Authority.objects.filter(urn=reported.get("urn")).first() if reported.get("urn") else None
+        authority = Authority.objects.named_by(reported.get("la_code"), reported.get("urn"))
         start = as_date(reported.get("inspection_start"))
         if authority is None or start is None or reported.get("doc_kind") not in KIND_MAP:
             continue

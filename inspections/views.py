@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import DatabaseError, transaction
+from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -302,7 +303,9 @@ def _provenance(document: Document, form: ReviewForm) -> dict[str, dict[str, Any
 
 
 def _candidates(document: Document) -> list[Authority]:
-    urns = document.extracted.get("authority_candidates", [])
-    if not urns or value(document.extracted, "urn"):
+    codes = document.extracted.get("authority_candidates", [])
+    if not codes or value(document.extracted, "urn"):
         return []
-    return list(Authority.objects.filter(urn__in=urns))
+    # DfE codes since parser 0.2.3, so that former authorities without a URN are offered too; URNs before.
+    found = Authority.objects.filter(Q(la_code__in=codes) | Q(urn__in=codes))
+    return list(found.order_by("-is_current", "name"))

@@ -132,3 +132,37 @@ Overall effectiveness Good
 Summary prose.
 What needs to improve?
 """
+
+
+# A 2013–18 single inspection framework report as plain text, of a council replaced in 2019 that has no row of
+# its own in Ofsted's lookup. Dates, grades and wording are the test's own.
+SIF_FORMER_COUNCIL = """Dorset County Council
+Inspection of services for children in need of help and
+protection, children looked after and care leavers
+and
+Review of the effectiveness of the Local Safeguarding Children
+Board
+Inspection date: 6 June 2016 – 28 June 2016
+Report published: 2 September 2016
+The overall judgement is that children’s services require
+improvement
+1. Children who need help and protection Requires
+improvement
+2. Children looked after and achieving
+permanence
+Requires improvement
+2.1 Adoption performance Good
+2.2 Experiences and progress of care leavers Requires improvement
+3. Leadership, management and governance Requires improvement
+Recommendations
+1. Make sure every child in need has a plan that says who will do what, and by when.
+2. Check that supervision helps social workers to think about each child.
+The local authority has the following strengths:
+3. Foster carers are well supported.
+The Local Safeguarding Children Board (LSCB)
+The Local Safeguarding Children Board requires improvement
+Recommendations
+4. The board should check that its partners follow its procedures.
+Information about this inspection
+Lead inspector: Pat Example HMI
+"""

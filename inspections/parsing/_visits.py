@@ -16,7 +16,9 @@ import logging
 import re
 from dataclasses import dataclass
 
-from .common import blank_spans, found_at, layout_items, resolve_name, running_lines, source_at
+from authorities.names import AuthorityName
+
+from .common import AuthorityResult, blank_spans, found_at, layout_items, running_lines, source_at
 from .context import ParseContext
 from .dates import DateRange, find_ranges, month_number
 from .text import DocumentText
@@ -341,13 +343,6 @@ _OFSTED_ADDRESS = re.compile(
 )
 
 
-@dataclass(frozen=True)
-class AuthorityFields:
-    la_name: Field[str]
-    urn: Field[str]
-    candidates: tuple[str, ...] = ()
-
-
 def clean_authority_name(raw: str) -> str:
     text = squash(raw)
     text = _NAME_NOISE.sub(" ", text)
@@ -356,7 +351,7 @@ def clean_authority_name(raw: str) -> str:
 
 def authority_from(
     letter: Letter, context: ParseContext, patterns: list[re.Pattern[str]], end: int | None = None
-) -> AuthorityFields:
+) -> AuthorityResult:
     """The authority a letter is to: the first `patterns` match (group "name") that resolves,
     else the authority named most often near the top (Ofsted's address excluded)."""
     window = letter.text[: end if end is not None else min(len(letter.text), 6000)]
@@ -366,34 +361,31 @@ def authority_from(
             raw = clean_authority_name(match.group("name"))
             if not raw:
                 continue
-            resolution = resolve_name(raw, context)
+            resolution = context.authorities.resolve(raw)
+            a, b = match.start("name"), match.end("name")
             if resolution.match is None:
                 # "Barnsley Metropolitan Borough" and similar: try the names the phrase contains.
-                mentioned = {a.urn: a for _, a in context.authorities.mentions(raw) if a.urn}
+                mentioned = {named.la_code: named for _, named in context.authorities.mentions(raw) if named.lookup_urn}
                 if len(mentioned) == 1:
-                    authority = next(iter(mentioned.values()))
-                    a, b = match.start("name"), match.end("name")
-                    return AuthorityFields(letter.found(raw, a, b, 0.85), letter.found(authority.urn, a, b, 0.85))
-                candidates = candidates or tuple(a.urn for a in resolution.candidates if a.urn)
+                    return AuthorityResult.found(letter.found(raw, a, b, 0.85), next(iter(mentioned.values())))
+                candidates = candidates or tuple(named.la_code for named in resolution.candidates)
                 continue
-            if resolution.match.urn:
-                a, b = match.start("name"), match.end("name")
-                return AuthorityFields(letter.found(raw, a, b, 0.95), letter.found(resolution.match.urn, a, b, 0.95))
+            if resolution.match.lookup_urn:
+                return AuthorityResult.found(letter.found(raw, a, b, 0.95), resolution.match)
     cleaned = _OFSTED_ADDRESS.sub(lambda m: " " * len(m.group(0)), window)
     counts: dict[str, int] = {}
-    first: dict[str, tuple[int, str]] = {}
+    first: dict[str, tuple[int, AuthorityName]] = {}
     for offset, authority in context.authorities.mentions(cleaned):
-        if authority.urn:
-            counts[authority.urn] = counts.get(authority.urn, 0) + 1
-            first.setdefault(authority.urn, (offset, authority.name))
+        if authority.lookup_urn:
+            counts[authority.la_code] = counts.get(authority.la_code, 0) + 1
+            first.setdefault(authority.la_code, (offset, authority))
     if counts:
-        ranked = sorted(counts, key=lambda urn: (-counts[urn], first[urn][0]))
+        ranked = sorted(counts, key=lambda code: (-counts[code], first[code][0]))
         if len(ranked) == 1 or counts[ranked[1]] < counts[ranked[0]]:
-            offset, name = first[ranked[0]]
-            source = source_at(letter.doc, offset)
-            return AuthorityFields(Field.found(name, source, 0.6), Field.found(ranked[0], source, 0.6))
+            offset, authority = first[ranked[0]]
+            return AuthorityResult.found(Field.found(authority.name, source_at(letter.doc, offset), 0.6), authority)
         candidates = candidates or tuple(ranked[:5])
-    return AuthorityFields(Field.missing(), Field.missing(), candidates)
+    return AuthorityResult.missing(candidates)
 
 
 # ---------------------------------------------------------------------------

@@ -8,10 +8,8 @@ Public functions (names are stable; new ones may be added):
   "good", "Grade 3" (with `scale=LEGACY_SCALE`) …, else None.
 - `find_grade(text, start=0, end=None)` – the first grade phrase in `text[start:end]` as `GradeMatch`.
 - `find_authority(text, context, pages=2)` – the authority the document is about, as `AuthorityResult`
-  (la_name and urn Fields, candidates when unknown or ambiguous).
-- `resolve_name(name, context)` – `context.authorities.resolve`, a current authority preferred to former
-  ones of the same name.
-- `resolve_authority(name, context)` – resolve one name through `context.authorities`.
+  (la_name, urn and la_code Fields, candidates when unknown or ambiguous).
+- `resolve_authority(name, context)` – resolve one name through `context.authorities`, as `NameMatch`.
 - `list_items(block, offset=0)` – numbered ("1.", "2)") or bulleted ("•", "◼", "-") items of a block,
   as `ListItem`.
 - `main_items(items)` – the top level of a list (items with the first item's kind of marker, not sub-points).
@@ -33,7 +31,7 @@ import logging
 import re
 from dataclasses import dataclass
 
-from authorities.names import AuthorityName, Resolution, core_name, normalise
+from authorities.names import AuthorityName
 
 from .context import ParseContext
 from .dates import DateRange, find_dates, find_ranges
@@ -75,9 +73,27 @@ class ListItem:
 
 @dataclass(frozen=True)
 class AuthorityResult:
+    """The authority a document is about: its name as written, the URN Ofsted's lookup files that name
+    under and the authority's DfE code; or the codes of the authorities it could be."""
+
     la_name: Field[str]
     urn: Field[str]
+    la_code: Field[str]
     candidates: tuple[str, ...] = ()
+
+    @classmethod
+    def found(cls, la_name: Field[str], authority: AuthorityName) -> AuthorityResult:
+        """`authority`, named as `la_name` (whose source and confidence the other fields share)."""
+        source, confidence = la_name.source, la_name.confidence
+        return cls(
+            la_name,
+            Field.found(authority.lookup_urn, source, confidence),
+            Field.found(authority.la_code, source, confidence),
+        )
+
+    @classmethod
+    def missing(cls, candidates: tuple[str, ...] = ()) -> AuthorityResult:
+        return cls(Field.missing(), Field.missing(), Field.missing(), candidates)
 
 
 def source_at(text: DocumentText, start: int, end: int | None = None) -> Source:
@@ -143,37 +159,27 @@ _AUTHORITY_PATTERNS = [
 ]
 
 
-def _keys(authority: AuthorityName) -> set[str]:
-    """Every form a name of the authority is looked up by."""
-    return {key for variant in (authority.name, *authority.aliases) for key in (normalise(variant), core_name(variant))}
+@dataclass(frozen=True)
+class NameMatch:
+    """One name resolved: the authority and the URN to report for it; for an ambiguous name no
+    authority, no URN and the DfE codes of the authorities it could be."""
+
+    authority: AuthorityName | None
+    urn: str
+    candidates: tuple[str, ...] = ()
 
 
-def resolve_name(name: str, context: ParseContext) -> Resolution:
-    """`context.authorities.resolve`, settling a name that a current authority shares with former
-    ones only: "Dorset" is both Dorset Council and the former Dorset County Council, and only the
-    current authority has an Ofsted URN to report. Near misses (fuzzy candidates) stay unresolved."""
-    resolution = context.authorities.resolve(name)
-    if resolution.match is not None or not resolution.candidates:
-        return resolution
-    keys = {normalise(name), core_name(name)}
-    exact = [authority for authority in resolution.candidates if keys & _keys(authority)]
-    current = [authority for authority in exact if authority.current and authority.urn]
-    if len(exact) == len(resolution.candidates) and len(current) == 1:
-        return Resolution(name, current[0])
-    return resolution
-
-
-def resolve_authority(name: str, context: ParseContext) -> tuple[str, str, tuple[str, ...]] | None:
-    """(name as matched, urn, ()) when `name` resolves; (name, "", candidate urns) when ambiguous;
-    None if unknown."""
+def resolve_authority(name: str, context: ParseContext) -> NameMatch | None:
+    """What `name` resolves to (a former authority without a URN of its own reports its successor's);
+    None if it names no authority."""
     cleaned = " ".join(name.split()).strip(" ,.")
     if not cleaned:
         return None
-    resolution = resolve_name(cleaned, context)
+    resolution = context.authorities.resolve(cleaned)
     if resolution.match is not None:
-        return resolution.match.name, resolution.match.urn, ()
+        return NameMatch(resolution.match, resolution.match.lookup_urn)
     if resolution.candidates:
-        return cleaned, "", tuple(a.urn for a in resolution.candidates if a.urn)
+        return NameMatch(None, "", tuple(a.la_code for a in resolution.candidates))
     return None
 
 
@@ -192,32 +198,25 @@ def find_authority(text: DocumentText, context: ParseContext, pages: int = 2) ->
             resolved = resolve_authority(raw, context)
             if resolved is None:
                 continue
-            name, urn, options = resolved
-            if urn:
-                start = match.start("name")
-                return AuthorityResult(
-                    la_name=Field.found(" ".join(raw.split()), source_at(text, start, match.end("name")), 0.95),
-                    urn=Field.found(urn, source_at(text, start, match.end("name")), 0.95),
-                )
-            candidates = candidates or options
+            if resolved.authority is not None and resolved.urn:
+                source = source_at(text, match.start("name"), match.end("name"))
+                return AuthorityResult.found(Field.found(" ".join(raw.split()), source, 0.95), resolved.authority)
+            candidates = candidates or resolved.candidates
     counts: dict[str, int] = {}
-    first: dict[str, tuple[int, str]] = {}
+    first: dict[str, tuple[int, AuthorityName]] = {}
     for offset, authority in context.authorities.mentions(head):
-        if authority.urn:
-            counts[authority.urn] = counts.get(authority.urn, 0) + 1
-            first.setdefault(authority.urn, (offset, authority.name))
+        if authority.lookup_urn:
+            counts[authority.la_code] = counts.get(authority.la_code, 0) + 1
+            first.setdefault(authority.la_code, (offset, authority))
     if counts:
-        ranked = sorted(counts, key=lambda urn: (-counts[urn], first[urn][0]))
+        ranked = sorted(counts, key=lambda code: (-counts[code], first[code][0]))
         best = ranked[0]
         # Two authorities named equally often: say so rather than pick one.
         if len(ranked) == 1 or counts[ranked[1]] < counts[best]:
-            offset, name = first[best]
-            return AuthorityResult(
-                la_name=Field.found(name, source_at(text, offset), 0.7),
-                urn=Field.found(best, source_at(text, offset), 0.7),
-            )
+            offset, authority = first[best]
+            return AuthorityResult.found(Field.found(authority.name, source_at(text, offset), 0.7), authority)
         candidates = candidates or tuple(ranked[:5])
-    return AuthorityResult(la_name=Field.missing(), urn=Field.missing(), candidates=candidates)
+    return AuthorityResult.missing(candidates)
 
 
 _ITEM_RE = re.compile(

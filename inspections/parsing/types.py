@@ -113,6 +113,7 @@ class ReportedEvent:
 
     urn: str | None
     la_name: str
+    la_code: str | None = None  # the authority named (see ParsedDocument.la_code)
     doc_kind: str | None = None
     inspection_start: dt.date | None = None
     inspection_end: dt.date | None = None
@@ -140,7 +141,10 @@ class ParsedDocument:
     page_count: int
     la_name: Field[str] = field(default_factory=Field)
     urn: Field[str] = field(default_factory=Field)
-    # URNs the authority name could be, when it is unknown or ambiguous (never a silent guess).
+    # The DfE code of the authority named. A former authority without a URN of its own reports its
+    # successor's URN (as Ofsted's lookup does) but stays itself here.
+    la_code: Field[str] = field(default_factory=Field)
+    # DfE codes of the authorities the name could be, when it is unknown or ambiguous (never a silent guess).
     authority_candidates: tuple[str, ...] = ()
     ilacs_type: Field[str] = field(default_factory=Field.not_applicable)
     inspection_start: Field[dt.date] = field(default_factory=Field.not_applicable)

@@ -107,3 +107,9 @@ def test_it_reads_the_bury_cabinet_report_on_the_second_monitoring_visit(seeds_d
         "dfe_adviser",
         "improvement_board",
     }
+
+
+def test_the_council_and_each_event_carry_the_authoritys_dfe_code() -> None:
+    parsed = _parse(CABINET_REPORT)
+    assert parsed.la_code.value == "354"
+    assert {event.la_code for event in parsed.reported_events} == {"354"}

@@ -16,7 +16,7 @@ from inspections.parsing.common import (
     labelled_range,
     list_items,
     normalise_grade,
-    resolve_name,
+    resolve_authority,
     source_at,
 )
 from inspections.parsing.context import ParseContext
@@ -158,10 +158,6 @@ def test_it_settles_a_name_shared_with_a_former_authority_on_the_current_one() -
     assert find_authority(text, ParseContext()).urn.value == "2532283"
 
 
-def test_it_leaves_a_near_miss_unresolved() -> None:
-    assert resolve_name("Redcar", ParseContext()).match is None
-
-
 def test_it_reads_a_grade_with_a_footnote_mark_but_not_a_longer_word() -> None:
     found = find_grade("Overall effectiveness Good1")
     assert found is not None
@@ -171,3 +167,51 @@ def test_it_reads_a_grade_with_a_footnote_mark_but_not_a_longer_word() -> None:
 
 def test_it_lists_items_with_other_bullet_glyphs() -> None:
     assert len(list_items("➢ One point\n✓ Another point\n· A third")) == 3
+
+
+@pytest.mark.parametrize(
+    ("council", "urn", "la_code"),
+    [
+        # Former authorities without a row of their own in Ofsted's lookup: their successor's URN.
+        ("Dorset County Council", "2532283", "835"),
+        ("Bournemouth Borough Council", "2532287", "837"),
+        ("Borough of Bournemouth", "2532287", "837"),
+        # Former authorities with a row of their own keep it.
+        ("Borough of Poole", "137316", "836"),
+        ("Cumbria County Council", "135513", "909"),
+        ("Northamptonshire County Council", "121939", "928"),
+        ("Dorset Council", "2532283", "838"),
+    ],
+)
+def test_a_former_authority_reports_the_urn_its_name_is_looked_up_under_and_its_own_code(
+    council: str, urn: str, la_code: str
+) -> None:
+    text = doc(f"{council}\nInspection of services for children in need of help and protection\nand care leavers")
+    result = find_authority(text, ParseContext())
+    assert (result.la_name.value, result.urn.value, result.la_code.value) == (council, urn, la_code)
+
+
+def test_a_former_authority_named_only_in_running_text_is_counted_too() -> None:
+    text = doc(
+        "A report on help for families.\nMost children in Bournemouth are seen quickly.\nBournemouth has a plan."
+    )
+    result = find_authority(text, ParseContext())
+    assert (result.la_name.value, result.urn.value, result.la_code.value) == ("Bournemouth", "2532287", "837")
+
+
+def test_the_candidates_for_an_ambiguous_name_are_dfe_codes() -> None:
+    result = find_authority(doc("Inspection of Kingston local authority children’s services"), ParseContext())
+    assert not result.urn.is_found
+    assert not result.la_code.is_found
+    assert set(result.candidates) == {"810", "314"}  # Kingston upon Hull, Kingston upon Thames
+
+
+def test_resolving_one_name_gives_the_urn_to_report() -> None:
+    resolved = resolve_authority("Dorset County Council", ParseContext())
+    assert resolved is not None
+    assert resolved.authority is not None
+    assert (resolved.authority.name, resolved.urn) == ("Dorset County Council", "2532283")
+    christchurch = resolve_authority("Christchurch", ParseContext())
+    assert christchurch is not None
+    assert (christchurch.authority, christchurch.urn) == (None, "")
+    assert "839" in christchurch.candidates  # Bournemouth, Christchurch and Poole

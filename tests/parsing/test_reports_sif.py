@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+from inspections.parsing import DocumentText, SourceFormat, parse_text, to_record
 from inspections.parsing.types import DocKind
 from tests.parsing._samples import judgements, parse
+from tests.samples import SIF_FORMER_COUNCIL
 
 PAGE_ONE = """1
 Rochdale Borough Council
@@ -172,3 +174,24 @@ def test_it_stops_the_recommendations_at_a_strengths_heading() -> None:
     body = BODY.replace("The local authority has the following strengths:", "Strengths")
     parsed = parse(PAGE_ONE.format(title="Inspection", lscb_title=LSCB_TITLE, overall=""), CONTENTS, body, TEAM)
     assert len(parsed.recommendations) == 3
+
+
+def test_a_report_on_a_former_council_gives_the_urn_its_successor_is_looked_up_under() -> None:
+    # Dorset County Council has no row in Ofsted's lookup; Dorset Council replaced it in 2019.
+    parsed = parse_text(DocumentText(SourceFormat.TEXT, (SIF_FORMER_COUNCIL,)))
+    assert parsed.doc_kind is DocKind.SIF_INSPECTION
+    assert (parsed.la_name.value, parsed.urn.value, parsed.la_code.value) == ("Dorset County Council", "2532283", "835")
+    record = to_record(parsed, "dorset.txt")
+    assert (record["urn"], record["la_name"]) == ("2532283", "Dorset County Council")
+    assert (record["inspection_start"], record["publication_date"]) == ("2016-06-06", "2016-09-02")
+    assert record["lead_inspector"] == "Pat Example"
+    assert judgements(parsed) == {
+        "overall": "requires improvement",
+        "help_and_protection": "requires improvement",
+        "looked_after": "requires improvement",
+        "adoption": "good",
+        "care_leavers": "requires improvement",
+        "leadership": "requires improvement",
+        "lscb": "requires improvement",
+    }
+    assert record["recommendations_count"] == 2

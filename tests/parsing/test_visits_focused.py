@@ -242,3 +242,15 @@ def test_it_reads_the_focus_from_a_sentence_about_the_visit() -> None:
     record = to_record(_parse(text), "x")
     assert record["focus_theme"] == "children_in_care"
     assert record["focus_text"].startswith("This visit looked at")
+
+
+def test_a_letter_to_a_former_council_gives_its_successors_urn_and_its_own_code() -> None:
+    # Bournemouth joined Christchurch and Poole in 2019 and has no row of its own in Ofsted's lookup.
+    letter = (
+        LETTER_2023.replace("2023", "2018")
+        .replace("Bury Council", "Bournemouth Borough Council")
+        .replace("Bury children's services", "Bournemouth children's services")
+    )
+    parsed = _parse(letter)
+    assert (parsed.urn.value, parsed.la_code.value) == ("2532287", "837")
+    assert to_record(parsed, "x")["urn"] == "2532287"

@@ -45,6 +45,7 @@ class CommonFields:
 
     la_name: Field[str]
     urn: Field[str]
+    la_code: Field[str]
     candidates: tuple[str, ...]
     inspection_start: Field
     inspection_end: Field
@@ -68,6 +69,7 @@ def read_common(text: DocumentText, context: ParseContext) -> CommonFields:
     return CommonFields(
         la_name=authority.la_name,
         urn=authority.urn,
+        la_code=authority.la_code,
         candidates=authority.candidates,
         inspection_start=start,
         inspection_end=end,
@@ -262,6 +264,7 @@ def build(
         page_count=len(text.pages),
         la_name=common.la_name,
         urn=common.urn,
+        la_code=common.la_code,
         authority_candidates=common.candidates,
         inspection_start=common.inspection_start,
         inspection_end=common.inspection_end,

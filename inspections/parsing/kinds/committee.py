@@ -17,9 +17,11 @@ import logging
 import re
 from dataclasses import dataclass, field
 
+from authorities.names import AuthorityName
+
 from .. import _visits as v
 from .._committee_text import Unit, normalise, units
-from ..common import normalise_grade
+from ..common import AuthorityResult, normalise_grade
 from ..context import ParseContext
 from ..dates import find_dates, find_ranges, parse_date
 from ..text import DocumentText
@@ -119,25 +121,25 @@ def _committee(head: str) -> Field[str]:
 _DOMAIN = re.compile(r"(?:@|www\.)(?P<domain>[a-z][a-z\-]{2,40})\.gov\.uk", re.IGNORECASE)
 
 
-def _own_authority(doc: DocumentText, body: str, context: ParseContext) -> tuple[Field[str], Field[str]]:
+def _own_authority(doc: DocumentText, body: str, context: ParseContext) -> AuthorityResult:
     """The council that wrote the report: its e-mail or web domain, else the authority named most often."""
     for match in _DOMAIN.finditer(body):
         resolution = context.authorities.resolve(match.group("domain").replace("-", " "))
-        if resolution.match and resolution.match.urn:
-            source = Source(1, match.group(0))
-            return Field.found(resolution.match.name, source, 0.9), Field.found(resolution.match.urn, source, 0.9)
+        if resolution.match and resolution.match.lookup_urn:
+            name = Field.found(resolution.match.name, Source(1, match.group(0)), 0.9)
+            return AuthorityResult.found(name, resolution.match)
     counts: dict[str, int] = {}
-    names: dict[str, str] = {}
+    named: dict[str, AuthorityName] = {}
     for _, authority in context.authorities.mentions(body):
-        if authority.urn:
-            counts[authority.urn] = counts.get(authority.urn, 0) + 1
-            names[authority.urn] = authority.name
+        if authority.lookup_urn:
+            counts[authority.la_code] = counts.get(authority.la_code, 0) + 1
+            named[authority.la_code] = authority
     if counts:
-        ranked = sorted(counts, key=lambda urn: -counts[urn])
+        ranked = sorted(counts, key=lambda code: -counts[code])
         if len(ranked) == 1 or counts[ranked[1]] < counts[ranked[0]]:
-            source = Source(1, names[ranked[0]])
-            return Field.found(names[ranked[0]], source, 0.7), Field.found(ranked[0], source, 0.7)
-    return Field.missing(), Field.missing()
+            authority = named[ranked[0]]
+            return AuthorityResult.found(Field.found(authority.name, Source(1, authority.name), 0.7), authority)
+    return AuthorityResult.missing()
 
 
 # ---------------------------------------------------------------------------
@@ -203,6 +205,7 @@ class _Event:
     kind: str
     la_name: str
     urn: str | None
+    la_code: str | None
     page: int
     passage: str
     visit_number: int | None = None
@@ -221,6 +224,7 @@ class _Event:
         return ReportedEvent(
             urn=self.urn,
             la_name=self.la_name,
+            la_code=self.la_code,
             doc_kind=self._doc_kind(),
             inspection_start=self.start,
             inspection_end=self.end,
@@ -288,19 +292,20 @@ def _judgements(clause: str) -> dict[str, str]:
 class _Block:
     la_name: str
     urn: str | None
+    la_code: str | None
     units: list[Unit]
 
 
-def _blocks(all_units: list[Unit], own: tuple[str, str | None], context: ParseContext) -> list[_Block]:
+def _blocks(all_units: list[Unit], own: AuthorityResult, context: ParseContext) -> list[_Block]:
     """Split the report at headings that name another authority's inspection."""
-    blocks = [_Block(own[0], own[1], [])]
+    blocks = [_Block(own.la_name.value or "", own.urn.value, own.la_code.value, [])]
     for unit in all_units:
         if unit.heading or (len(unit.text) <= 140 and not unit.text.endswith(".")):
-            named = {a.urn: a for _, a in context.authorities.mentions(unit.text) if a.urn}
+            named = {a.la_code: a for _, a in context.authorities.mentions(unit.text) if a.lookup_urn}
             if len(named) == 1 and (find_ranges(unit.text) or re.search(r"inspect", unit.text, re.I)):
                 authority = next(iter(named.values()))
-                if authority.urn != blocks[-1].urn:
-                    blocks.append(_Block(authority.name, authority.urn, []))
+                if authority.la_code != blocks[-1].la_code:
+                    blocks.append(_Block(authority.name, authority.lookup_urn, authority.la_code, []))
         blocks[-1].units.append(unit)
     return blocks
 
@@ -347,7 +352,7 @@ def _events_in(block: _Block) -> list[_Event]:
             if event is None:
                 if not (ranges or grades or number):
                     continue
-                event = _Event(kind, block.la_name, block.urn, unit.page, clause.strip())
+                event = _Event(kind, block.la_name, block.urn, block.la_code, unit.page, clause.strip())
                 events.append(event)
             event.visit_number = event.visit_number or number
             if start and not event.start:
@@ -412,15 +417,16 @@ def parse(text: DocumentText, context: ParseContext) -> ParsedDocument:
     # The council's own part ends where an appendix about other authorities begins.
     body = normalise(text.full)
     appendix = re.search(r"^\W*Appendix\b", body, re.IGNORECASE | re.MULTILINE)
-    la_name, urn = _own_authority(text, body[: appendix.start()] if appendix else body, context)
-    blocks = _blocks(all_units, (la_name.value or "", urn.value), context)
+    own = _own_authority(text, body[: appendix.start()] if appendix else body, context)
+    blocks = _blocks(all_units, own, context)
     events = [event.to_reported() for block in blocks for event in _events_in(block)]
     return ParsedDocument(
         doc_kind=KIND,
         parser_version=PARSER_VERSION,
         page_count=len(text.pages),
-        la_name=la_name,
-        urn=urn,
+        la_name=own.la_name,
+        urn=own.urn,
+        la_code=own.la_code,
         meeting_date=_meeting_date(head, text),
         committee=_committee(head),
         reported_events=tuple(events),

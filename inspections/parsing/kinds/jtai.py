@@ -91,6 +91,7 @@ def parse(text: DocumentText, context: ParseContext) -> ParsedDocument:
         page_count=len(text.pages),
         la_name=authority.la_name,
         urn=authority.urn,
+        la_code=authority.la_code,
         authority_candidates=authority.candidates,
         visit_start=dates.start,
         visit_end=dates.end,

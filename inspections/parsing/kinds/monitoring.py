@@ -12,7 +12,7 @@ import logging
 import re
 
 from .. import _visits as v
-from ..common import source_at
+from ..common import AuthorityResult, source_at
 from ..context import ParseContext
 from ..text import DocumentText
 from ..types import DocKind, Field, ParsedDocument, ReportedEvent
@@ -99,16 +99,17 @@ def _findings(letter: v.Letter) -> tuple[str, ...]:
 
 
 def _judgement_followed(
-    letter: v.Letter, start: int, end: int, la_name: Field[str], urn: Field[str]
+    letter: v.Letter, start: int, end: int, authority: AuthorityResult
 ) -> tuple[ReportedEvent, ...]:
     match = _JUDGED.search(letter.text, start, end)
-    if not match or not la_name.is_found:
+    if not match or not authority.la_name.is_found:
         return ()
     source = source_at(letter.doc, match.start(), match.end())
     return (
         ReportedEvent(
-            urn=urn.value if urn.is_found else None,
-            la_name=la_name.value or "",
+            urn=authority.urn.value,
+            la_name=authority.la_name.value or "",
+            la_code=authority.la_code.value,
             judgements={"overall": "inadequate"},
             source=source,
         ),
@@ -134,6 +135,7 @@ def parse(text: DocumentText, context: ParseContext) -> ParsedDocument:
         page_count=len(text.pages),
         la_name=authority.la_name,
         urn=authority.urn,
+        la_code=authority.la_code,
         authority_candidates=authority.candidates,
         visit_number=_visit_number(letter, start, intro_end),
         visit_start=dates.start,
@@ -142,7 +144,7 @@ def parse(text: DocumentText, context: ParseContext) -> ParsedDocument:
         inspectors=v.inspectors(letter, start, intro_end),
         areas=_areas(letter),
         findings=_findings(letter),
-        reported_events=_judgement_followed(letter, start, intro_end, authority.la_name, authority.urn),
+        reported_events=_judgement_followed(letter, start, intro_end, authority),
     )
 
 
