@@ -85,18 +85,15 @@ class WebLinkField(forms.URLField):
     default_error_messages = {"invalid": "Enter a link that starts with http or https"}
 
 
-class ProgressForm(forms.Form):
+class ProgressDetailsForm(forms.Form):
+    """What happened on a date: recorded with a new status (ProgressForm), or corrected later as it is."""
+
     date = forms.DateField(label="Date", widget=DATE_WIDGET, error_messages={"required": "Enter the date"})
     note = forms.CharField(
         label="What happened",
         max_length=4000,
         widget=TEXT_AREA,
         error_messages={"required": "Enter what happened"},
-    )
-    status = forms.ChoiceField(
-        label="Status after this update",
-        choices=ActionStatus.choices,
-        help_text="Once work has been reported, an action cannot go back to Not started.",
     )
     evidence_url = WebLinkField(
         required=False,
@@ -107,10 +104,8 @@ class ProgressForm(forms.Form):
         widget=forms.URLInput(attrs={"spellcheck": "false"}),
     )
 
-    def __init__(self, *args: Any, action: Action, **kwargs: Any) -> None:
-        kwargs.setdefault("initial", {"date": timezone.localdate(), "status": action.status})
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.action = action
         self.fields["date"].widget.attrs["max"] = timezone.localdate().isoformat()
 
     def clean_date(self) -> dt.date:
@@ -118,6 +113,23 @@ class ProgressForm(forms.Form):
         if date > timezone.localdate():
             raise forms.ValidationError("The date must be today or in the past")
         return date
+
+    def clean_note(self) -> str:
+        return self.cleaned_data["note"].strip()
+
+
+class ProgressForm(ProgressDetailsForm):
+    status = forms.ChoiceField(
+        label="Status after this update",
+        choices=ActionStatus.choices,
+        help_text="Once work has been reported, an action cannot go back to Not started.",
+    )
+    field_order = ["date", "note", "status", "evidence_url"]
+
+    def __init__(self, *args: Any, action: Action, **kwargs: Any) -> None:
+        kwargs.setdefault("initial", {"date": timezone.localdate(), "status": action.status})
+        super().__init__(*args, **kwargs)
+        self.action = action
 
     def clean_status(self) -> str:
         status = self.cleaned_data["status"]

@@ -224,6 +224,18 @@ def record_progress(action: Action, date: dt.date, note: str, status: str, evide
     return update
 
 
+def correct_progress(update: ProgressUpdate, date: dt.date, note: str, evidence_url: str) -> list[str]:
+    """Correct what an update says happened (its date, words or evidence link); the statuses it recorded stay, so
+    the action's path is changed only by recording a new update. Returns the fields that changed."""
+    values = {"date": date, "note": note, "evidence_url": evidence_url}
+    changed = [name for name, value in values.items() if getattr(update, name) != value]
+    for name in changed:
+        setattr(update, name, values[name])
+    if changed:
+        update.save(update_fields=changed)
+    return changed
+
+
 @dataclass(frozen=True)
 class Appearance:
     event: Event

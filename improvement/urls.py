@@ -12,6 +12,7 @@ urlpatterns = [
     path("actions/<int:pk>/", views.action_detail, name="action"),
     path("actions/<int:pk>/edit/", views.action_edit, name="action-edit"),
     path("actions/<int:pk>/progress/", views.action_progress, name="action-progress"),
+    path("progress/<int:pk>/edit/", views.progress_edit, name="progress-edit"),
     path("events/<int:pk>/themes/", views.event_themes, name="event-themes"),
     path("events/<int:pk>/themes/add/", views.tag_add, name="tag-add"),
     path("events/<int:pk>/themes/tag-again/", views.event_retag, name="event-retag"),

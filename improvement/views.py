@@ -29,7 +29,7 @@ from config.http import HtmxHttpRequest
 from config.page_cache import cache_for_readers
 from inspections.models import OFSTED_KINDS, Event, Recommendation
 
-from .forms import ActionEditForm, ActionForm, ManualTagForm, PlanForm, ProgressForm
+from .forms import ActionEditForm, ActionForm, ManualTagForm, PlanForm, ProgressDetailsForm, ProgressForm
 from .models import (
     RAG_FOR_STATUS,
     Action,
@@ -45,6 +45,7 @@ from .services import (
     add_action,
     add_manual_tag,
     concern_overview,
+    correct_progress,
     plan_from_recommendations,
     record_progress,
     set_tag_removed,
@@ -321,11 +322,30 @@ def action_progress(request: HtmxHttpRequest, pk: int) -> HttpResponse:
             request, action, progress_form=form, status=200 if request.htmx else 400, template=partial
         )
     data = form.cleaned_data
-    record_progress(action, data["date"], data["note"].strip(), data["status"], evidence_url=data["evidence_url"])
+    record_progress(action, data["date"], data["note"], data["status"], evidence_url=data["evidence_url"])
     messages.success(request, f"Progress recorded: the action is now {action.get_status_display().lower()}.")
     if request.htmx:
         return _render_action(request, action, template=partial)
     return HttpResponseRedirect(reverse("improvement:action", kwargs={"pk": action.pk}))
+
+
+@login_required
+@permission_required("improvement.change_progressupdate", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def progress_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    """Correct a progress update's date, words or evidence link (a status is changed by recording a new update)."""
+    update = get_object_or_404(ProgressUpdate.objects.select_related("action__plan__authority"), pk=pk)
+    action = update.action
+    action_url = reverse("improvement:action", kwargs={"pk": action.pk})
+    initial = {"date": update.date, "note": update.note, "evidence_url": update.evidence_url}
+    form = ProgressDetailsForm(request.POST if request.method == "POST" else None, initial=initial)
+    if form.is_valid():
+        data = form.cleaned_data
+        if correct_progress(update, data["date"], data["note"], data["evidence_url"]):
+            messages.success(request, f"The update of {update.date:%-d %B %Y} is corrected.")
+        return HttpResponseRedirect(f"{action_url}#update-{update.pk}")
+    context = {"update": update, "action": action, "plan": action.plan, "form": form, "action_url": action_url}
+    return render(request, "improvement/progress_edit.html", context, status=400 if form.errors else 200)
 
 
 # Theme tags

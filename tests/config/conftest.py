@@ -13,6 +13,7 @@ from django.test import Client
 from config.roles import ADMIN, EDITOR, VIEWER
 from improvement.models import (
     Action,
+    ActionStatus,
     BriefingExport,
     ExportFormat,
     ExportStatus,
@@ -22,6 +23,7 @@ from improvement.models import (
     Theme,
     ThemeTag,
 )
+from improvement.services import record_progress
 from inspections.models import Document, DocumentStatus, Event
 from tests.factories import UserFactory
 
@@ -40,6 +42,7 @@ class Samples:
     tag: Any
     event_without_plan: Event
     export: Any
+    update: Any
 
 
 @pytest.fixture
@@ -53,6 +56,7 @@ def samples(demo_history: None, settings: Any, tmp_path: Any) -> Samples:
     document.refresh_from_db()
     plan = ImprovementPlan.objects.create(authority=event.authority, responds_to=event, title="Improvement plan")
     action = Action.objects.create(plan=plan, description="Audit every strategy meeting")
+    update = record_progress(action, event.start_date, "Audit begun", ActionStatus.ON_TRACK)
     tag = ThemeTag.objects.create(
         event=event, part=TagPart.AREA, finding_index=0, theme=Theme.objects.first(), source=TagSource.MANUAL
     )
@@ -64,7 +68,7 @@ def samples(demo_history: None, settings: Any, tmp_path: Any) -> Samples:
         requested_by=UserFactory(username="bob", role=VIEWER),  # the viewer of `clients`
     )
     export.file.save("briefing.pdf", ContentFile(b"%PDF-1.4 briefing"))
-    return Samples("bury", event, document, plan, action, tag, event_without_plan, export)
+    return Samples("bury", event, document, plan, action, tag, event_without_plan, export, update)
 
 
 @pytest.fixture

@@ -93,6 +93,7 @@ ROUTES: dict[str, Route] = {
     "improvement:action-create": Route(EDITOR_ONLY, _pk("plan")),
     "improvement:action-edit": Route(EDITOR_ONLY, _pk("action"), method="POST"),
     "improvement:action-progress": Route(EDITOR_ONLY, _pk("action"), method="POST"),
+    "improvement:progress-edit": Route(EDITOR_ONLY, _pk("update")),
     "improvement:authority-retag": Route(EDITOR_ONLY, lambda s: {"slug": s.authority_slug}, method="POST"),
     "improvement:event-retag": Route(EDITOR_ONLY, _pk("event"), method="POST"),
     "improvement:tag-add": Route(EDITOR_ONLY, _pk("event"), method="POST"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 import pytest
@@ -69,6 +70,15 @@ def test_an_editor_plans_records_progress_and_sees_the_rag_rating(page: Any) -> 
     progress.get_by_text("Supervision policy relaunched; first audit booked.").wait_for()
     assert progress.locator(".app-rag", has_text="Green: on track").count() >= 1
     assert_accessible(page)
+
+    # A slip in the words is corrected; the status the update recorded stays.
+    page.get_by_role("link", name=re.compile("^Correct the update of")).click()
+    assert page.get_by_role("heading", name="Correct a progress update").is_visible()
+    assert_accessible(page)
+    page.get_by_label("What happened").fill("Supervision policy relaunched; first audit held.")
+    page.get_by_role("button", name="Save the correction").click()
+    assert page.get_by_text("Supervision policy relaunched; first audit held.").first.is_visible()
+    assert page.locator("#progress .app-rag", has_text="Green: on track").count() >= 1
 
     page.get_by_role("link", name="Improvement plan: ILACS").click()
     assert page.locator(".app-rag", has_text="Green: on track").count() == 1

@@ -221,6 +221,70 @@ def test_progress_cannot_be_dated_in_the_future(editor_client: Client, inspectio
     assert "The date must be today or in the past" in response.content.decode()
 
 
+def test_an_editor_corrects_a_progress_update_and_its_history_keeps_the_old_words(
+    editor_client: Client, inspection_2021: Event
+) -> None:
+    action = plan_from_recommendations(inspection_2021).actions.first()
+    update = record_progress(action, dt.date(2022, 3, 1), "Audit of supervison completed.", ActionStatus.AT_RISK)
+    url = reverse("improvement:progress-edit", kwargs={"pk": update.pk})
+    page = editor_client.get(reverse("improvement:action", kwargs={"pk": action.pk})).content.decode()
+    assert f'href="{url}"' in page
+
+    form = editor_client.get(url)
+    assert form.status_code == 200
+    assert "Audit of supervison completed." in form.content.decode()
+    response = editor_client.post(
+        url, {"date": "2022-03-02", "note": " Audit of supervision completed. ", "evidence_url": "bury.gov.uk/a.pdf"}
+    )
+
+    assert response.status_code == 302
+    assert response["Location"].endswith(f"#update-{update.pk}")
+    update.refresh_from_db()
+    action.refresh_from_db()
+    assert (update.date, update.note, update.evidence_url) == (
+        dt.date(2022, 3, 2),
+        "Audit of supervision completed.",
+        "https://bury.gov.uk/a.pdf",
+    )
+    # The statuses it recorded, and so the action's, stay: only a new update moves them.
+    assert (update.status_before, update.status_after, action.status) == (
+        ActionStatus.NOT_STARTED,
+        ActionStatus.AT_RISK,
+        ActionStatus.AT_RISK,
+    )
+    page = editor_client.get(reverse("improvement:action", kwargs={"pk": action.pk})).content.decode()
+    history = page[page.index("History of changes") :]
+    assert "Audit of supervison completed." in history
+    assert "alice" in history
+
+
+def test_a_correction_is_checked_like_an_update(editor_client: Client, inspection_2021: Event) -> None:
+    action = plan_from_recommendations(inspection_2021).actions.first()
+    update = record_progress(action, dt.date(2022, 3, 1), "Started.", ActionStatus.ON_TRACK)
+    url = reverse("improvement:progress-edit", kwargs={"pk": update.pk})
+
+    response = editor_client.post(url, {"date": "2999-01-01", "note": "", "evidence_url": "javascript:alert(1)"})
+
+    body = response.content.decode()
+    assert response.status_code == 400
+    assert "<title>Error:" in body
+    assert "The date must be today or in the past" in body
+    assert "Enter what happened" in body
+    assert "Enter a link that starts with http or https" in body
+    update.refresh_from_db()
+    assert (update.date, update.note) == (dt.date(2022, 3, 1), "Started.")
+
+
+def test_a_viewer_sees_no_correct_link_and_is_refused(viewer_client: Client, inspection_2021: Event) -> None:
+    action = plan_from_recommendations(inspection_2021).actions.first()
+    update = record_progress(action, dt.date(2022, 3, 1), "Started.", ActionStatus.ON_TRACK)
+    url = reverse("improvement:progress-edit", kwargs={"pk": update.pk})
+    assert url not in viewer_client.get(reverse("improvement:action", kwargs={"pk": action.pk})).content.decode()
+    assert viewer_client.post(url, {"date": "2022-03-01", "note": "Changed", "evidence_url": ""}).status_code == 403
+    update.refresh_from_db()
+    assert update.note == "Started."
+
+
 # Permissions
 
 
