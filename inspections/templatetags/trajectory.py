@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import functools
+from typing import TYPE_CHECKING
 
 from django import template
-from django.utils.html import format_html, format_html_join
+from django.template.defaultfilters import date
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
 
 from config import govuk
 from inspections.frameworks import Grade, Strand
+
+if TYPE_CHECKING:
+    from authorities.summaries import AuthoritySummary
 
 register = template.Library()
 
@@ -23,15 +29,41 @@ def grade_badge(grade: str | None, empty: str = "Not judged") -> str:
     return format_html('<span class="app-grade app-grade--{}">{}</span>', grade, Grade(grade).label)
 
 
+@functools.lru_cache(maxsize=64)
+def _grade_cell(grade: str | None) -> SafeString:
+    return format_html('<td class="govuk-table__cell">{}</td>', grade_badge(grade))
+
+
+_EMPTY_CELL = mark_safe('<td class="govuk-table__cell"></td>')
+
+
+def _grade_cells(summary: AuthoritySummary) -> SafeString:
+    """An authority's grade cells, one per strand (empty when no inspection is recorded): some 750 on the
+    authority list, of a few kinds."""
+    shown = summary.latest_inspection is not None
+    # Every part is a cell made by format_html, so the joined row is safe.
+    return mark_safe("".join(_grade_cell(s.grade) if shown else _EMPTY_CELL for s in summary.grades))
+
+
 @register.filter
-def grade_cells(summary: object) -> str:
-    """An authority's row of grade cells, one per strand (empty when no inspection is recorded). Joined here
-    rather than looped over in the template: the authority list has some 750 of them."""
-    shown = getattr(summary, "latest_inspection", None) is not None
-    return format_html_join(
-        "",
-        '<td class="govuk-table__cell">{}</td>',
-        ((grade_badge(strand_grade.grade) if shown else "",) for strand_grade in summary.grades),
+def authority_row(summary: AuthoritySummary) -> SafeString:
+    """One row of the authority list: the authority, its region, when it was last inspected and its grades.
+    Made here rather than in the template: with 153 rows, the template's lookups and filters took a third of
+    the page's time."""
+    authority, latest = summary.authority, summary.latest_inspection
+    if latest is None:
+        when = mark_safe('<span class="app-demo-note">None recorded</span>')
+    else:
+        when = date(latest.end_date or latest.start_date, "M Y")
+    return format_html(
+        '<tr class="govuk-table__row"><th scope="row" class="govuk-table__header">'
+        '<a class="govuk-link" href="{}">{}</a></th><td class="govuk-table__cell">{}</td>'
+        '<td class="govuk-table__cell">{}</td>{}</tr>',
+        authority.get_absolute_url(),
+        authority.name,
+        authority.region.name,
+        when,
+        _grade_cells(summary),
     )
 
 
