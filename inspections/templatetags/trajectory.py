@@ -14,6 +14,7 @@ from config import govuk
 from inspections.frameworks import Grade, Strand
 
 if TYPE_CHECKING:
+    from authorities.overview import Record
     from authorities.summaries import AuthoritySummary
 
 register = template.Library()
@@ -64,6 +65,23 @@ def authority_row(summary: AuthoritySummary) -> SafeString:
         authority.region.name,
         when,
         _grade_cells(summary),
+    )
+
+
+@register.filter
+def map_row(record: Record) -> SafeString:
+    """One row of the map's table: the authority, its region, its latest graded inspection and that grade.
+    Made here rather than in the template, as the authority list's rows are: the map's table has 153."""
+    authority, current = record.authority, record.current
+    return format_html(
+        '<tr class="govuk-table__row"><th scope="row" class="govuk-table__header">'
+        '<a class="govuk-link" href="{}">{}</a></th><td class="govuk-table__cell">{}</td>'
+        '<td class="govuk-table__cell">{}</td><td class="govuk-table__cell">{}</td></tr>',
+        authority.get_absolute_url(),
+        authority.name,
+        authority.region.name,
+        date(current.date, "j M Y") if current else "–",
+        grade_badge(current.headline if current else None, "None recorded"),
     )
 
 

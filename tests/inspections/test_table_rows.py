@@ -1,4 +1,4 @@
-"""The authority list's row, made in one filter (`authority_row` in inspections/templatetags/trajectory.py)."""
+"""Table rows made in one filter each (inspections/templatetags/trajectory.py): the authority list's and the map's."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import datetime as dt
 from django.template import Context, Template
 
 from authorities.models import Authority, Region
+from authorities.overview import Inspection, Record
 from authorities.summaries import LIST_STRANDS, AuthoritySummary, StrandGrade
 from inspections.models import Event, EventKind
 
@@ -18,6 +19,10 @@ def _summary(latest: Event | None, grades: dict[str, str], *, name: str = "Bury"
 
 def _row(summary: AuthoritySummary) -> str:
     return Template("{% load trajectory %}{{ summary|authority_row }}").render(Context({"summary": summary}))
+
+
+def _map_row(record: Record) -> str:
+    return Template("{% load trajectory %}{{ record|map_row }}").render(Context({"record": record}))
 
 
 def test_a_row_links_the_authority_and_gives_its_region_month_and_grades() -> None:
@@ -50,3 +55,23 @@ def test_the_authoritys_name_is_escaped() -> None:
     html = _row(_summary(None, {}, name='Bury <script>"'))
     assert "Bury &lt;script&gt;&quot;" in html
     assert "<script>" not in html
+
+
+def test_a_map_row_gives_the_latest_graded_inspection_and_its_headline() -> None:
+    authority = Authority(name="Bury & Co", slug="bury", region=Region(code="NW", name="North West"))
+    graded = Inspection.of(1, dt.date(2021, 6, 7), "ilacs", {"overall": "good"})
+    ungraded = Inspection.of(2, dt.date(2024, 1, 8), "ilacs", {})
+    html = _map_row(Record(authority, (graded, ungraded)))
+    assert html == (
+        '<tr class="govuk-table__row"><th scope="row" class="govuk-table__header">'
+        '<a class="govuk-link" href="/authorities/bury/">Bury &amp; Co</a></th>'
+        '<td class="govuk-table__cell">North West</td><td class="govuk-table__cell">7 Jun 2021</td>'
+        '<td class="govuk-table__cell"><span class="app-grade app-grade--good">Good</span></td></tr>'
+    )
+
+
+def test_a_map_row_without_a_graded_inspection_says_none_is_recorded() -> None:
+    authority = Authority(name="Bury", slug="bury", region=Region(code="NW", name="North West"))
+    html = _map_row(Record(authority, ()))
+    assert '<td class="govuk-table__cell">–</td>' in html
+    assert '<span class="app-grade app-grade--none">None recorded</span>' in html
