@@ -1,4 +1,4 @@
-"""Table rows made in one filter each (inspections/templatetags/trajectory.py): the authority list's and the map's."""
+"""Table rows made in one filter each (authorities/templatetags/authority_pages.py): the list's and the map's."""
 
 from __future__ import annotations
 
@@ -18,11 +18,11 @@ def _summary(latest: Event | None, grades: dict[str, str], *, name: str = "Bury"
 
 
 def _row(summary: AuthoritySummary) -> str:
-    return Template("{% load trajectory %}{{ summary|authority_row }}").render(Context({"summary": summary}))
+    return Template("{% load authority_pages %}{{ summary|authority_row }}").render(Context({"summary": summary}))
 
 
 def _map_row(record: Record) -> str:
-    return Template("{% load trajectory %}{{ record|map_row }}").render(Context({"record": record}))
+    return Template("{% load authority_pages %}{{ record|map_row }}").render(Context({"record": record}))
 
 
 def test_a_row_links_the_authority_and_gives_its_region_month_and_grades() -> None:
