@@ -3,7 +3,9 @@ time: ``{% load authority_pages %}``. Every value is escaped by format_html, as 
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
+from collections.abc import Collection, Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from django import template
@@ -145,3 +147,33 @@ def timeline_item(event: Event, authority: Authority) -> SafeString:
         inspectors=inspectors,
         month=date(event.start_date, "F Y"),
     )
+
+
+@register.simple_tag
+def focus_options(authorities: Iterable[Authority], focus: Authority | None) -> SafeString:
+    """The comparison's focus select: an option for every authority (153), the focus selected."""
+    return format_html_join(
+        "",
+        '<option value="{}"{}>{}</option>',
+        ((a.slug, " selected" if a == focus else "", a.name) for a in authorities),
+    )
+
+
+@register.simple_tag
+def authority_checkboxes(members: Iterable[Authority], chosen: Collection[str], focus: Authority | None) -> SafeString:
+    """A region's checkboxes on the comparison page, ticked for the chosen authorities other than the focus."""
+    return format_html_join(
+        "",
+        '<div class="govuk-checkboxes__item"><input class="govuk-checkboxes__input" id="a-{0}" name="a"'
+        ' type="checkbox" value="{0}"{1}><label class="govuk-label govuk-checkboxes__label" for="a-{0}">{2}</label>'
+        "</div>",
+        ((m.slug, " checked" if m.slug in chosen and m != focus else "", m.name) for m in members),
+    )
+
+
+@register.filter
+def dated_grades(grades: Sequence[tuple[dt.date, str]]) -> str:
+    """(date, grade label) pairs as "Good (Mar 2019); Inadequate (Jun 2022)", or "None recorded"."""
+    if not grades:
+        return "None recorded"
+    return format_html_join("; ", "{} ({})", ((grade, date(day, "M Y")) for day, grade in grades))
