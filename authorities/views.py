@@ -43,7 +43,7 @@ def authority_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     lineage = authority.lineage()
     events = list(
         Event.objects.filter(authority__in=lineage)
-        .select_related("authority", "triggered_by")
+        .select_related("authority")
         .prefetch_related("judgements", "inspector_roles__inspector")
         .order_by("-start_date", "-pk")
     )
