@@ -18,6 +18,7 @@ from inspections.models import Event, Provenance
 from inspections.templatetags.trajectory import grade_badge
 
 if TYPE_CHECKING:
+    from authorities.charts import TableRow
     from authorities.models import Authority
     from authorities.overview import Record
     from authorities.summaries import AuthoritySummary
@@ -77,6 +78,21 @@ def map_row(record: Record) -> SafeString:
         authority.region.name,
         date(current.date, "j M Y") if current else "–",
         grade_badge(current.headline if current else None, "None recorded"),
+    )
+
+
+@register.filter
+def chart_row(row: TableRow) -> SafeString:
+    """One row of the chart's table alternative on an authority's page: date, event and a grade per strand."""
+    predecessor = format_html(" ({}, predecessor)", row.authority_name) if row.is_predecessor else ""
+    return format_html(
+        '<tr class="govuk-table__row"><td class="govuk-table__cell">{}</td>'
+        '<th scope="row" class="govuk-table__header"><a class="govuk-link" href="{}">{}</a>{}</th>{}</tr>',
+        date(row.date, "j M Y"),
+        row.url,
+        row.label,
+        predecessor,
+        format_html_join("", '<td class="govuk-table__cell">{}</td>', ((grade or "–",) for grade in row.grades)),
     )
 
 

@@ -1,4 +1,4 @@
-"""Table rows made in one filter each (authorities/templatetags/authority_pages.py): the list's and the map's."""
+"""Table rows made in one filter each (authorities/templatetags/authority_pages.py): list, map and chart table."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.template import Context, Template
 
+from authorities.charts import TableRow
 from authorities.models import Authority, Region
 from authorities.overview import Inspection, Record
 from authorities.summaries import LIST_STRANDS, AuthoritySummary, StrandGrade
@@ -75,3 +76,24 @@ def test_a_map_row_without_a_graded_inspection_says_none_is_recorded() -> None:
     html = _map_row(Record(authority, ()))
     assert '<td class="govuk-table__cell">–</td>' in html
     assert '<span class="app-grade app-grade--none">None recorded</span>' in html
+
+
+def test_a_chart_row_links_the_event_and_dashes_what_was_not_judged() -> None:
+    row = TableRow(
+        date=dt.date(2022, 1, 10),
+        event=Event(pk=5),
+        label="ILACS inspection",
+        url="/events/5/",
+        authority_name="Cumbria & Co",
+        is_predecessor=True,
+        grades=("Good", None, "Requires improvement", None, None),
+    )
+    html = Template("{% load authority_pages %}{{ row|chart_row }}").render(Context({"row": row}))
+    assert html == (
+        '<tr class="govuk-table__row"><td class="govuk-table__cell">10 Jan 2022</td>'
+        '<th scope="row" class="govuk-table__header"><a class="govuk-link" href="/events/5/">ILACS inspection</a>'
+        " (Cumbria &amp; Co, predecessor)</th>"
+        '<td class="govuk-table__cell">Good</td><td class="govuk-table__cell">–</td>'
+        '<td class="govuk-table__cell">Requires improvement</td>'
+        '<td class="govuk-table__cell">–</td><td class="govuk-table__cell">–</td></tr>'
+    )
