@@ -96,14 +96,17 @@ class Record:
         """The value of the grade filter this authority matches."""
         return {1: "outstanding", 2: "good", 3: "requires_improvement", 4: "inadequate"}.get(self.level or 0, "none")
 
-    def level_on(self, date: dt.date) -> int | None:
-        """The headline level standing on `date` (from the last graded inspection on or before it)."""
-        level = None
-        for inspection in self.graded:
-            if inspection.date > date:
-                break
-            level = inspection.level
-        return level
+    def levels_on(self, dates: Sequence[dt.date]) -> list[int | None]:
+        """The headline level standing on each of `dates`, oldest first (from the last graded inspection on or
+        before it): one walk through the inspections for all the dates."""
+        levels: list[int | None] = []
+        level, index, graded = None, 0, self.graded
+        for date in dates:
+            while index < len(graded) and graded[index].date <= date:
+                level = graded[index].level
+                index += 1
+            levels.append(level)
+        return levels
 
     def inadequate_since(self) -> dt.date | None:
         """When the current run of inadequate headlines began, if the authority is inadequate now."""
@@ -290,19 +293,18 @@ def _years(records: Sequence[Record], today: dt.date) -> tuple[YearRow, ...]:
     if not dates:
         return ()
     judged = Counter(i.date.year for r in records for i in r.graded if i.level == INADEQUATE)
-    rows = []
-    for year in range(min(dates).year, today.year + 1):
-        end = min(dt.date(year, 12, 31), today)
-        levels = [r.level_on(end) for r in records]
-        rows.append(
-            YearRow(
-                year=year,
-                inadequate=sum(1 for level in levels if level == INADEQUATE),
-                judged_inadequate=judged[year],
-                graded=sum(1 for level in levels if level is not None),
-            )
+    years = range(min(dates).year, today.year + 1)
+    ends = [min(dt.date(year, 12, 31), today) for year in years]
+    by_year = zip(*(r.levels_on(ends) for r in records), strict=True)  # each year's levels, one per record
+    return tuple(
+        YearRow(
+            year=year,
+            inadequate=sum(1 for level in levels if level == INADEQUATE),
+            judged_inadequate=judged[year],
+            graded=sum(1 for level in levels if level is not None),
         )
-    return tuple(rows)
+        for year, levels in zip(years, by_year, strict=True)
+    )
 
 
 def national_overview(filters: Filters, *, today: dt.date) -> Overview:
