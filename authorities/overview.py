@@ -54,10 +54,11 @@ class Inspection:
 
     @classmethod
     def of(cls, event_id: int, date: dt.date, framework: str, grades: Mapping[str, str]) -> Inspection:
+        # GRADE_LEVEL's keys are Grade members, which are their values: a grade as read looks itself up.
         headline = grades.get(Strand.OVERALL)
         if not headline and framework == FrameworkCode.ILACS_2026:
-            headline = max(grades.values(), key=lambda g: GRADE_LEVEL[Grade(g)], default=None)
-        return cls(event_id, date, framework, grades, headline, GRADE_LEVEL[Grade(headline)] if headline else None)
+            headline = max(grades.values(), key=GRADE_LEVEL.__getitem__, default=None)
+        return cls(event_id, date, framework, grades, headline, GRADE_LEVEL[headline] if headline else None)
 
 
 @dataclass(frozen=True)
@@ -239,7 +240,7 @@ def _count_row(label: str, levels: Iterable[int | None]) -> CountRow:
 
 def _strand_level(record: Record, strand: Strand) -> int | None:
     grade = record.latest.grades.get(strand) if record.latest else None
-    return GRADE_LEVEL[Grade(grade)] if grade else None
+    return GRADE_LEVEL[grade] if grade else None
 
 
 def overview(records: Sequence[Record], *, today: dt.date) -> Overview:
