@@ -121,7 +121,8 @@ class Record:
 
 def records_for(authorities: QuerySet[Authority], *, today: dt.date) -> list[Record]:
     """Each authority of `authorities` with its full inspections: three queries whatever the history."""
-    authorities = list(authorities.select_related("region").defer("aliases"))  # aliases: JSON, not shown
+    # What the overview and the map show of an authority: its name, its page and its region.
+    authorities = list(authorities.select_related("region").only("name", "slug", "region__name"))
     inspections = (
         Event.objects.filter(
             kind=EventKind.INSPECTION, authority__in=[a.pk for a in authorities], start_date__lte=today
