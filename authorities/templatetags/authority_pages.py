@@ -159,7 +159,7 @@ def timeline_item(event: Event, authority: Authority) -> SafeString:
         label=label,
         dates=dates,
         notes=format_html_join("", " {}", ((note,) for note in notes)),
-        summary=mark_safe("".join(summary)),
+        summary=format_html_join("", "{}", ((part,) for part in summary)),
         inspectors=inspectors,
         month=date(event.start_date, "F Y"),
     )
