@@ -5,7 +5,7 @@ resolved and the pattern checked every time). Here a URL pattern is reversed onc
 argument, and each value is put in the placeholder's place. Only values that need no quoting and that the
 pattern is known to accept take that path; anything else goes through `reverse()`, so the address (or the
 NoReverseMatch) is always the one Django would give. Meant for int, slug, str and path converters, which write
-a value as `str(value)`.
+a value as `str(value)`, in patterns that do not change with the active language (there are no i18n_patterns).
 """
 
 from __future__ import annotations
