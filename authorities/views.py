@@ -43,11 +43,13 @@ def authority_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     lineage = authority.lineage()
     events = list(
         Event.objects.filter(authority__in=lineage)
-        .select_related("authority")
         # Each role with its inspector in one query, rather than a second prefetch for the inspectors.
         .prefetch_related("judgements", Prefetch("inspector_roles", EventInspector.objects.select_related("inspector")))
         .order_by("-start_date", "-pk")
     )
+    in_lineage = {a.pk: a for a in lineage}
+    for event in events:
+        event.authority = in_lineage[event.authority_id]  # already read: not joined and built again for each event
     today = timezone.localdate()
     # The position is the authority's own: a predecessor's grades do not pass to its successor.
     position = current_position([e for e in events if e.authority_id == authority.pk], today=today)
