@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from django.utils.html import format_html, format_html_join
+from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
 from inspections.frameworks import FRAMEWORKS, GRADE_LEVEL, FrameworkCode, Grade, Strand
@@ -99,7 +99,8 @@ class Chart:
 
 
 def _join(parts: Iterable[SafeString]) -> SafeString:
-    return format_html_join("", "{}", ((p,) for p in parts))
+    # Each part escaped unless already safe, as format_html_join would, without formatting a string per part.
+    return mark_safe("".join(map(conditional_escape, parts)))
 
 
 def _n(value: float) -> str:
