@@ -10,11 +10,11 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from django.utils.html import format_html, format_html_join
+from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
 from inspections.frameworks import FRAMEWORKS, GRADE_LEVEL, FrameworkCode, Grade, Strand
-from inspections.models import Event, EventKind
+from inspections.models import Event, EventKind, Judgement
 
 from .models import Authority
 from .summaries import LIST_STRANDS
@@ -99,7 +99,8 @@ class Chart:
 
 
 def _join(parts: Iterable[SafeString]) -> SafeString:
-    return format_html_join("", "{}", ((p,) for p in parts))
+    # Each part escaped unless already safe, as format_html_join would, without formatting a string per part.
+    return mark_safe("".join(map(conditional_escape, parts)))
 
 
 def _n(value: float) -> str:
@@ -193,41 +194,45 @@ def trajectory_chart(
     today = today or dt.date.today()
     if authority is None and events:
         authority = events[-1].authority
-    table_rows = tuple(_table_row(e, authority) for e in events)
-    series = _series(events)
+    judged = [_strand_judgements(e) for e in events]
+    table_rows = tuple(_table_row(e, by_strand, authority) for e, by_strand in zip(events, judged, strict=True))
+    points = {
+        s: [(e, by_strand[s]) for e, by_strand in zip(events, judged, strict=True) if s in by_strand]
+        for s in CHART_STRANDS
+    }
+    series = _series(points)
     comparators = tuple(c for c in comparators if c.points)
     if not events and not comparators:
         return Chart(svg=mark_safe(""), table_rows=table_rows, strands=series)
-    plot = _Plot(events, series, width=width, height=height, authority=authority, today=today, comparators=comparators)
+    plot = _Plot(
+        events, series, points, width=width, height=height, authority=authority, today=today, comparators=comparators
+    )
     return Chart(svg=plot.render(), table_rows=table_rows, strands=series)
 
 
-def _strand_points(events: Sequence[Event], strand: Strand) -> list[tuple[Event, str]]:
-    points = []
-    for event in events:
-        if event.kind != EventKind.INSPECTION:
-            continue
-        judgement = event.judgement_for(strand)
-        if judgement:
-            points.append((event, judgement.grade))
-    return points
+def _strand_judgements(event: Event) -> dict[str, Judgement]:
+    """An inspection's judgement on each strand, the one `Event.judgement_for` gives; none for other events.
+    Found once per event: the chart, its description and its table each ask for every strand."""
+    judgements: dict[str, Judgement] = {}
+    if event.kind == EventKind.INSPECTION:
+        for judgement in event.judgements.all():
+            if judgement.is_primary:
+                judgements.setdefault(judgement.strand, judgement)
+    return judgements
 
 
-def _series(events: Sequence[Event]) -> tuple[StrandSeries, ...]:
+def _series(points: dict[Strand, list[tuple[Event, Judgement]]]) -> tuple[StrandSeries, ...]:
     series = []
     for strand in CHART_STRANDS:
-        count = len(_strand_points(events, strand))
+        count = len(points[strand])
         if count:
             style = STRAND_STYLES[strand]
             series.append(StrandSeries(strand, str(strand.label), style, count, _swatch(style)))
     return tuple(series)
 
 
-def _table_row(event: Event, authority: Authority | None) -> TableRow:
-    grades = tuple(
-        _grade_label(j.grade) if (j := event.judgement_for(s)) and event.kind == EventKind.INSPECTION else None
-        for s in CHART_STRANDS
-    )
+def _table_row(event: Event, judged: dict[str, Judgement], authority: Authority | None) -> TableRow:
+    grades = tuple(_grade_label(j.grade) if (j := judged.get(s)) else None for s in CHART_STRANDS)
     return TableRow(
         date=event.start_date,
         event=event,
@@ -252,6 +257,7 @@ class _Plot:
         self,
         events: Sequence[Event],
         series: tuple[StrandSeries, ...],
+        points: dict[Strand, list[tuple[Event, Judgement]]],
         *,
         width: int,
         height: int,
@@ -261,6 +267,8 @@ class _Plot:
     ) -> None:
         self.events = events
         self.series = series
+        self.points = points  # each strand's (inspection, judgement), oldest first
+        self._links: dict[int, tuple[str, str]] = {}
         self.width = width
         self.height = height
         self.authority = authority
@@ -290,6 +298,13 @@ class _Plot:
     def is_predecessor(self, event: Event) -> bool:
         return self.authority is not None and event.authority_id != self.authority.pk
 
+    def link(self, event: Event) -> tuple[str, str]:
+        """An event's address and title, made once per event: an inspection has a marker on each strand's line."""
+        key = id(event)
+        if key not in self._links:
+            self._links[key] = (event.get_absolute_url(), _event_title(event, self.authority))
+        return self._links[key]
+
     def render(self) -> SafeString:
         name = self.authority.name if self.authority else "this authority"
         title = f"Inspection grades and visits for {name}, {self.start.year} to {self.end.year - 1}"
@@ -318,8 +333,8 @@ class _Plot:
     def description(self) -> str:
         sentences = []
         for series in self.series:
-            points = _strand_points(self.events, series.strand)
-            grades = ", ".join(f"{Grade(g).label.lower()} ({e.start_date.year})" for e, g in points)
+            points = self.points[series.strand]
+            grades = ", ".join(f"{Grade(j.grade).label.lower()} ({e.start_date.year})" for e, j in points)
             sentences.append(f"{series.label} ({series.style.marker_name}): {grades}.")
         lane = [e for e in self.events if e.kind != EventKind.INSPECTION]
         if lane:
@@ -479,23 +494,22 @@ class _Plot:
             style = series.style
             offset = (index - (len(self.series) - 1) / 2) * 4  # keeps equal grades from hiding each other
             points = [
-                (event, grade, self.x(event.start_date), self.y(GRADE_LEVEL[Grade(grade)]) + offset)
-                for event, grade in _strand_points(self.events, series.strand)
+                (event, judgement, self.x(event.start_date), self.y(GRADE_LEVEL[Grade(judgement.grade)]) + offset)
+                for event, judgement in self.points[series.strand]
             ]
             coords = " ".join(f"{_n(x)},{_n(y)}" for _, _, x, y in points)
             markers = []
-            for event, grade, x, y in points:
+            for event, judgement, x, y in points:
                 hollow = self.is_predecessor(event)
-                judged = event.judgement_for(series.strand)
-                area_label = judged.area_label() if judged else series.label
+                url, title = self.link(event)
                 markers.append(
                     format_html(
                         '<a href="{}" data-event="{}"><title>{}: {} {}</title>{}</a>',
-                        event.get_absolute_url(),
+                        url,
                         event.pk,
-                        _event_title(event, self.authority),
-                        area_label,
-                        Grade(grade).label.lower(),
+                        title,
+                        judgement.area_label(),
+                        Grade(judgement.grade).label.lower(),
                         _marker(
                             style.marker,
                             x,

@@ -83,15 +83,18 @@ def compare(selection: Selection, *, today: dt.date) -> Comparison:
     if focus is None:
         return Comparison(selection, (), trajectory_chart([], today=today))
     others = [a.pk for a in selection.authorities[1:]]
-    # The focus's every event (its visits mark the lane); the others' full inspections only.
+    # The focus's every event (its visits mark the lane); the others' full inspections only. Only what the chart
+    # and the table show of an event is read: its findings, themes and summary are the most of a row.
     events = list(
         Event.objects.filter(Q(authority=focus) | Q(authority_id__in=others, kind=EventKind.INSPECTION))
-        .select_related("authority")
+        .only("authority_id", "kind", "framework", "inspection_type", "sequence_number", "start_date", "end_date")
         .prefetch_related(Prefetch("judgements", queryset=Judgement.objects.filter(is_primary=True).order_by("pk")))
         .order_by("start_date", "pk")
     )
     by_authority: dict[int, list[Event]] = {a.pk: [] for a in selection.authorities}
+    chosen = {a.pk: a for a in selection.authorities}
     for event in events:
+        event.authority = chosen[event.authority_id]  # already read: not joined and built again for each event
         by_authority[event.authority_id].append(event)
     summaries = []
     for authority in selection.authorities:

@@ -183,15 +183,14 @@ def england_map(
     areas: Iterable[MapArea], *, title: str = "Map of England's children's services authorities"
 ) -> SafeString:
     """An SVG map, each authority a link named with its grade; colours as in LEGEND."""
+    # The name and grade, said twice, are escaped once: numbered fields take the same escaped argument.
     shapes = format_html_join(
         "",
-        '<a href="{}" aria-label="{}: {}" class="app-map__area"><title>{}: {}</title>'
-        '<path d="{}" fill="{}" fill-rule="evenodd" stroke="#0b0c0c" stroke-width="0.6"/></a>',
+        '<a href="{0}" aria-label="{1}: {2}" class="app-map__area"><title>{1}: {2}</title>'
+        '<path d="{3}" fill="{4}" fill-rule="evenodd" stroke="#0b0c0c" stroke-width="0.6"/></a>',
         (
             (
                 area.authority.get_absolute_url(),
-                area.authority.name,
-                grade_label(area.grade).lower(),
                 area.authority.name,
                 grade_label(area.grade).lower(),
                 area.path,

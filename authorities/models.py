@@ -1,7 +1,8 @@
 from __future__ import annotations
 
 from django.db import models
-from django.urls import reverse
+
+from config.links import object_url
 
 
 class Region(models.Model):
@@ -65,7 +66,7 @@ class Authority(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("authorities:detail", kwargs={"slug": self.slug})
+        return object_url("authorities:detail", "slug", self.slug)
 
     def ordered_neighbours(self) -> list[Authority]:
         links = self.neighbour_links.select_related("neighbour").order_by("rank")

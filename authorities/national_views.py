@@ -27,8 +27,12 @@ def _compare_page(request: HttpRequest, slugs: list[str], *, heading_for: Author
     today = timezone.localdate()
     selection = select(slugs)
     comparison = compare(selection, today=today)
+    # For the chooser: each authority's name and slug, by region.
     everyone = list(
-        Authority.objects.current().select_related("region").defer("aliases").order_by("region__name", "name")
+        Authority.objects.current()
+        .select_related("region")
+        .only("name", "slug", "region__name")
+        .order_by("region__name", "name")
     )
     by_region: dict[Region, list[Authority]] = defaultdict(list)
     for authority in everyone:

@@ -54,10 +54,11 @@ class Inspection:
 
     @classmethod
     def of(cls, event_id: int, date: dt.date, framework: str, grades: Mapping[str, str]) -> Inspection:
+        # GRADE_LEVEL's keys are Grade members, which are their values: a grade as read looks itself up.
         headline = grades.get(Strand.OVERALL)
         if not headline and framework == FrameworkCode.ILACS_2026:
-            headline = max(grades.values(), key=lambda g: GRADE_LEVEL[Grade(g)], default=None)
-        return cls(event_id, date, framework, grades, headline, GRADE_LEVEL[Grade(headline)] if headline else None)
+            headline = max(grades.values(), key=GRADE_LEVEL.__getitem__, default=None)
+        return cls(event_id, date, framework, grades, headline, GRADE_LEVEL[headline] if headline else None)
 
 
 @dataclass(frozen=True)
@@ -96,14 +97,17 @@ class Record:
         """The value of the grade filter this authority matches."""
         return {1: "outstanding", 2: "good", 3: "requires_improvement", 4: "inadequate"}.get(self.level or 0, "none")
 
-    def level_on(self, date: dt.date) -> int | None:
-        """The headline level standing on `date` (from the last graded inspection on or before it)."""
-        level = None
-        for inspection in self.graded:
-            if inspection.date > date:
-                break
-            level = inspection.level
-        return level
+    def levels_on(self, dates: Sequence[dt.date]) -> list[int | None]:
+        """The headline level standing on each of `dates`, oldest first (from the last graded inspection on or
+        before it): one walk through the inspections for all the dates."""
+        levels: list[int | None] = []
+        level, index, graded = None, 0, self.graded
+        for date in dates:
+            while index < len(graded) and graded[index].date <= date:
+                level = graded[index].level
+                index += 1
+            levels.append(level)
+        return levels
 
     def inadequate_since(self) -> dt.date | None:
         """When the current run of inadequate headlines began, if the authority is inadequate now."""
@@ -117,7 +121,8 @@ class Record:
 
 def records_for(authorities: QuerySet[Authority], *, today: dt.date) -> list[Record]:
     """Each authority of `authorities` with its full inspections: three queries whatever the history."""
-    authorities = list(authorities.select_related("region").defer("aliases"))  # aliases: JSON, not shown
+    # What the overview and the map show of an authority: its name, its page and its region.
+    authorities = list(authorities.select_related("region").only("name", "slug", "region__name"))
     inspections = (
         Event.objects.filter(
             kind=EventKind.INSPECTION, authority__in=[a.pk for a in authorities], start_date__lte=today
@@ -236,7 +241,7 @@ def _count_row(label: str, levels: Iterable[int | None]) -> CountRow:
 
 def _strand_level(record: Record, strand: Strand) -> int | None:
     grade = record.latest.grades.get(strand) if record.latest else None
-    return GRADE_LEVEL[Grade(grade)] if grade else None
+    return GRADE_LEVEL[grade] if grade else None
 
 
 def overview(records: Sequence[Record], *, today: dt.date) -> Overview:
@@ -290,19 +295,18 @@ def _years(records: Sequence[Record], today: dt.date) -> tuple[YearRow, ...]:
     if not dates:
         return ()
     judged = Counter(i.date.year for r in records for i in r.graded if i.level == INADEQUATE)
-    rows = []
-    for year in range(min(dates).year, today.year + 1):
-        end = min(dt.date(year, 12, 31), today)
-        levels = [r.level_on(end) for r in records]
-        rows.append(
-            YearRow(
-                year=year,
-                inadequate=sum(1 for level in levels if level == INADEQUATE),
-                judged_inadequate=judged[year],
-                graded=sum(1 for level in levels if level is not None),
-            )
+    years = range(min(dates).year, today.year + 1)
+    ends = [min(dt.date(year, 12, 31), today) for year in years]
+    by_year = zip(*(r.levels_on(ends) for r in records), strict=True)  # each year's levels, one per record
+    return tuple(
+        YearRow(
+            year=year,
+            inadequate=sum(1 for level in levels if level == INADEQUATE),
+            judged_inadequate=judged[year],
+            graded=sum(1 for level in levels if level is not None),
         )
-    return tuple(rows)
+        for year, levels in zip(years, by_year, strict=True)
+    )
 
 
 def national_overview(filters: Filters, *, today: dt.date) -> Overview:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import OuterRef, Prefetch, Subquery
+from django.db.models import OuterRef, Subquery
 
 from inspections.frameworks import Strand
 from inspections.models import Event, EventKind, Judgement
@@ -35,11 +35,12 @@ class AuthoritySummary:
     grades: tuple[StrandGrade, ...]
 
 
-def latest_inspections(authorities: Iterable[Authority]) -> dict[int, Event]:
-    """The most recent full inspection of each authority (two queries in all).
+def latest_inspections(authorities: Iterable[Authority]) -> dict[int, tuple[Event, dict[str, str]]]:
+    """The most recent full inspection of each authority, with its primary grades by strand (two queries in all).
 
-    A correlated subquery picks one event per authority in the database, so only those events and
-    their judgements are built as objects, not every inspection in each authority's history.
+    A correlated subquery picks one event per authority in the database, so only those events are built as
+    objects, not every inspection in each authority's history. Their grades are read as plain values: the
+    list shows some 750, and judgement objects, with a prefetched queryset per event, cost more than the page.
     """
     ids = [a.pk for a in authorities]
     latest_of_authority = (
@@ -52,26 +53,26 @@ def latest_inspections(authorities: Iterable[Authority]) -> dict[int, Event]:
         .filter(pk=Subquery(latest_of_authority))
         # What the list shows of an event: its dates and kind; not its findings, themes or focus.
         .only("authority_id", "kind", "framework", "start_date", "end_date")
-        .prefetch_related(
-            Prefetch(
-                "judgements",
-                queryset=Judgement.objects.filter(is_primary=True).only(
-                    "event_id", "area", "strand", "grade", "is_primary"
-                ),
-            )
-        )
     )
-    return {event.authority_id: event for event in events}
+    latest = {event.pk: (event, {}) for event in events}
+    grades = Judgement.objects.filter(event_id__in=list(latest), is_primary=True).order_by("pk")
+    for event_id, strand, grade in grades.values_list("event_id", "strand", "grade"):
+        latest[event_id][1][strand] = grade
+    return {event.authority_id: (event, by_strand) for event, by_strand in latest.values()}
 
 
 def summarise(authorities: Iterable[Authority]) -> list[AuthoritySummary]:
     authorities = list(authorities)
     latest = latest_inspections(authorities)
-    return [summary_of(authority, latest.get(authority.pk)) for authority in authorities]
+    return [_summary(authority, *latest.get(authority.pk, (None, {}))) for authority in authorities]
 
 
 def summary_of(authority: Authority, latest: Event | None) -> AuthoritySummary:
     """The grades of `latest` (the authority's latest full inspection, judgements prefetched) by strand."""
     by_strand = {j.strand: j.grade for j in latest.judgements.all() if j.is_primary} if latest else {}
+    return _summary(authority, latest, by_strand)
+
+
+def _summary(authority: Authority, latest: Event | None, by_strand: dict[str, str]) -> AuthoritySummary:
     grades = tuple(StrandGrade(s, by_strand.get(s), latest) for s in LIST_STRANDS)
     return AuthoritySummary(authority, latest, grades)

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -9,7 +9,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from config.http import HtmxHttpRequest
 from config.page_cache import cache_for_readers
-from inspections.models import Event
+from inspections.models import Event, EventInspector
 
 from .charts import trajectory_chart
 from .models import Authority, Region
@@ -46,10 +46,13 @@ def authority_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     lineage = authority.lineage()
     events = list(
         Event.objects.filter(authority__in=lineage)
-        .select_related("authority", "triggered_by")
-        .prefetch_related("judgements", "inspector_roles__inspector")
+        # Each role with its inspector in one query, rather than a second prefetch for the inspectors.
+        .prefetch_related("judgements", Prefetch("inspector_roles", EventInspector.objects.select_related("inspector")))
         .order_by("-start_date", "-pk")
     )
+    in_lineage = {a.pk: a for a in lineage}
+    for event in events:
+        event.authority = in_lineage[event.authority_id]  # already read: not joined and built again for each event
     today = timezone.localdate()
     # The position is the authority's own: a predecessor's grades do not pass to its successor.
     position = current_position([e for e in events if e.authority_id == authority.pk], today=today)

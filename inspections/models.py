@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from authorities.models import Authority
 from config.audit import AuditedHistory
+from config.links import object_url
 
 from .frameworks import GRADE_LEVEL, FrameworkCode, Grade, Strand, framework_for
 
@@ -135,7 +136,7 @@ class Event(models.Model):
         return f"{self.authority}: {self.label()} ({self.start_date:%b %Y})"
 
     def get_absolute_url(self) -> str:
-        return reverse("inspections:event", kwargs={"pk": self.pk})
+        return object_url("inspections:event", "pk", self.pk)
 
     def clean(self) -> None:
         if self.kind == EventKind.MONITORING_VISIT and not self.sequence_number:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 
 from django import template
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 
 from config import govuk
 from inspections.frameworks import Grade, Strand
@@ -21,18 +21,6 @@ def grade_badge(grade: str | None, empty: str = "Not judged") -> str:
     if not grade:
         return format_html('<span class="app-grade app-grade--none">{}</span>', empty)
     return format_html('<span class="app-grade app-grade--{}">{}</span>', grade, Grade(grade).label)
-
-
-@register.filter
-def grade_cells(summary: object) -> str:
-    """An authority's row of grade cells, one per strand (empty when no inspection is recorded). Joined here
-    rather than looped over in the template: the authority list has some 750 of them."""
-    shown = getattr(summary, "latest_inspection", None) is not None
-    return format_html_join(
-        "",
-        '<td class="govuk-table__cell">{}</td>',
-        ((grade_badge(strand_grade.grade) if shown else "",) for strand_grade in summary.grades),
-    )
 
 
 @register.filter

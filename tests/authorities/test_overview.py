@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from authorities.models import Authority, Region
-from authorities.overview import Filters, national_overview
+from authorities.overview import Filters, Inspection, Record, national_overview
 from inspections.models import Event
 
 from .national_history import bulk_history, inspect
@@ -147,3 +147,19 @@ def test_the_overview_needs_the_same_queries_with_one_or_ten_events_each(client:
     with CaptureQueriesContext(connection) as one:
         assert client.get(url).status_code == 200
     assert len(one) == len(ten) <= 8
+
+
+def test_the_level_standing_on_each_date_is_the_last_graded_inspections_by_then() -> None:
+    record = Record(
+        Authority(name="Bury"),
+        (
+            Inspection.of(1, dt.date(2016, 3, 1), "ilacs", {"overall": "requires_improvement"}),
+            Inspection.of(2, dt.date(2019, 5, 1), "ilacs", {}),  # no headline grade: it changes nothing
+            Inspection.of(3, dt.date(2021, 3, 1), "ilacs", {"overall": "inadequate"}),
+            Inspection.of(4, dt.date(2021, 3, 1), "ilacs", {"overall": "good"}),  # the same day: the later one
+        ),
+    )
+    dates = [dt.date(2015, 12, 31), dt.date(2016, 3, 1), dt.date(2020, 12, 31), dt.date(2021, 3, 1), TODAY]
+    assert record.levels_on(dates) == [None, 3, 3, 2, 2]
+    assert record.levels_on([]) == []
+    assert Record(Authority(name="Kent"), ()).levels_on(dates) == [None] * 5
