@@ -195,12 +195,14 @@ def trajectory_chart(
     if authority is None and events:
         authority = events[-1].authority
     judged = [_strand_judgements(e) for e in events]
-    table_rows = tuple(_table_row(e, by_strand, authority) for e, by_strand in zip(events, judged, strict=True))
     points = {
         s: [(e, by_strand[s]) for e, by_strand in zip(events, judged, strict=True) if s in by_strand]
         for s in CHART_STRANDS
     }
     series = _series(points)
+    # The table has a column for each strand drawn, as the legend has a line for each.
+    drawn = tuple(line.strand for line in series)
+    table_rows = tuple(_table_row(e, by_strand, authority, drawn) for e, by_strand in zip(events, judged, strict=True))
     comparators = tuple(c for c in comparators if c.points)
     if not events and not comparators:
         return Chart(svg=mark_safe(""), table_rows=table_rows, strands=series)
@@ -231,8 +233,10 @@ def _series(points: dict[Strand, list[tuple[Event, Judgement]]]) -> tuple[Strand
     return tuple(series)
 
 
-def _table_row(event: Event, judged: dict[str, Judgement], authority: Authority | None) -> TableRow:
-    grades = tuple(_grade_label(j.grade) if (j := judged.get(s)) else None for s in CHART_STRANDS)
+def _table_row(
+    event: Event, judged: dict[str, Judgement], authority: Authority | None, strands: tuple[Strand, ...]
+) -> TableRow:
+    grades = tuple(_grade_label(j.grade) if (j := judged.get(s)) else None for s in strands)
     return TableRow(
         date=event.start_date,
         event=event,

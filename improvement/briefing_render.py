@@ -350,7 +350,7 @@ def _chart(document: object, briefing: Briefing) -> None:
             (
                 f"{row.date.day} {row.date:%b %Y}",
                 row.label + (f" ({row.authority_name}, predecessor)" if row.is_predecessor else ""),
-                *(grade or "–" for grade in row.grades[: len(chart.strands)]),
+                *(grade or "–" for grade in row.grades),
             )
             for row in chart.table_rows
         ],

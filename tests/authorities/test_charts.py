@@ -156,6 +156,29 @@ def test_an_ilacs_2026_inspection_adds_no_overall_point(authorities: None) -> No
     assert [s.strand.value for s in chart.strands] == ["leadership", "help_and_protection"]
 
 
+def test_the_table_has_a_grade_column_for_each_strand_drawn_and_no_more(authorities: None, client) -> None:
+    authority = Authority.objects.get(name="Bury")
+    upsert_event(
+        EventData(
+            authority=authority,
+            kind=EventKind.INSPECTION,
+            framework=FrameworkCode.ILACS_2026,
+            start_date=dt.date(2026, 6, 1),
+            judgements={"leadership": "good", "help_and_protection": "inadequate"},
+        )
+    )
+    upsert_event(EventData(authority=authority, kind=EventKind.FOCUSED_VISIT, start_date=dt.date(2024, 5, 1)))
+    chart = trajectory_chart(_events(authority), authority=authority, today=TODAY)
+    assert [row.grades for row in chart.table_rows] == [(None, None), ("Good", "Inadequate")]
+
+    page = client.get(authority.get_absolute_url()).content.decode()
+    table = page[page.index('<table class="govuk-table"') :]
+    table = table[: table.index("</table>")]
+    header, *rows = table.split('<tr class="govuk-table__row"')[1:]
+    assert header.count('scope="col"') == 2 + 2  # date, event, and the two strands drawn
+    assert all(row.count("<td") + row.count("<th") == 4 for row in rows)
+
+
 def test_no_events_gives_no_chart(db: None) -> None:
     chart = trajectory_chart([], today=TODAY)
     assert str(chart.svg) == ""
