@@ -142,8 +142,8 @@ _AUTHORITY_PATTERNS = [
     re.compile(rf"Inspection of\s+{_NAME}\s+(?:local\s+authority\s+)?children['’]s\s+services", re.MULTILINE),
     re.compile(rf"^\s*Local authority:?[ \t]+{_NAME}\s*$", re.MULTILINE),
     re.compile(
-        rf"^\s*{_NAME}[ \t]*$\n\s*(?:(?:Re-?[iI]|I)nspection of (?:services|safeguarding|looked after|children)"
-        r"|Review of the effectiveness)",
+        rf"^\s*{_NAME}[ \t]*$\n\s*(?:(?:Re-?[iI]|I)nspection of "
+        r"(?:services|safeguarding|looked after|children|local authority children)|Review of the effectiveness)",
         re.MULTILINE,
     ),
     re.compile(

@@ -1,0 +1,118 @@
+"""Authority names the corpus does not show: names that are prefixes of others, lower-case and hyphenated words,
+"&", commas, "St.", council styles, and names broken across lines. Samples written for these tests; the slow
+check over the real corpus is test_name_substitution.py."""
+
+from __future__ import annotations
+
+import pytest
+
+from inspections.parsing import DocumentText, SourceFormat, parse_text
+from inspections.parsing.types import DocKind, ParsedDocument
+
+# An ILACS report's first page; the judgement table's heading is split, so only the title says what it is.
+REPORT = """{title}
+Inspection dates: 9 to 20 June 2025
+Lead inspector: Pat Example, His Majesty’s Inspector
+Judgement
+The impact of leaders on social work practice with children and families
+The experiences and progress of children who need help and protection
+The experiences and progress of children in care
+The experiences and progress of care leavers
+Overall effectiveness
+Grade
+Good
+Good
+Good
+Good
+Good
+{prose}
+"""
+
+
+def report(title: str, prose: str = "Children are helped early and well.") -> ParsedDocument:
+    return parse_text(DocumentText(SourceFormat.PDF, (REPORT.format(title=title, prose=prose),)))
+
+
+def named(parsed: ParsedDocument) -> tuple[str | None, str | None]:
+    return parsed.urn.value, parsed.la_code.value
+
+
+@pytest.mark.parametrize(
+    ("title", "urn", "la_code"),
+    [
+        # Prefixes of one another: the whole name wins.
+        ("Inspection of Lincolnshire local authority children’s services", "80484", "925"),
+        ("Inspection of North Lincolnshire local authority children’s services", "80527", "813"),
+        ("Inspection of North East Lincolnshire local authority children’s services", "80526", "812"),
+        ("Inspection of Leicester local authority children’s services", "80482", "856"),
+        ("Inspection of Leicestershire local authority children’s services", "80483", "855"),
+        ("Inspection of County Durham local authority children’s services", "80465", "840"),
+        ("Inspection of Kingston upon Thames local authority children’s services", "80545", "314"),
+        # "&", commas and the lookup's "X, City of" style.
+        ("Inspection of Bath & North East Somerset local authority children’s services", "80427", "800"),
+        ("Inspection of Bristol, City of local authority children’s services", "80441", "801"),
+        ("Inspection of Herefordshire, County of local authority children’s services", "80474", "884"),
+        ("Inspection of Bournemouth, Christchurch and Poole local authority children’s services", "2532287", "839"),
+        ("Inspection of the Isles of Scilly local authority children’s services", "80455", "420"),
+        # Names broken across lines, at a lower-case word or a hyphen.
+        ("Inspection of Blackburn\nwith Darwen local authority children’s services", "80430", "889"),
+        ("Inspection of Stockton-\non-Tees local authority children’s services", "80563", "808"),
+        ("Inspection of Southend-on-\nSea local authority children’s services", "80559", "882"),
+        ("Inspection of Richmond upon\nThames local authority children’s services", "80513", "318"),
+        ("Inspection of the Isles\nof Scilly local authority children’s services", "80455", "420"),
+        ("Inspection of Bath and North East\nSomerset local authority children’s services", "80427", "800"),
+    ],
+)
+def test_a_report_titled_with_the_place_reads_as_that_authority(title: str, urn: str, la_code: str) -> None:
+    parsed = report(title)
+    assert parsed.doc_kind is DocKind.ILACS_INSPECTION
+    assert named(parsed) == (urn, la_code)
+
+
+@pytest.mark.parametrize(
+    ("council", "urn", "la_code"),
+    [
+        ("Leicester City Council", "80482", "856"),
+        ("City of York Council", "80453", "816"),
+        ("Durham County Council", "80465", "840"),
+        ("Kingston upon Hull City Council", "80477", "810"),
+        ("Bristol City Council", "80441", "801"),
+        ("Herefordshire Council", "80474", "884"),
+        ("Isle of Wight Council", "80419", "921"),
+        ("Council of the Isles of Scilly", "80455", "420"),
+        ("Wirral Metropolitan Borough Council", "80581", "344"),
+        ("Cheshire West and Chester Council", "80448", "896"),
+        ("Bath & North East Somerset Council", "80427", "800"),
+        ("London Borough of Barking and Dagenham", "80486", "301"),
+        ("Royal Borough of Windsor and Maidenhead", "80546", "868"),
+        ("St. Helens Borough Council", "80560", "342"),
+        ("Dorset Council", "2532283", "838"),
+    ],
+)
+def test_a_report_headed_with_the_council_reads_as_that_authority(council: str, urn: str, la_code: str) -> None:
+    parsed = report(f"{council}\nInspection of local authority children’s services")
+    assert parsed.doc_kind is DocKind.ILACS_INSPECTION
+    assert named(parsed) == (urn, la_code)
+
+
+SIF = """{council}
+Inspection of services for children in need of help and protection, children
+looked after and care leavers
+Inspection date: 4 January 2016 – 28 January 2016
+Report published: 1 March 2016
+Children’s services in {place} require improvement to be good
+1. Children who need help and protection Good
+2. Children looked after and achieving permanence Requires improvement
+2.1 Adoption performance Good
+2.2 Experiences and progress of care leavers Good
+3. Leadership, management and governance Good
+"""
+
+
+@pytest.mark.parametrize("place", ["St. Helens", "St.\nHelens", "St Helens"])
+def test_a_sif_report_s_overall_sentence_may_name_a_place_with_a_full_stop(place: str) -> None:
+    parsed = parse_text(
+        DocumentText(SourceFormat.PDF, (SIF.format(council="St Helens Council", place=place),)),
+    )
+    assert parsed.doc_kind is DocKind.SIF_INSPECTION
+    assert parsed.judgements["overall"].value == "requires improvement"
