@@ -343,6 +343,11 @@ _OFSTED_ADDRESS = re.compile(
 )
 
 
+# An authority's name in a sentence: it may wrap onto the next line, and its only full stop is that of
+# "St." ("St. Helens").
+SENTENCE_NAME = r"[A-Z](?:(?<=\bSt)\.|[^.\n]|\n){1,90}?"
+
+
 def clean_authority_name(raw: str) -> str:
     text = squash(raw)
     text = _NAME_NOISE.sub(" ", text)

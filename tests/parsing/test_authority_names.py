@@ -116,3 +116,53 @@ def test_a_sif_report_s_overall_sentence_may_name_a_place_with_a_full_stop(place
     )
     assert parsed.doc_kind is DocKind.SIF_INSPECTION
     assert parsed.judgements["overall"].value == "requires improvement"
+
+
+LETTER = """12 May 2024
+A Director
+Director of Children’s Services
+{council}
+Dear A Director
+Focused visit to {title} children’s services
+This letter summarises the findings of the focused visit to {body} children’s services on 2 and 3
+April 2024. His Majesty’s Inspectors for this visit were Ann Example and Bob Sample.
+Inspectors looked at the local authority’s arrangements for disabled children.
+Headline findings
+Leaders acted on the findings of the
+area SEND inspection in 2023, and children wait less for help.
+Leaders work closely with colleagues in {neighbour} and {neighbour}.
+"""
+
+
+def letter(council: str, title: str, body: str, neighbour: str = "Cheshire East") -> ParsedDocument:
+    text = LETTER.format(council=council, title=title, body=body, neighbour=neighbour)
+    return parse_text(DocumentText(SourceFormat.PDF, (text,)))
+
+
+def test_a_letter_whose_title_breaks_inside_the_name_is_read_not_refused() -> None:
+    parsed = letter("Cheshire West and Chester Council", "Cheshire West\nand Chester", "Cheshire West and Chester")
+    assert parsed.doc_kind is DocKind.FOCUSED_VISIT
+    assert named(parsed) == ("80448", "896")
+
+
+def test_a_letter_names_its_authority_in_the_summary_when_the_name_there_breaks_across_lines() -> None:
+    # The addressee and the title name nobody; a neighbour is named more often than the authority.
+    parsed = letter("The Council", "your", "Cheshire West and\nChester")
+    assert named(parsed) == ("80448", "896")
+
+
+def test_a_letter_names_st_helens_in_the_summary() -> None:
+    parsed = letter("The Council", "your", "St. Helens", neighbour="Knowsley")
+    assert named(parsed) == ("80560", "342")
+
+
+def test_a_jtai_letter_reads_a_name_with_commas_whole() -> None:
+    text = (
+        "9 January 2025\nDear partners\nJoint targeted area inspection of the multi-agency response to abuse and "
+        "neglect in Bournemouth, Christchurch and Poole\nBetween 11 and 15 November 2024, Ofsted, the CQC, HMICFRS "
+        "and HMI Probation undertook a joint inspection of the multi-agency response to abuse and neglect in "
+        "Bournemouth, Christchurch and Poole.\nSummary of findings\nLeaders know their area well.\n"
+    )
+    parsed = parse_text(DocumentText(SourceFormat.TEXT, (text,)))
+    assert parsed.doc_kind is DocKind.JTAI
+    assert named(parsed) == ("2532287", "839")
