@@ -43,24 +43,27 @@ _MONTH = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
     r"sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
 )
-_WEEKDAY = r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)"
+# A day may be preceded by its weekday and "the" ("Monday the 9th", "to the 20th").
+_BEFORE_DAY = r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?(?:the\s+)?"
 _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 _YEAR = r"(?:19|20)\d\d"
 # One date, possibly without month or year ("11" in "11 to 22 May"). A line break may
 # fall anywhere between words because PDF text wraps.
-_PART = rf"{_WEEKDAY}?(?P<d>{_DAY})(?:\s+(?P<m>{_MONTH}))?(?:,?\s+(?P<y>{_YEAR}))?"
-_PART_RE = re.compile(rf"\b{_WEEKDAY}?({_DAY})(?:\s+({_MONTH}))?(?:,?\s+({_YEAR}))?\b", re.IGNORECASE)
-# Between parts: "to", "until", dashes, "and", commas — nothing else, so runs stay short.
-_SEP = r"\s*(?:-|–|—|‑|\bto\b|\buntil\b|\btill\b|\band\b|&|,)\s*(?:(?:and|to)\s+)?"
+_PART = rf"{_BEFORE_DAY}(?P<d>{_DAY})(?:\s+(?P<m>{_MONTH}))?(?:,?\s+(?P<y>{_YEAR}))?"
+_PART_RE = re.compile(rf"\b{_BEFORE_DAY}({_DAY})(?:\s+({_MONTH}))?(?:,?\s+({_YEAR}))?\b", re.IGNORECASE)
+# Between parts: "to", "until", dashes, "and", commas — nothing else, so runs stay short. Dashes
+# are any of the hyphens, dashes and the minus sign a word processor may set.
+_DASHES = "-‐‑‒–—−"
+_SEP = rf"\s*(?:[{_DASHES}]|\bto\b|\buntil\b|\btill\b|\band\b|&|,)\s*(?:(?:and|to)\s+)?"
 _SEP_RE = re.compile(_SEP, re.IGNORECASE)
 _PART_NOGROUP = _PART.replace("?P<d>", "").replace("?P<m>", "").replace("?P<y>", "")
 # A run of parts whose last part names a month. Parts are separated by a required
 # separator, so the pattern cannot backtrack catastrophically.
 _RUN_RE = re.compile(
-    rf"\b(?:{_PART_NOGROUP}{_SEP})*{_WEEKDAY}?{_DAY}\s+{_MONTH}(?:,?\s+{_YEAR})?\b",
+    rf"\b(?:{_PART_NOGROUP}{_SEP})*{_BEFORE_DAY}{_DAY}\s+{_MONTH}(?:,?\s+{_YEAR})?\b",
     re.IGNORECASE,
 )
-_FULL_RE = re.compile(rf"\b{_WEEKDAY}?({_DAY})\s+({_MONTH})(?:,?\s+({_YEAR}))?\b", re.IGNORECASE)
+_FULL_RE = re.compile(rf"\b{_BEFORE_DAY}({_DAY})\s+({_MONTH})(?:,?\s+({_YEAR}))?\b", re.IGNORECASE)
 _NUMERIC_RE = re.compile(r"\b(0?[1-9]|[12]\d|3[01])[/.](0?[1-9]|1[0-2])[/.]((?:19|20)?\d\d)\b")
 
 
@@ -89,6 +92,11 @@ class DateRange:
     def days(self) -> int:
         """Calendar days from start to end inclusive."""
         return (self.end - self.start).days + 1
+
+    @property
+    def part_days(self) -> int:
+        """Calendar days within its parts, inclusive: the weeks of a two-part inspection, not the gap."""
+        return sum((last - first).days + 1 for first, last in self.parts) if self.parts else self.days
 
 
 def month_number(word: str) -> int | None:
@@ -203,7 +211,7 @@ def _parts(dates: list[dt.date], separators: list[str]) -> tuple[tuple[dt.date, 
     """Group dates into parts: "to"/dash joins a part's ends; "and"/comma starts a new part."""
     groups: list[list[dt.date]] = []
     for value, separator in zip(dates, separators, strict=True):
-        if groups and separator.split()[0:1] and separator.split()[0] in {"to", "until", "till", "-", "–", "—", "‑"}:
+        if groups and separator.split()[0:1] and separator.split()[0] in {"to", "until", "till", *_DASHES}:
             groups[-1].append(value)
         else:
             groups.append([value])
