@@ -334,10 +334,11 @@ _NAME_NOISE = re.compile(
     r"\b(?:local\s+authority|children's\s+services|children's\s+social\s+care)\b|'s\b|^the\s+",
     re.IGNORECASE,
 )
-# Ofsted's own address block names Manchester, London, Nottingham and Bristol; they are not the authority.
+# Ofsted's own address block names Manchester, London, Nottingham and Bristol (and its Nottingham office
+# stands in Cumberland Place); they are not the authority.
 _OFSTED_ADDRESS = re.compile(
-    r"Piccadilly Gate|Store Street|Manchester\s+M1\s*2WD|Clive House|Petty France|Agora|Nottingham\s+NG1|"
-    r"Temple Quay|Bristol\s+BS1|Aviation House|Kingsway|London\s+WC2B|Royal Exchange Buildings|"
+    r"Piccadilly Gate|Store Street|Manchester\s+M1\s*2WD|Clive House|Petty France|Agora|Cumberland\s+Place|"
+    r"Nottingham\s+NG1|Temple Quay|Bristol\s+BS1|Aviation House|Kingsway|London\s+WC2B|Royal Exchange Buildings|"
     r"St Ann's Square|Manchester\s+M2",
     re.IGNORECASE,
 )

@@ -166,3 +166,14 @@ def test_a_jtai_letter_reads_a_name_with_commas_whole() -> None:
     parsed = parse_text(DocumentText(SourceFormat.TEXT, (text,)))
     assert parsed.doc_kind is DocKind.JTAI
     assert named(parsed) == ("2532287", "839")
+
+
+def test_ofsted_s_nottingham_office_in_cumberland_place_is_not_taken_for_cumberland() -> None:
+    # Neither title nor summary names the authority: only the count of names in the letter can.
+    text = (
+        "Ofsted\nAgora\n6 Cumberland Place\nNottingham\nNG1 6HJ\n12 May 2024\nDear Director\n"
+        "Focused visit to your children’s services\nThis letter summarises the findings of the focused visit "
+        "on 2 and 3 April 2024.\nInspectors looked at the arrangements for care leavers in Rutland.\n"
+    )
+    parsed = parse_text(DocumentText(SourceFormat.PDF, (text,)))
+    assert named(parsed) == ("80547", "857")
