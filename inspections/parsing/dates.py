@@ -181,7 +181,10 @@ def _resolve_run(run: str, default_year: int | None) -> tuple[list[dt.date], lis
     if not parts or parts[-1][1] is None:
         return None
     month = parts[-1][1]
-    year = parts[-1][2] or default_year
+    written = [index for index, part in enumerate(parts) if part[2] is not None]
+    # A run whose last part has no year takes the one written to its left ("9 to 13 June 2025 and
+    # 23 to 27 June"); failing that, the default.
+    year = parts[written[-1]][2] if written else default_year
     if year is None:
         return None
     dates: list[dt.date] = []
@@ -204,6 +207,15 @@ def _resolve_run(run: str, default_year: int | None) -> tuple[list[dt.date], lis
         separators.append(separator)
     dates.reverse()
     separators.reverse()
+    if written and written[-1] < len(parts) - 1:
+        # A year carried rightwards runs on into the next ("8 to 12 December 2025 and 5 to 9 January").
+        anchor = dates[written[-1]]
+        for index in range(written[-1] + 1, len(dates)):
+            if dates[index] < anchor:
+                moved = _safe_date(dates[index].year + 1, dates[index].month, dates[index].day)
+                if moved is None:
+                    return None
+                dates[index] = moved
     return dates, separators
 
 

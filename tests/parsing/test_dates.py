@@ -115,6 +115,9 @@ def test_it_reads_a_range_however_it_is_joined_or_wrapped(written: str) -> None:
         ("27 November to 1 December and 11 to 15 December 2017", d(2017, 11, 27), d(2017, 12, 15)),
         ("4–8 December 2017 and 8–12 January 2018", d(2017, 12, 4), d(2018, 1, 12)),
         ("9 to 13 March 2020 and\n14 to 18 September 2020", d(2020, 3, 9), d(2020, 9, 18)),
+        # The year written once, on the first part.
+        ("9 to 13 June 2025 and 23 to 27 June", d(2025, 6, 9), d(2025, 6, 27)),
+        ("8 to 12 December 2025 and 5 to 9 January", d(2025, 12, 8), d(2026, 1, 9)),
     ],
 )
 def test_it_reads_ranges_across_months_and_years_and_in_two_parts(written: str, start: dt.date, end: dt.date) -> None:
