@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from authorities.names import AuthorityName
 
-from .common import AuthorityResult, blank_spans, found_at, layout_items, running_lines, source_at
+from .common import AuthorityResult, blank_spans, found_at, layout_items, running_lines, source_at, written_name
 from .context import ParseContext
 from .dates import DateRange, find_ranges, month_number
 from .text import DocumentText
@@ -350,7 +350,7 @@ SENTENCE_NAME = r"[A-Z](?:(?<=\bSt)\.|[^.\n]|\n){1,90}?"
 
 
 def clean_authority_name(raw: str) -> str:
-    text = squash(raw)
+    text = written_name(raw)
     text = _NAME_NOISE.sub(" ", text)
     return squash(text).strip(" ,.'")
 

@@ -95,6 +95,26 @@ def test_a_report_headed_with_the_council_reads_as_that_authority(council: str, 
     assert named(parsed) == (urn, la_code)
 
 
+@pytest.mark.parametrize(
+    ("title", "la_name", "urn"),
+    [
+        (
+            "Inspection of the Royal Borough of Windsor and Maidenhead children’s services",
+            "Royal Borough of Windsor and Maidenhead",
+            "80546",
+        ),
+        ("Inspection of the Isles of Scilly local authority children’s services", "Isles of Scilly", "80455"),
+        ("Inspection of Stockton-on-\nTees local authority children’s services", "Stockton-on-Tees", "80563"),
+        ("Inspection of Durham County Council’s children’s services", "Durham County Council", "80465"),
+    ],
+)
+def test_the_title_names_the_authority_even_where_a_neighbour_is_named_more_often(
+    title: str, la_name: str, urn: str
+) -> None:
+    parsed = report(title, prose="Slough, Cornwall, Middlesbrough and Gateshead; Slough, Cornwall and Gateshead.")
+    assert (parsed.la_name.value, parsed.urn.value) == (la_name, urn)
+
+
 SIF = """{council}
 Inspection of services for children in need of help and protection, children
 looked after and care leavers
