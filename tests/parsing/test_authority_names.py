@@ -61,6 +61,7 @@ def named(parsed: ParsedDocument) -> tuple[str | None, str | None]:
         ("Inspection of Richmond upon\nThames local authority children’s services", "80513", "318"),
         ("Inspection of the Isles\nof Scilly local authority children’s services", "80455", "420"),
         ("Inspection of Bath and North East\nSomerset local authority children’s services", "80427", "800"),
+        ("Inspection of Brighton\n& Hove local authority children’s services", "80438", "846"),
     ],
 )
 def test_a_report_titled_with_the_place_reads_as_that_authority(title: str, urn: str, la_code: str) -> None:
