@@ -43,14 +43,15 @@ _MONTH = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
     r"sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
 )
-# A day may be preceded by its weekday and "the" ("Monday the 9th", "to the 20th").
+# A day may be preceded by its weekday and "the" ("Monday the 9th", "to the 20th"), and followed by
+# "of" before its month ("the 9th of June").
 _BEFORE_DAY = r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?(?:the\s+)?"
 _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 _YEAR = r"(?:19|20)\d\d"
 # One date, possibly without month or year ("11" in "11 to 22 May"). A line break may
 # fall anywhere between words because PDF text wraps.
-_PART = rf"{_BEFORE_DAY}(?P<d>{_DAY})(?:\s+(?P<m>{_MONTH}))?(?:,?\s+(?P<y>{_YEAR}))?"
-_PART_RE = re.compile(rf"\b{_BEFORE_DAY}({_DAY})(?:\s+({_MONTH}))?(?:,?\s+({_YEAR}))?\b", re.IGNORECASE)
+_PART = rf"{_BEFORE_DAY}(?P<d>{_DAY})(?:\s+(?:of\s+)?(?P<m>{_MONTH}))?(?:,?\s+(?P<y>{_YEAR}))?"
+_PART_RE = re.compile(rf"\b{_BEFORE_DAY}({_DAY})(?:\s+(?:of\s+)?({_MONTH}))?(?:,?\s+({_YEAR}))?\b", re.IGNORECASE)
 # Between parts: "to", "until", dashes, "and", commas — nothing else, so runs stay short. Dashes
 # are any of the hyphens, dashes and the minus sign a word processor may set.
 _DASHES = "-‐‑‒–—−"
@@ -60,10 +61,10 @@ _PART_NOGROUP = _PART.replace("?P<d>", "").replace("?P<m>", "").replace("?P<y>",
 # A run of parts whose last part names a month. Parts are separated by a required
 # separator, so the pattern cannot backtrack catastrophically.
 _RUN_RE = re.compile(
-    rf"\b(?:{_PART_NOGROUP}{_SEP})*{_BEFORE_DAY}{_DAY}\s+{_MONTH}(?:,?\s+{_YEAR})?\b",
+    rf"\b(?:{_PART_NOGROUP}{_SEP})*{_BEFORE_DAY}{_DAY}\s+(?:of\s+)?{_MONTH}(?:,?\s+{_YEAR})?\b",
     re.IGNORECASE,
 )
-_FULL_RE = re.compile(rf"\b{_BEFORE_DAY}({_DAY})\s+({_MONTH})(?:,?\s+({_YEAR}))?\b", re.IGNORECASE)
+_FULL_RE = re.compile(rf"\b{_BEFORE_DAY}({_DAY})\s+(?:of\s+)?({_MONTH})(?:,?\s+({_YEAR}))?\b", re.IGNORECASE)
 _NUMERIC_RE = re.compile(r"\b(0?[1-9]|[12]\d|3[01])[/.](0?[1-9]|1[0-2])[/.]((?:19|20)?\d\d)\b")
 
 

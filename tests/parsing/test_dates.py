@@ -91,6 +91,7 @@ def test_it_spans_a_two_part_inspection_from_first_to_last_day() -> None:
         "9 June to 20 June 2025",
         "9th to the 20th June 2025",
         "Monday the 9th to Friday the 20th June 2025",
+        "the 9th of June to the 20th of June 2025",
         "9 \u2010 20 June 2025",  # a typographic hyphen
         "9 \u2212 20 June 2025",  # a minus sign
         "9 \u2012 20 June 2025",  # a figure dash
