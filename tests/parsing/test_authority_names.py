@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from inspections.parsing import DocumentText, SourceFormat, parse_text
+from inspections.parsing import DocumentText, SourceFormat, parse_document, parse_text
 from inspections.parsing.types import DocKind, ParsedDocument
 
 # An ILACS report's first page; the judgement table's heading is split, so only the title says what it is.
@@ -198,3 +198,12 @@ def test_ofsted_s_nottingham_office_in_cumberland_place_is_not_taken_for_cumberl
     )
     parsed = parse_text(DocumentText(SourceFormat.PDF, (text,)))
     assert named(parsed) == ("80547", "857")
+
+
+def test_a_name_kept_together_by_non_breaking_or_soft_hyphens_is_read() -> None:
+    title = "Inspection of Stockton\u2011on\u2011Tees local authority children’s services"
+    page = REPORT.format(title=title, prose="Children in Middle\u00adsbrough and Middlesbrough.")
+    html = "".join(f"<p>{line}</p>" for line in page.splitlines())
+    parsed = parse_document(f"<html><body>{html}</body></html>".encode())
+    assert parsed.doc_kind is DocKind.ILACS_INSPECTION
+    assert (parsed.la_name.value, parsed.urn.value) == ("Stockton-on-Tees", "80563")
