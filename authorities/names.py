@@ -129,21 +129,30 @@ class AuthorityIndex:
         """
         for key in (normalise(name), core_name(name)):
             found = self._by_key.get(key, [])
-            current = [authority for authority in found if authority.current]
-            if len(current) == 1 or len(found) == 1:
-                return Resolution(name, current[0] if current else found[0])
+            owner = self._owner(key)
+            if owner is not None:
+                return Resolution(name, owner)
             if found:
                 return Resolution(name, None, _current_first(found))
         return Resolution(name, None, self._near(core_name(name)))
 
     def mentions(self, text: str) -> list[tuple[int, AuthorityName]]:
-        """Every unambiguous authority name in `text`, with its offset, in order of appearance."""
+        """Every unambiguous authority name in `text`, with its offset, in order of appearance
+        (a name shared with former authorities only is the current one's, as in `resolve`)."""
         found = []
         for match in self._mention_re.finditer(normalise(text)):
-            owners = self._by_key[match.group(1)]
-            if len(owners) == 1:
-                found.append((match.start(), owners[0]))
+            owner = self._owner(match.group(1))
+            if owner is not None:
+                found.append((match.start(), owner))
         return found
+
+    def _owner(self, key: str) -> AuthorityName | None:
+        """The one authority a key names: its only owner, or its only current one."""
+        found = self._by_key.get(key, [])
+        current = [authority for authority in found if authority.current]
+        if len(current) == 1 or len(found) == 1:
+            return current[0] if current else found[0]
+        return None
 
     def _near(self, core: str) -> tuple[AuthorityName, ...]:
         if not core:

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from authorities.names import AuthorityName
 
-from .common import AuthorityResult, blank_spans, found_at, layout_items, running_lines, source_at
+from .common import AuthorityResult, blank_spans, found_at, layout_items, running_lines, source_at, written_name
 from .context import ParseContext
 from .dates import DateRange, find_ranges, month_number
 from .text import DocumentText
@@ -334,17 +334,23 @@ _NAME_NOISE = re.compile(
     r"\b(?:local\s+authority|children's\s+services|children's\s+social\s+care)\b|'s\b|^the\s+",
     re.IGNORECASE,
 )
-# Ofsted's own address block names Manchester, London, Nottingham and Bristol; they are not the authority.
+# Ofsted's own address block names Manchester, London, Nottingham and Bristol (and its Nottingham office
+# stands in Cumberland Place); they are not the authority.
 _OFSTED_ADDRESS = re.compile(
-    r"Piccadilly Gate|Store Street|Manchester\s+M1\s*2WD|Clive House|Petty France|Agora|Nottingham\s+NG1|"
-    r"Temple Quay|Bristol\s+BS1|Aviation House|Kingsway|London\s+WC2B|Royal Exchange Buildings|"
+    r"Piccadilly Gate|Store Street|Manchester\s+M1\s*2WD|Clive House|Petty France|Agora|Cumberland\s+Place|"
+    r"Nottingham\s+NG1|Temple Quay|Bristol\s+BS1|Aviation House|Kingsway|London\s+WC2B|Royal Exchange Buildings|"
     r"St Ann's Square|Manchester\s+M2",
     re.IGNORECASE,
 )
 
 
+# An authority's name in a sentence: it may wrap onto the next line, and its only full stop is that of
+# "St." ("St. Helens").
+SENTENCE_NAME = r"[A-Z](?:(?<=\bSt)\.|[^.\n]|\n){1,90}?"
+
+
 def clean_authority_name(raw: str) -> str:
-    text = squash(raw)
+    text = written_name(raw)
     text = _NAME_NOISE.sub(" ", text)
     return squash(text).strip(" ,.'")
 

@@ -10,6 +10,7 @@ Public functions (names are stable; new ones may be added):
 - `find_authority(text, context, pages=2)` – the authority the document is about, as `AuthorityResult`
   (la_name, urn and la_code Fields, candidates when unknown or ambiguous).
 - `resolve_authority(name, context)` – resolve one name through `context.authorities`, as `NameMatch`.
+- `written_name(raw)` – a name as one line: "Stockton-on-\nTees" → "Stockton-on-Tees", possessive dropped.
 - `list_items(block, offset=0)` – numbered ("1.", "2)") or bulleted ("•", "◼", "-") items of a block,
   as `ListItem`.
 - `main_items(items)` – the top level of a list (items with the first item's kind of marker, not sub-points).
@@ -139,11 +140,13 @@ def find_grade(
 # Phrases that frame the authority's name on a report's first pages, most specific first.
 _NAME = r"(?P<name>[A-Z][A-Za-z&.,'’\- \n]{1,80}?)"
 _AUTHORITY_PATTERNS = [
-    re.compile(rf"Inspection of\s+{_NAME}\s+(?:local\s+authority\s+)?children['’]s\s+services", re.MULTILINE),
+    re.compile(
+        rf"Inspection of\s+(?:the\s+)?{_NAME}\s+(?:local\s+authority\s+)?children['’]s\s+services", re.MULTILINE
+    ),
     re.compile(rf"^\s*Local authority:?[ \t]+{_NAME}\s*$", re.MULTILINE),
     re.compile(
-        rf"^\s*{_NAME}[ \t]*$\n\s*(?:(?:Re-?[iI]|I)nspection of (?:services|safeguarding|looked after|children)"
-        r"|Review of the effectiveness)",
+        rf"^\s*{_NAME}[ \t]*$\n\s*(?:(?:Re-?[iI]|I)nspection of "
+        r"(?:services|safeguarding|looked after|children|local authority children)|Review of the effectiveness)",
         re.MULTILINE,
     ),
     re.compile(
@@ -169,10 +172,17 @@ class NameMatch:
     candidates: tuple[str, ...] = ()
 
 
+def written_name(raw: str) -> str:
+    """A name found in text as one line: a line break after a hyphen closes up ("Stockton-on-" / "Tees"),
+    any other spacing becomes one space, and a possessive ("Durham County Council's") is dropped."""
+    joined = " ".join(re.sub(r"-[ \t]*\n\s*", "-", raw).split())
+    return re.sub(r"['’]s$", "", joined)
+
+
 def resolve_authority(name: str, context: ParseContext) -> NameMatch | None:
     """What `name` resolves to (a former authority without a URN of its own reports its successor's);
     None if it names no authority."""
-    cleaned = " ".join(name.split()).strip(" ,.")
+    cleaned = written_name(name).strip(" ,.")
     if not cleaned:
         return None
     resolution = context.authorities.resolve(cleaned)
@@ -200,7 +210,7 @@ def find_authority(text: DocumentText, context: ParseContext, pages: int = 2) ->
                 continue
             if resolved.authority is not None and resolved.urn:
                 source = source_at(text, match.start("name"), match.end("name"))
-                return AuthorityResult.found(Field.found(" ".join(raw.split()), source, 0.95), resolved.authority)
+                return AuthorityResult.found(Field.found(written_name(raw), source, 0.95), resolved.authority)
             candidates = candidates or resolved.candidates
     counts: dict[str, int] = {}
     first: dict[str, tuple[int, AuthorityName]] = {}

@@ -43,24 +43,28 @@ _MONTH = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
     r"sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
 )
-_WEEKDAY = r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)"
+# A day may be preceded by its weekday and "the" ("Monday the 9th", "to the 20th"), and followed by
+# "of" before its month ("the 9th of June").
+_BEFORE_DAY = r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?(?:the\s+)?"
 _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 _YEAR = r"(?:19|20)\d\d"
 # One date, possibly without month or year ("11" in "11 to 22 May"). A line break may
 # fall anywhere between words because PDF text wraps.
-_PART = rf"{_WEEKDAY}?(?P<d>{_DAY})(?:\s+(?P<m>{_MONTH}))?(?:,?\s+(?P<y>{_YEAR}))?"
-_PART_RE = re.compile(rf"\b{_WEEKDAY}?({_DAY})(?:\s+({_MONTH}))?(?:,?\s+({_YEAR}))?\b", re.IGNORECASE)
-# Between parts: "to", "until", dashes, "and", commas — nothing else, so runs stay short.
-_SEP = r"\s*(?:-|–|—|‑|\bto\b|\buntil\b|\btill\b|\band\b|&|,)\s*(?:(?:and|to)\s+)?"
+_PART = rf"{_BEFORE_DAY}(?P<d>{_DAY})(?:\s+(?:of\s+)?(?P<m>{_MONTH}))?(?:,?\s+(?P<y>{_YEAR}))?"
+_PART_RE = re.compile(rf"\b{_BEFORE_DAY}({_DAY})(?:\s+(?:of\s+)?({_MONTH}))?(?:,?\s+({_YEAR}))?\b", re.IGNORECASE)
+# Between parts: "to", "until", dashes, "and", commas — nothing else, so runs stay short. Dashes
+# are any of the hyphens, dashes and the minus sign a word processor may set.
+_DASHES = "-‐‑‒–—−"
+_SEP = rf"\s*(?:[{_DASHES}]|\bto\b|\buntil\b|\btill\b|\band\b|&|,)\s*(?:(?:and|to)\s+)?"
 _SEP_RE = re.compile(_SEP, re.IGNORECASE)
 _PART_NOGROUP = _PART.replace("?P<d>", "").replace("?P<m>", "").replace("?P<y>", "")
 # A run of parts whose last part names a month. Parts are separated by a required
 # separator, so the pattern cannot backtrack catastrophically.
 _RUN_RE = re.compile(
-    rf"\b(?:{_PART_NOGROUP}{_SEP})*{_WEEKDAY}?{_DAY}\s+{_MONTH}(?:,?\s+{_YEAR})?\b",
+    rf"\b(?:{_PART_NOGROUP}{_SEP})*{_BEFORE_DAY}{_DAY}\s+(?:of\s+)?{_MONTH}(?:,?\s+{_YEAR})?\b",
     re.IGNORECASE,
 )
-_FULL_RE = re.compile(rf"\b{_WEEKDAY}?({_DAY})\s+({_MONTH})(?:,?\s+({_YEAR}))?\b", re.IGNORECASE)
+_FULL_RE = re.compile(rf"\b{_BEFORE_DAY}({_DAY})\s+(?:of\s+)?({_MONTH})(?:,?\s+({_YEAR}))?\b", re.IGNORECASE)
 _NUMERIC_RE = re.compile(r"\b(0?[1-9]|[12]\d|3[01])[/.](0?[1-9]|1[0-2])[/.]((?:19|20)?\d\d)\b")
 
 
@@ -89,6 +93,11 @@ class DateRange:
     def days(self) -> int:
         """Calendar days from start to end inclusive."""
         return (self.end - self.start).days + 1
+
+    @property
+    def part_days(self) -> int:
+        """Calendar days within its parts, inclusive: the weeks of a two-part inspection, not the gap."""
+        return sum((last - first).days + 1 for first, last in self.parts) if self.parts else self.days
 
 
 def month_number(word: str) -> int | None:
@@ -173,7 +182,10 @@ def _resolve_run(run: str, default_year: int | None) -> tuple[list[dt.date], lis
     if not parts or parts[-1][1] is None:
         return None
     month = parts[-1][1]
-    year = parts[-1][2] or default_year
+    written = [index for index, part in enumerate(parts) if part[2] is not None]
+    # A run whose last part has no year takes the one written to its left ("9 to 13 June 2025 and
+    # 23 to 27 June"); failing that, the default.
+    year = parts[written[-1]][2] if written else default_year
     if year is None:
         return None
     dates: list[dt.date] = []
@@ -196,6 +208,15 @@ def _resolve_run(run: str, default_year: int | None) -> tuple[list[dt.date], lis
         separators.append(separator)
     dates.reverse()
     separators.reverse()
+    if written and written[-1] < len(parts) - 1:
+        # A year carried rightwards runs on into the next ("8 to 12 December 2025 and 5 to 9 January").
+        anchor = dates[written[-1]]
+        for index in range(written[-1] + 1, len(dates)):
+            if dates[index] < anchor:
+                moved = _safe_date(dates[index].year + 1, dates[index].month, dates[index].day)
+                if moved is None:
+                    return None
+                dates[index] = moved
     return dates, separators
 
 
@@ -203,7 +224,7 @@ def _parts(dates: list[dt.date], separators: list[str]) -> tuple[tuple[dt.date, 
     """Group dates into parts: "to"/dash joins a part's ends; "and"/comma starts a new part."""
     groups: list[list[dt.date]] = []
     for value, separator in zip(dates, separators, strict=True):
-        if groups and separator.split()[0:1] and separator.split()[0] in {"to", "until", "till", "-", "–", "—", "‑"}:
+        if groups and separator.split()[0:1] and separator.split()[0] in {"to", "until", "till", *_DASHES}:
             groups[-1].append(value)
         else:
             groups.append([value])

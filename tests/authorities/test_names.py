@@ -93,6 +93,8 @@ def test_a_current_authority_is_preferred_to_former_ones_of_the_same_name_only()
     vale = index.resolve("Vale")
     assert vale.match is None
     assert [a.name for a in vale.candidates] == ["Fen", "Moor", "Vale District Council"]
+    # Running text follows the same rule.
+    assert [a.name for _, a in index.mentions("Children in Marsh and Vale")] == ["Marsh"]
 
 
 def test_christchurch_was_never_an_authority_and_is_left_for_a_person_to_choose() -> None:

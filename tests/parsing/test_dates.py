@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from inspections.parsing.dates import find_dates, find_ranges, month_number, parse_date, parse_range
 
 
@@ -80,6 +82,49 @@ def test_it_spans_a_two_part_inspection_from_first_to_last_day() -> None:
     assert span is not None
     assert (span.start, span.end) == (d(2018, 1, 8), d(2018, 1, 26))
     assert span.parts == ((d(2018, 1, 8), d(2018, 1, 12)), (d(2018, 1, 22), d(2018, 1, 26)))
+    assert (span.days, span.part_days) == (19, 10)
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "9 June to 20 June 2025",
+        "9th to the 20th June 2025",
+        "Monday the 9th to Friday the 20th June 2025",
+        "the 9th of June to the 20th of June 2025",
+        "9 \u2010 20 June 2025",  # a typographic hyphen
+        "9 \u2212 20 June 2025",  # a minus sign
+        "9 \u2012 20 June 2025",  # a figure dash
+        "9-\n20 June 2025",
+        "9 June to\n20 June 2025",
+        "9 to 20\nJune 2025",
+        "9\u00a0to\u00a020\u00a0June\u00a02025",
+    ],
+)
+def test_it_reads_a_range_however_it_is_joined_or_wrapped(written: str) -> None:
+    span = parse_range(written)
+    assert span is not None
+    assert (span.start, span.end) == (d(2025, 6, 9), d(2025, 6, 20))
+    assert span.parts == ((d(2025, 6, 9), d(2025, 6, 20)),)
+
+
+@pytest.mark.parametrize(
+    ("written", "start", "end"),
+    [
+        ("30 September to 4 October 2024", d(2024, 9, 30), d(2024, 10, 4)),
+        ("28 February – 11 March 2016", d(2016, 2, 28), d(2016, 3, 11)),
+        ("27 November to 1 December and 11 to 15 December 2017", d(2017, 11, 27), d(2017, 12, 15)),
+        ("4–8 December 2017 and 8–12 January 2018", d(2017, 12, 4), d(2018, 1, 12)),
+        ("9 to 13 March 2020 and\n14 to 18 September 2020", d(2020, 3, 9), d(2020, 9, 18)),
+        # The year written once, on the first part.
+        ("9 to 13 June 2025 and 23 to 27 June", d(2025, 6, 9), d(2025, 6, 27)),
+        ("8 to 12 December 2025 and 5 to 9 January", d(2025, 12, 8), d(2026, 1, 9)),
+    ],
+)
+def test_it_reads_ranges_across_months_and_years_and_in_two_parts(written: str, start: dt.date, end: dt.date) -> None:
+    span = parse_range(written)
+    assert span is not None
+    assert (span.start, span.end) == (start, end)
 
 
 def test_it_reads_a_range_wrapped_over_two_lines() -> None:

@@ -84,6 +84,16 @@ def test_it_calls_one_week_on_site_short() -> None:
     assert ilacs(dates="2 to 6 December 2024").ilacs_type.value == "short"
 
 
+def test_it_counts_the_days_on_site_of_a_two_part_inspection_not_the_gap_between() -> None:
+    split_week = ilacs(dates="2 to 4 December and 9 to 10 December 2024")
+    assert (split_week.inspection_start.value, split_week.inspection_end.value) == (
+        dt.date(2024, 12, 2),
+        dt.date(2024, 12, 10),
+    )
+    assert split_week.ilacs_type.value == "short"
+    assert ilacs(dates="9 to 13 March 2020 and 14 to 18 September 2020").ilacs_type.value == "standard"
+
+
 def test_it_counts_the_improvement_bullets_but_not_their_sub_points() -> None:
     assert len(ilacs().recommendations) == 3
 

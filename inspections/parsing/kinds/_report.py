@@ -62,7 +62,7 @@ def read_common(text: DocumentText, context: ParseContext) -> CommonFields:
         span, source = dates
         start: Field = Field.found(span.start, source, 0.95)
         end: Field = Field.found(span.end, source, 0.95)
-        days: int | None = span.days
+        days: int | None = span.part_days
     else:
         start = end = Field.missing()
         days = None

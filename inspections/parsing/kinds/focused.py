@@ -39,7 +39,8 @@ _AUTHORITY_PATTERNS = [
         re.IGNORECASE | re.MULTILINE,
     ),
     re.compile(
-        r"focused\s+visit\s+to\s+(?:the\s+)?(?P<name>[A-Z][^\n.]{1,90}?)\s+(?:children's\s+services|council)\s+(?:on|between)\b",
+        rf"focused\s+visit\s+to\s+(?:the\s+)?(?P<name>{v.SENTENCE_NAME})\s+(?:children's\s+services|council)"
+        r"\s+(?:on|between)\b",
         re.IGNORECASE,
     ),
     re.compile(r"on\s+behalf\s+of\s+(?P<name>[A-Z][A-Za-z' \-]{1,60}?)\s+(?:Council|[.,])"),

@@ -34,9 +34,12 @@ REFORM_DATE = dt.date(2026, 4, 1)
 # A short inspection is one working week on site, a standard one two.
 SHORT_MAX_DAYS = 8
 
+# The place's words are capitalised but for the small words inside names ("Blackburn with Darwen",
+# "the Isles of Scilly", "Stockton-on-Tees", "Brighton & Hove"), which open a line where the title
+# wraps before them.
 _TITLE_RE = re.compile(
-    r"Inspection\s+of\s+(?:[A-Z][\w&,'’.\- ]*\s+)*?(?:local\s+authority\s+)?children['’]s\s+"
-    r"(?:social\s+care\s+)?services",
+    r"Inspection\s+of\s+(?:(?:[A-Z&]|(?:the|and|of|on|upon|with|in|under)\b)[\w&,'’.\- ]*\s+)*?"
+    r"(?:local\s+authority\s+)?children['’]s\s+(?:social\s+care\s+)?services",
 )
 _LEADERS_RE = re.compile(r"The\s+impact\s+of\s+leaders\s+on", re.IGNORECASE)
 # A letter (focused or monitoring visit, JTAI) opens with a salutation and its own title line;

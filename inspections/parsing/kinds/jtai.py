@@ -44,7 +44,9 @@ def detect(text: DocumentText) -> float:
 _FOCUS = re.compile(
     r"(?:joint\s+targeted\s+area\s+inspection|joint\s+inspection)\s+(?:\(JTAI\)\s+)?of\s+"
     r"(?P<focus>the\s+multi-agency\s+(?:response|arrangements)\s+[^\n.]{3,200}?)\s+in\s+"
-    r"(?P<name>(?:the\s+)?[A-Z][A-Za-z&' \-]{1,60}?)(?=\s*(?:[.,(]|\n|$|This\b|between\b|from\b|on\b))",
+    # A name may hold commas ("Bournemouth, Christchurch and Poole"): each part after one opens with a capital.
+    r"(?P<name>(?:the\s+)?[A-Z][A-Za-z&' \-]{1,60}?(?:,\s+(?-i:[A-Z])[A-Za-z&' \-]{1,60}?)*)"
+    r"(?=\s*(?:[.,(]|\n|$|This\b|between\b|from\b|on\b))",
     re.IGNORECASE | re.MULTILINE,
 )
 _AUTHORITY_PATTERNS = [

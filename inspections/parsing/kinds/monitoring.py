@@ -42,7 +42,7 @@ _AUTHORITY_PATTERNS = [
         re.IGNORECASE | re.MULTILINE,
     ),
     re.compile(
-        r"monitoring\s+visit\s+(?:to|of)\s+(?:the\s+)?(?P<name>[A-Z][^\n.]{1,90}?)\s+(?:children's\s+services|council)"
+        rf"monitoring\s+visit\s+(?:to|of)\s+(?:the\s+)?(?P<name>{v.SENTENCE_NAME})\s+(?:children's\s+services|council)"
         r"\s+(?:on|between)\b",
         re.IGNORECASE,
     ),

@@ -27,12 +27,14 @@ _HEAD_CHARS = 3000
 # The title lines of in-scope reports and letters. A document that opens with one is about a
 # local authority's children's services, whatever its opening paragraphs go on to mention
 # ("since the area SEND inspection", "children placed with an independent fostering agency").
+# A long authority's name may wrap onto a second line.
 _IN_SCOPE_TITLE = re.compile(
-    r"^[ \t]*(?:(?:Re-?\s?)?Inspection\s+of\s+(?:[^\n]{0,80}\s)?(?:local\s+authority\s+)?children's\s+"
-    r"(?:social\s+care\s+)?services|(?:Re-?\s?)?Inspection\s+of\s+services\s+for\s+children\s+in\s+need|"
+    r"^[ \t]*(?:(?:Re-?\s?)?Inspection\s+of\s+(?:[^\n]{0,80}(?:\n[^\n]{0,80})?\s)?(?:local\s+authority\s+)?"
+    r"children's\s+(?:social\s+care\s+)?services|"
+    r"(?:Re-?\s?)?Inspection\s+of\s+services\s+for\s+children\s+in\s+need|"
     r"Inspection\s+of\s+(?:safeguarding\s+and\s+)?looked\s+after\s+children|"
     r"Review\s+of\s+the\s+effectiveness\s+of\s+the\s+Local\s+Safeguarding\s+Children\s+Board|"
-    r"(?:Focused|Monitoring)\s+visit\s+(?:to|of)\s+[^\n]{0,80}children's\s+services|"
+    r"(?:Focused|Monitoring)\s+visit\s+(?:to|of)\s+[^\n]{0,80}(?:\n[^\n]{0,80})?children's\s+services|"
     r"Joint\s+targeted\s+area\s+inspection\s+of\s+the\s+multi-agency)",
     re.IGNORECASE | re.MULTILINE,
 )

@@ -50,8 +50,9 @@ LABELS: list[tuple[str, str]] = [
 # "Children's services in <authority> are|require ...".
 _OVERALL_RE = re.compile(
     r"The\s+overall\s+judgement\s+is(?:\s+that\s+children['’]s\s+services(?:\s+(?:is|are))?)?\s+|"
-    # The authority's name may wrap onto a second line.
-    r"Children['’]s\s+services\s+in\s+[^.\n]{2,80}?(?:\n[^.\n]{1,80}?)?\s+(?:(?:is|are)\s+|(?=requires?\s))",
+    # The authority's name may wrap onto a second line; its only full stop is "St." ("St. Helens").
+    r"Children['’]s\s+services\s+in\s+(?:(?<=\bSt)\.|[^.\n]){1,80}?(?:\n(?:(?<=\bSt)\.|[^.\n]){1,80}?)?\s+"
+    r"(?:(?:is|are)\s+|(?=requires?\s))",
     re.IGNORECASE,
 )
 LSCB_LABEL = (
