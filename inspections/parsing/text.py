@@ -272,13 +272,12 @@ def _html_text(data: bytes) -> str:
 
 _SPACES = re.compile(r"[ \t\u00a0]+")
 _BLANK_LINES = re.compile(r"\n{3,}")
-# Word processors keep names together with non-breaking hyphens ("Stockton‑on‑Tees"), and may leave
-# soft hyphens inside words; the text reads them as a hyphen and as nothing.
-_HYPHENS = str.maketrans({"\u2011": "-", "\u00ad": None})
 
 
 def _normalise(text: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\ufffe", "").replace("\x02", "")
-    text = text.translate(_HYPHENS)
+    # Word processors keep names together with non-breaking hyphens ("Stockton‑on‑Tees"), and may leave soft
+    # hyphens inside words: read as a hyphen and as nothing (str.replace: str.translate is ten times slower here).
+    text = text.replace("\u2011", "-").replace("\u00ad", "")
     text = _SPACES.sub(" ", text)
     return _BLANK_LINES.sub("\n\n", text).strip()
