@@ -149,10 +149,10 @@ class AuthorityIndex:
     def _owner(self, key: str) -> AuthorityName | None:
         """The one authority a key names: its only owner, or its only current one."""
         found = self._by_key.get(key, [])
+        if len(found) == 1:
+            return found[0]
         current = [authority for authority in found if authority.current]
-        if len(current) == 1 or len(found) == 1:
-            return current[0] if current else found[0]
-        return None
+        return current[0] if len(current) == 1 else None
 
     def _near(self, core: str) -> tuple[AuthorityName, ...]:
         if not core:

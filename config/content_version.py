@@ -3,7 +3,9 @@
 Database triggers keep it, not Django signals: signals miss `QuerySet.update`, bulk writes and raw SQL, and a page
 cache that missed a change would go on showing a wrong grade. Every table of the apps whose data the pages show is
 watched, except the ones listed in UNWATCHED (with why); new models are watched without doing anything, because
-`install_triggers` runs after every `migrate` (config/apps.py) and derives the tables from the models.
+`install_triggers` runs after every `migrate` (config/apps.py) and derives the tables from the models. It creates only
+the triggers missing or changed (each is named after a hash of its definition), so a deploy's `migrate` locks no
+table that is already right; `manage.py check --database default` warns when any is missing.
 
 - PostgreSQL: a deferred constraint trigger per table, so the version row is updated at commit, once per
   transaction (once per statement if something makes them fire earlier, as `SET CONSTRAINTS … IMMEDIATE` does),
@@ -17,25 +19,37 @@ was or becomes public: a file being read (its progress updated every step) leave
 
 from __future__ import annotations
 
+import hashlib
 import logging
+from dataclasses import dataclass
 from typing import Any
 
 from django.apps import apps
+from django.core.checks import CheckMessage, Warning
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
 
 logger = logging.getLogger(__name__)
 
 WATCHED_APPS = ("authorities", "inspections", "improvement")
-# Tables no public page reads, whose rows change often.
+# Tables no page a reader who is not signed in gets reads: their changes leave kept pages alone. Watch a table again
+# before a cached page (config/page_cache.py) shows anything from it.
 UNWATCHED = frozenset(
     {
         "improvement_briefingexport",  # a briefing build's progress: only its requester sees it
+        # Improvement plans, their actions and progress: only for signed-in people with a role.
+        "improvement_improvementplan",
+        "improvement_historicalimprovementplan",
+        "improvement_action",
+        "improvement_historicalaction",
+        "improvement_progressupdate",
+        "improvement_historicalprogressupdate",
     }
 )
 DOCUMENT_TABLE = "inspections_document"
-TRIGGER = "content_changed"
+MARK = "_cv_"  # in every content-version trigger's name, and in no other trigger's
 FUNCTION = "trajectory_content_changed"
+VERSION_TABLE = "config_contentversion"
 
 POSTGRES_FUNCTION = f"""
 CREATE OR REPLACE FUNCTION {FUNCTION}() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -43,17 +57,29 @@ BEGIN
     -- Every row's trigger fires at commit (one statement): the first one moves the version, the rest need not.
     IF current_setting('trajectory.content_changed', true) IS DISTINCT FROM statement_timestamp()::text THEN
         PERFORM set_config('trajectory.content_changed', statement_timestamp()::text, true);
-        INSERT INTO config_contentversion (id, number, changed_at) VALUES (1, 1, clock_timestamp())
-        ON CONFLICT (id) DO UPDATE SET number = config_contentversion.number + 1, changed_at = EXCLUDED.changed_at;
+        INSERT INTO {VERSION_TABLE} (id, number, changed_at) VALUES (1, 1, clock_timestamp())
+        ON CONFLICT (id) DO UPDATE SET number = {VERSION_TABLE}.number + 1, changed_at = EXCLUDED.changed_at;
     END IF;
     RETURN NULL;
 END
 $$
 """
-SQLITE_BUMP = """
-INSERT INTO config_contentversion (id, number, changed_at) VALUES (1, 1, strftime('%Y-%m-%d %H:%M:%f', 'now'))
-ON CONFLICT (id) DO UPDATE SET number = number + 1, changed_at = excluded.changed_at;
-"""
+BUMP = {
+    "postgresql": f"""
+        INSERT INTO {VERSION_TABLE} (id, number, changed_at) VALUES (1, 1, clock_timestamp())
+        ON CONFLICT (id) DO UPDATE SET number = {VERSION_TABLE}.number + 1, changed_at = EXCLUDED.changed_at""",
+    "sqlite": f"""
+        INSERT INTO {VERSION_TABLE} (id, number, changed_at) VALUES (1, 1, strftime('%Y-%m-%d %H:%M:%f', 'now'))
+        ON CONFLICT (id) DO UPDATE SET number = number + 1, changed_at = excluded.changed_at""",
+}
+OPERATIONS = ("INSERT", "UPDATE", "DELETE")
+
+
+@dataclass(frozen=True)
+class Trigger:
+    table: str
+    name: str
+    create: str
 
 
 def document_conditions() -> dict[str, str]:
@@ -80,87 +106,120 @@ def watched_tables() -> list[str]:
     return sorted(tables - UNWATCHED)
 
 
-def _trigger_name(table: str, operation: str = "") -> str:
-    return f"{table}_{TRIGGER}" + (f"_{operation.lower()}" if operation else "")
+def _named(table: str, operation: str, create: str) -> Trigger:
+    # Named after a hash of its definition: a changed definition is a new trigger, and one already in place is left
+    # alone (re-creating a trigger locks its table). Within PostgreSQL's 63 characters for the longest table.
+    digest = hashlib.sha1(create.encode()).hexdigest()[:8]
+    name = f"{table}{MARK}{operation.lower()}_{digest}" if operation else f"{table}{MARK}{digest}"
+    return Trigger(table, name, create.replace("{name}", name))
 
 
-def _postgres_statements(table: str) -> list[str]:
-    create = "CREATE CONSTRAINT TRIGGER {name} AFTER {events} ON {table} DEFERRABLE INITIALLY DEFERRED FOR EACH ROW"
-    if table != DOCUMENT_TABLE:
-        name = _trigger_name(table)
-        return [
-            f"DROP TRIGGER IF EXISTS {name} ON {table}",
-            create.format(name=name, events="INSERT OR UPDATE OR DELETE", table=table)
-            + f" EXECUTE FUNCTION {FUNCTION}()",
-        ]
-    statements = []
-    for operation, condition in document_conditions().items():
-        name = _trigger_name(table, operation)
-        statements += [
-            f"DROP TRIGGER IF EXISTS {name} ON {table}",
-            create.format(name=name, events=operation, table=table)
-            + f" WHEN ({condition}) EXECUTE FUNCTION {FUNCTION}()",
-        ]
-    return statements
+def wanted_triggers(vendor: str) -> list[Trigger]:
+    """The triggers every watched table should have in a database of this vendor."""
+    triggers = []
+    for table in watched_tables():
+        condition = document_conditions() if table == DOCUMENT_TABLE else {}
+        if vendor == "postgresql":
+            create = "CREATE CONSTRAINT TRIGGER {name} AFTER %s ON %s DEFERRABLE INITIALLY DEFERRED FOR EACH ROW"
+            if not condition:
+                statement = create % ("INSERT OR UPDATE OR DELETE", table) + f" EXECUTE FUNCTION {FUNCTION}()"
+                triggers.append(_named(table, "", statement))
+                continue
+            for operation in OPERATIONS:
+                when = f" WHEN ({condition[operation]}) EXECUTE FUNCTION {FUNCTION}()"
+                triggers.append(_named(table, operation, create % (operation, table) + when))
+        elif vendor == "sqlite":
+            for operation in OPERATIONS:
+                when = f" WHEN {condition[operation]}" if condition else ""
+                statement = f"CREATE TRIGGER {{name}} AFTER {operation} ON {table}{when} BEGIN {BUMP['sqlite']}; END"
+                triggers.append(_named(table, operation, statement))
+        else:
+            raise NotImplementedError(f"No content-version triggers for {vendor}")
+    return triggers
 
 
-def _sqlite_statements(table: str) -> list[str]:
-    statements = []
-    for operation in ("INSERT", "UPDATE", "DELETE"):
-        name = _trigger_name(table, operation)
-        when = f" WHEN {document_conditions()[operation]}" if table == DOCUMENT_TABLE else ""
-        statements += [
-            f"DROP TRIGGER IF EXISTS {name}",
-            f"CREATE TRIGGER {name} AFTER {operation} ON {table}{when} BEGIN {SQLITE_BUMP} END",
-        ]
-    return statements
-
-
-def trigger_statements(connection: BaseDatabaseWrapper, tables: list[str]) -> list[str]:
-    if connection.vendor == "postgresql":
-        return [POSTGRES_FUNCTION] + [s for table in tables for s in _postgres_statements(table)]
-    if connection.vendor == "sqlite":
-        return [s for table in tables for s in _sqlite_statements(table)]
-    raise NotImplementedError(f"No content-version triggers for {connection.vendor}")
-
-
-def install_triggers(sender: Any = None, using: str = DEFAULT_DB_ALIAS, **kwargs: Any) -> None:
-    """(Re)create the triggers on every watched table; safe to run any number of times."""
-    connection = connections[using]
-    tables = watched_tables()
-    existing = set(connection.introspection.table_names())
-    missing = [t for t in [*tables, "config_contentversion"] if t not in existing]
-    if missing:  # a partial migrate (`migrate authorities 0001`): the rest come with the full one
-        logger.info("Content-version triggers not installed yet: no table %s", ", ".join(missing))
-        return
-    with transaction.atomic(using=using), connection.cursor() as cursor:
-        for statement in trigger_statements(connection, tables):
-            cursor.execute(statement)
-    logger.debug("Content-version triggers on %d tables", len(tables))
+def existing_triggers(connection: BaseDatabaseWrapper) -> dict[str, str]:
+    """The content-version triggers in the database: name → table."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT t.tgname, c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid"
+                " WHERE NOT t.tgisinternal AND strpos(t.tgname, %s) > 0",
+                [MARK],
+            )
+        else:
+            cursor.execute(
+                "SELECT name, tbl_name FROM sqlite_master WHERE type = 'trigger' AND instr(name, %s) > 0", [MARK]
+            )
+        return dict(cursor.fetchall())
 
 
 def trigger_names(connection: BaseDatabaseWrapper, table: str) -> list[str]:
-    if connection.vendor == "sqlite" or table == DOCUMENT_TABLE:
-        return [_trigger_name(table, operation) for operation in ("INSERT", "UPDATE", "DELETE")]
-    return [_trigger_name(table)]
+    return [trigger.name for trigger in wanted_triggers(connection.vendor) if trigger.table == table]
+
+
+def _drop(cursor: Any, vendor: str, name: str, table: str) -> None:
+    cursor.execute(f"DROP TRIGGER IF EXISTS {name}" + (f" ON {table}" if vendor == "postgresql" else ""))
+
+
+def install_triggers(sender: Any = None, using: str = DEFAULT_DB_ALIAS, **kwargs: Any) -> None:
+    """Give every watched table its triggers (only those missing or changed), and move the version once: a data
+    migration may have run while SQLite had rebuilt a table without them. Safe to run any number of times."""
+    connection = connections[using]
+    tables = set(connection.introspection.table_names())
+    missing = [t for t in [*watched_tables(), VERSION_TABLE] if t not in tables]
+    if missing:  # a partial migrate (`migrate authorities 0001`): the rest come with the full one
+        logger.info("Content-version triggers not installed yet: no table %s", ", ".join(missing))
+        return
+    wanted = {trigger.name: trigger for trigger in wanted_triggers(connection.vendor)}
+    existing = existing_triggers(connection)
+    with transaction.atomic(using=using), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(POSTGRES_FUNCTION)  # replacing a function locks no table
+        for name, table in existing.items():
+            if name not in wanted:
+                _drop(cursor, connection.vendor, name, table)
+        for name, trigger in wanted.items():
+            if name not in existing:
+                cursor.execute(trigger.create)
+        cursor.execute(BUMP[connection.vendor])
+    logger.debug("Content-version triggers: %d wanted, %d were in place", len(wanted), len(set(existing) & set(wanted)))
+
+
+def check_triggers(app_configs: Any = None, databases: Any = None, **kwargs: Any) -> list[CheckMessage]:
+    """`manage.py check --database default` (and `migrate`): every watched table has its triggers."""
+    messages: list[CheckMessage] = []
+    for alias in databases or ():
+        connection = connections[alias]
+        if VERSION_TABLE not in connection.introspection.table_names():
+            continue  # not migrated yet: `migrate` installs them
+        existing = existing_triggers(connection)
+        missing = [t for t in wanted_triggers(connection.vendor) if t.name not in existing]
+        if missing:
+            messages.append(
+                Warning(
+                    f"Cached pages may not follow changes to {', '.join(sorted({t.table for t in missing}))}:"
+                    " their content-version triggers are missing or out of date.",
+                    hint="Run `manage.py migrate`, which installs them.",
+                    id="trajectory.W001",
+                )
+            )
+    return messages
 
 
 def drop_triggers(apps: Any = None, schema_editor: Any = None) -> None:
     """Undo `install_triggers` (unapplying the version table's migration: the triggers would write to it)."""
     connection = schema_editor.connection if schema_editor else connections[DEFAULT_DB_ALIAS]
-    on_table = connection.vendor == "postgresql"  # PostgreSQL names triggers per table
-    existing = set(connection.introspection.table_names())
     with connection.cursor() as cursor:
-        for table in (t for t in watched_tables() if t in existing):
-            for name in trigger_names(connection, table):
-                cursor.execute(f"DROP TRIGGER IF EXISTS {name}" + (f" ON {table}" if on_table else ""))
-        if on_table:
+        for name, table in existing_triggers(connection).items():
+            _drop(cursor, connection.vendor, name, table)
+        if connection.vendor == "postgresql":
             cursor.execute(f"DROP FUNCTION IF EXISTS {FUNCTION}()")
 
 
 def current(using: str = DEFAULT_DB_ALIAS) -> str:
     """The version as a short string for cache keys ("0" before the first change)."""
     with connections[using].cursor() as cursor:
-        cursor.execute("SELECT number, changed_at FROM config_contentversion WHERE id = 1")
+        cursor.execute(f"SELECT number, changed_at FROM {VERSION_TABLE} WHERE id = 1")
         row = cursor.fetchone()
     return f"{row[0]}@{row[1]}" if row else "0"

@@ -3,17 +3,18 @@
 Most readers (councillors, the public) are not signed in and all see the same page, so it is rendered once and
 kept, keyed on everything its content depends on:
 
-- the content version (config.content_version), which database triggers move with every change to the data the
-  pages show, in the same transaction: a page rendered before a change is never served after it;
+- the content version (config.content_version), which database triggers move with every committed change to the
+  tables the pages read, in the same transaction: a page rendered before such a change is never served after it;
 - today's date (pages count days since an inspection and time spent inadequate);
-- the code's fingerprint (templates and modules), so a new release never serves the old one's markup;
+- the code's fingerprint (templates, modules, the libraries that render markup), so a new release never serves the
+  old one's markup;
 - the full address with its query, and whether htmx asked for a fragment.
 
 Only plain readers get cached pages: a request with a session or messages cookie (signed in, or a message waiting)
-is rendered for itself. A response is kept only if it is a complete 200 that sets no cookie, used no CSRF token and
-added no message, so a page with a form that posts, or meant for one reader, is never shared. If the cache cannot
-be reached, pages are rendered as usual. `X-Page-Cache: hit` or `miss` says what happened (absent when the cache
-was not used).
+is rendered for itself. A response is kept only if it is a complete 200 that sets no cookie, wrote no session,
+used no CSRF token and added no message, so a page with a form that posts, or meant for one reader, is never shared.
+A kept page also expires after TRAJECTORY_PAGE_CACHE_SECONDS, whatever happens. If the cache cannot be reached,
+pages are rendered as usual. `X-Page-Cache: hit` or `miss` says what happened (absent when the cache was not used).
 """
 
 from __future__ import annotations
@@ -21,8 +22,10 @@ from __future__ import annotations
 import functools
 import hashlib
 import logging
+import os
 import zlib
 from collections.abc import Callable
+from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
@@ -42,11 +45,14 @@ HEADER = "X-Page-Cache"
 # What the rendered HTML depends on besides the data: the code that renders it.
 _SOURCE_FOLDERS = ("config", "authorities", "inspections", "improvement", "templates", "static/src", "static/js")
 _SOURCE_SUFFIXES = frozenset({".py", ".html", ".json", ".csv", ".js", ".scss"})
+_RENDERING_PACKAGES = ("django", "django-htmx", "govuk-frontend-jinja", "jinja2")
 
 
 @functools.cache
 def code_fingerprint() -> str:
-    """A hash of the project's templates and modules, made once per process."""
+    """A hash of what renders the pages: the project's templates and modules, the front-end build's lock file, the
+    versions of the libraries that render markup, and TRAJECTORY_RELEASE if set. Made once per process, when it
+    starts (config/apps.py), so a process still running old code never files its pages under a new release's."""
     digest = hashlib.sha256()
     base = Path(settings.BASE_DIR)
     for folder in _SOURCE_FOLDERS:
@@ -54,6 +60,12 @@ def code_fingerprint() -> str:
             if path.suffix in _SOURCE_SUFFIXES and "migrations" not in path.parts and path.is_file():
                 digest.update(path.relative_to(base).as_posix().encode())
                 digest.update(path.read_bytes())
+    lock = base / "package-lock.json"
+    if lock.is_file():
+        digest.update(lock.read_bytes())
+    for package in _RENDERING_PACKAGES:
+        digest.update(f"{package}=={version(package)}".encode())
+    digest.update(os.environ.get("TRAJECTORY_RELEASE", "").encode())
     return digest.hexdigest()[:16]
 
 
@@ -81,6 +93,8 @@ def _may_keep(request: HttpRequest, response: HttpResponse) -> bool:
         and not response.cookies
         and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
         and not getattr(getattr(request, "_messages", None), "added_new", False)  # a message meant for this reader
+        # A session written for this reader: its cookie is set after the view, where `response.cookies` cannot show it.
+        and not getattr(getattr(request, "session", None), "modified", False)
         and "private" not in response.get("Cache-Control", "")
         and "no-store" not in response.get("Cache-Control", "")
     )

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from inspections.models import Event, Recommendation
 
-from .models import Action, ActionStatus, Theme
+from .models import Action, ActionStatus, ProgressUpdate, Theme
 
 # type=date inputs take ISO dates whatever the locale. Templates render these fields with {% govuk_field %},
 # which adds the GOV.UK base classes itself: a class here is only a width.
@@ -104,18 +104,30 @@ class ProgressDetailsForm(forms.Form):
         widget=forms.URLInput(attrs={"spellcheck": "false"}),
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, after: ProgressUpdate | None = None, before: ProgressUpdate | None = None, **kwargs: Any
+    ) -> None:
+        """`after` and `before`: the updates recorded just before and just after this one, whose dates bound its
+        own, so that an action's updates read in the order its statuses changed."""
         super().__init__(*args, **kwargs)
-        self.fields["date"].widget.attrs["max"] = timezone.localdate().isoformat()
+        self.after, self.before = after, before
+        self.fields["date"].widget.attrs["max"] = (before.date if before else timezone.localdate()).isoformat()
+        if after:
+            self.fields["date"].widget.attrs["min"] = after.date.isoformat()
 
     def clean_date(self) -> dt.date:
         date: dt.date = self.cleaned_data["date"]
         if date > timezone.localdate():
             raise forms.ValidationError("The date must be today or in the past")
+        if self.after and date < self.after.date:
+            raise forms.ValidationError(
+                f"The date must be on or after {self.after.date:%-d %B %Y}, the date of the update before it"
+            )
+        if self.before and date > self.before.date:
+            raise forms.ValidationError(
+                f"The date must be on or before {self.before.date:%-d %B %Y}, the date of the update after it"
+            )
         return date
-
-    def clean_note(self) -> str:
-        return self.cleaned_data["note"].strip()
 
 
 class ProgressForm(ProgressDetailsForm):
@@ -128,7 +140,7 @@ class ProgressForm(ProgressDetailsForm):
 
     def __init__(self, *args: Any, action: Action, **kwargs: Any) -> None:
         kwargs.setdefault("initial", {"date": timezone.localdate(), "status": action.status})
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, after=action.updates.order_by("pk").last(), **kwargs)
         self.action = action
 
     def clean_status(self) -> str:

@@ -338,7 +338,12 @@ def progress_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     action = update.action
     action_url = reverse("improvement:action", kwargs={"pk": action.pk})
     initial = {"date": update.date, "note": update.note, "evidence_url": update.evidence_url}
-    form = ProgressDetailsForm(request.POST if request.method == "POST" else None, initial=initial)
+    form = ProgressDetailsForm(
+        request.POST if request.method == "POST" else None,
+        initial=initial,
+        after=action.updates.filter(pk__lt=update.pk).order_by("pk").last(),
+        before=action.updates.filter(pk__gt=update.pk).order_by("pk").first(),
+    )
     if form.is_valid():
         data = form.cleaned_data
         if correct_progress(update, data["date"], data["note"], data["evidence_url"]):

@@ -4,16 +4,19 @@ then. Transactional tests: on PostgreSQL the triggers fire at commit, which only
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from typing import Any
 
 import pytest
 from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 
 from authorities.models import Authority, Region
 from config import content_version
 from config.content_version import UNWATCHED, trigger_names, watched_tables
-from improvement.models import BriefingExport, ExportFormat
+from improvement.models import Action, ActionStatus, BriefingExport, ExportFormat, ImprovementPlan
+from improvement.services import record_progress
 from inspections.models import Document, DocumentStatus, Event, Judgement
 from tests.factories import DocumentFactory
 
@@ -121,9 +124,34 @@ def test_a_briefing_being_built_leaves_it_alone(event: Event) -> None:
     assert not _moves(lambda: BriefingExport.objects.filter(pk=export[0].pk).update(progress_step=3))
 
 
-def test_installing_again_changes_nothing_and_the_version_survives_its_row_being_emptied(event: Event) -> None:
-    content_version.install_triggers()
+def test_plans_actions_and_progress_leave_it_alone(event: Event) -> None:
+    plan = ImprovementPlan.objects.create(authority=event.authority, responds_to=event, title="Plan")
+    action = Action.objects.create(plan=plan, description="Audit supervision")
+    assert not _moves(lambda: record_progress(action, dt.date(2024, 2, 1), "Begun", ActionStatus.ON_TRACK))
+    assert not _moves(lambda: Action.objects.filter(pk=action.pk).update(owner="Head of service"))
+
+
+def test_installing_again_touches_no_trigger_in_place_and_moves_it_once(event: Event) -> None:
+    with CaptureQueriesContext(connection) as queries:
+        assert _moves(content_version.install_triggers)
+    assert not [q["sql"] for q in queries if re.match(r"\s*(CREATE (CONSTRAINT )?|DROP )TRIGGER", q["sql"], re.I)]
     assert _moves(lambda: Event.objects.filter(pk=event.pk).update(title="Again"))
+
+
+def test_a_missing_trigger_is_reported_and_put_back(event: Event) -> None:
+    name = trigger_names(connection, "inspections_judgement")[0]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"DROP TRIGGER {name}" + (" ON inspections_judgement" if connection.vendor == "postgresql" else "")
+        )
+    warnings = content_version.check_triggers(databases=["default"])
+    assert [w.id for w in warnings] == ["trajectory.W001"]
+    assert "inspections_judgement" in warnings[0].msg
+    content_version.install_triggers()
+    assert content_version.check_triggers(databases=["default"]) == []
+
+
+def test_the_version_survives_its_row_being_emptied(event: Event) -> None:
     with connection.cursor() as cursor:
         cursor.execute("DELETE FROM config_contentversion")
     assert content_version.current() == "0"

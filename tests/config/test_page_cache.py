@@ -20,7 +20,9 @@ from django.utils.html import format_html
 from authorities.models import Authority
 from config import page_cache
 from config.page_cache import HEADER, cache_for_readers
-from inspections.models import Event, Judgement
+from inspections.frameworks import FrameworkCode
+from inspections.models import Event, EventKind, Judgement
+from inspections.services import EventData, upsert_event
 
 pytestmark = pytest.mark.django_db
 
@@ -64,18 +66,55 @@ def test_a_change_made_any_way_shows_at_once(client: Client, bury: Authority, ch
     assert judgement.grade != "outstanding"
     client.get(bury.get_absolute_url())
     assert client.get(bury.get_absolute_url())[HEADER] == "hit"
+    before = _event_item(client.get(bury.get_absolute_url()).content.decode(), judgement.event_id)
+    assert "Outstanding" not in before
     change(judgement)
     after = client.get(bury.get_absolute_url())
     assert after[HEADER] == "miss"
-    assert "Outstanding" in after.content.decode()
+    assert "Outstanding" in _event_item(after.content.decode(), judgement.event_id)
+
+
+def _event_item(page: str, pk: int) -> str:
+    """The authority page's list item of one event (the chart's axis names every grade, so look only here)."""
+    start = page.index(f'id="event-{pk}"')
+    return page[start : page.index("</li>", start)]
 
 
 def test_a_new_event_and_a_removed_one_show_on_the_list_and_the_authority(client: Client, bury: Authority) -> None:
     visit = Event.objects.filter(authority=bury, kind="monitoring_visit").latest("start_date")
-    client.get(bury.get_absolute_url())
+    list_url = reverse("authorities:list") + "?q=bury"
+    for url in (bury.get_absolute_url(), list_url):
+        client.get(url)
+        assert client.get(url)[HEADER] == "hit"
     visit.delete()
-    body = client.get(bury.get_absolute_url()).content.decode()
-    assert f'id="event-{visit.pk}"' not in body
+    assert f'id="event-{visit.pk}"' not in client.get(bury.get_absolute_url()).content.decode()
+
+    upsert_event(
+        EventData(
+            authority=bury,
+            kind=EventKind.INSPECTION,
+            framework=FrameworkCode.ILACS_2026,
+            start_date=dt.date(2026, 6, 1),
+            judgements={"leadership": "outstanding", "help_and_protection": "outstanding"},
+        )
+    )
+    listed = client.get(list_url)
+    assert listed[HEADER] == "miss"
+    assert "Jun 2026" in listed.content.decode()
+    assert "Jun 2026" not in client.get(reverse("authorities:list") + "?q=wigan").content.decode()
+
+
+def test_each_address_query_host_and_fragment_is_kept_apart(client: Client, bury: Authority, settings: Any) -> None:
+    settings.ALLOWED_HOSTS = ["testserver", "other.example"]
+    list_url = reverse("authorities:list")
+    bury_list = client.get(list_url, {"q": "bury"})
+    wigan_list = client.get(list_url, {"q": "wigan"})
+    assert (bury_list[HEADER], wigan_list[HEADER]) == ("miss", "miss")
+    assert ">Wigan<" in client.get(list_url, {"q": "wigan"}).content.decode()
+    assert ">Wigan<" not in client.get(list_url, {"q": "bury"}).content.decode()
+    assert client.get(list_url, {"q": "bury"}, headers={"HX-Request": "true"})[HEADER] == "miss"
+    assert client.get(list_url, {"q": "bury"}, HTTP_HOST="other.example")[HEADER] == "miss"
+    assert client.get(list_url, {"q": "bury"}, HTTP_HOST="other.example")[HEADER] == "hit"
 
 
 def test_signed_in_people_never_get_or_leave_a_kept_page(client: Client, bury: Authority, viewer: Any) -> None:
@@ -117,17 +156,27 @@ def test_new_code_renders_the_page_again(client: Client, bury: Authority, monkey
     assert client.get(bury.get_absolute_url())[HEADER] == "miss"
 
 
-def test_the_code_fingerprint_covers_the_templates(settings: Any, tmp_path: Any) -> None:
+def test_the_code_fingerprint_covers_templates_libraries_and_the_release(
+    settings: Any, tmp_path: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
     (tmp_path / "templates").mkdir()
     page = tmp_path / "templates" / "page.html"
     page.write_text("<p>one</p>")
     settings.BASE_DIR = tmp_path
-    page_cache.code_fingerprint.cache_clear()
-    try:
-        before = page_cache.code_fingerprint()
-        page.write_text("<p>two</p>")
+
+    def fingerprint() -> str:
         page_cache.code_fingerprint.cache_clear()
-        assert page_cache.code_fingerprint() != before
+        return page_cache.code_fingerprint()
+
+    try:
+        seen = {fingerprint()}
+        page.write_text("<p>two</p>")
+        seen.add(fingerprint())
+        monkeypatch.setattr(page_cache, "version", lambda package: "99.0")
+        seen.add(fingerprint())
+        monkeypatch.setenv("TRAJECTORY_RELEASE", "2026-12-05")
+        seen.add(fingerprint())
+        assert len(seen) == 4
     finally:
         page_cache.code_fingerprint.cache_clear()
 
@@ -188,12 +237,23 @@ def _message_view(request: HttpRequest) -> HttpResponse:
     return HttpResponse("noted")
 
 
-urlpatterns = [path("form/", _form_view), path("cookie/", _cookie_view), path("message/", _message_view)]
+@cache_for_readers
+def _session_view(request: HttpRequest) -> HttpResponse:
+    request.session["seen"] = True
+    return HttpResponse("remembered")
+
+
+urlpatterns = [
+    path("form/", _form_view),
+    path("cookie/", _cookie_view),
+    path("message/", _message_view),
+    path("session/", _session_view),
+]
 
 
 @pytest.mark.urls(__name__)
-@pytest.mark.parametrize("url", ["/form/", "/cookie/", "/message/"])
-def test_a_page_with_a_csrf_token_a_cookie_or_a_message_is_never_shared(client: Client, url: str) -> None:
+@pytest.mark.parametrize("url", ["/form/", "/cookie/", "/message/", "/session/"])
+def test_a_page_with_a_csrf_token_a_cookie_a_message_or_a_session_is_never_shared(client: Client, url: str) -> None:
     first = client.get(url)
     assert first.status_code == 200
     assert HEADER not in first

@@ -52,8 +52,8 @@ def test_filtering_the_overview(page: Any, history: None) -> None:
     assert everyone >= 1
     assert_accessible(page)
 
-    page.get_by_label("Region").select_option(label="North West")
-    page.get_by_label("Current grade").select_option(label="Inadequate")
+    page.get_by_role("combobox", name="Region").select_option(label="North West")
+    page.get_by_role("combobox", name="Current grade").select_option(label="Inadequate")
     page.get_by_role("button", name="Apply filters").click()
 
     page.wait_for_url("**/overview/?region=NW&grade=inadequate**")
@@ -63,7 +63,7 @@ def test_filtering_the_overview(page: Any, history: None) -> None:
     assert names
     assert len(names) <= everyone
     assert int(count.split()[0]) == len(names)  # every North West authority inadequate now is listed
-    assert page.get_by_label("Region").input_value() == "NW"
+    assert page.get_by_role("combobox", name="Region").input_value() == "NW"
     assert_accessible(page)
 
 

@@ -275,6 +275,28 @@ def test_a_correction_is_checked_like_an_update(editor_client: Client, inspectio
     assert (update.date, update.note) == (dt.date(2022, 3, 1), "Started.")
 
 
+def test_updates_keep_the_order_their_statuses_changed_in(editor_client: Client, inspection_2021: Event) -> None:
+    action = plan_from_recommendations(inspection_2021).actions.first()
+    first = record_progress(action, dt.date(2022, 3, 1), "Started.", ActionStatus.ON_TRACK)
+    second = record_progress(action, dt.date(2022, 5, 1), "Slipping.", ActionStatus.AT_RISK)
+    third = record_progress(action, dt.date(2022, 7, 1), "Back on track.", ActionStatus.ON_TRACK)
+
+    def correct(update: Any, date: str) -> Any:
+        url = reverse("improvement:progress-edit", kwargs={"pk": update.pk})
+        return editor_client.post(url, {"date": date, "note": update.note, "evidence_url": ""})
+
+    too_early, too_late = correct(second, "2022-02-01"), correct(second, "2022-08-01")
+    assert "on or after 1 March 2022, the date of the update before it" in too_early.content.decode()
+    assert "on or before 1 July 2022, the date of the update after it" in too_late.content.decode()
+    assert correct(second, "2022-06-30").status_code == 302
+    assert correct(first, "2021-12-01").status_code == 302  # the first has only a later one to keep before
+    assert correct(third, "2022-06-30").status_code == 302
+    # A new update cannot be dated before the latest one either.
+    response = _progress(editor_client, action, ActionStatus.COMPLETE, date="2022-06-01")
+    assert "on or after 30 June 2022, the date of the update before it" in response.content.decode()
+    assert action.updates.count() == 3
+
+
 def test_a_viewer_sees_no_correct_link_and_is_refused(viewer_client: Client, inspection_2021: Event) -> None:
     action = plan_from_recommendations(inspection_2021).actions.first()
     update = record_progress(action, dt.date(2022, 3, 1), "Started.", ActionStatus.ON_TRACK)

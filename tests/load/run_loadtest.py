@@ -51,7 +51,11 @@ def parse_args() -> argparse.Namespace:
         help="pages for readers kept in Redis (shared by the web processes; the default), in each process's memory,"
         " or not kept (every page rendered)",
     )
-    parser.add_argument("--page-cache-redis", default="redis://127.0.0.1:6379/12", help="flushed before and after")
+    parser.add_argument(
+        "--page-cache-redis",
+        default="redis://127.0.0.1:6379/12",
+        help="the page cache's Redis database with --page-cache redis; flushed before and after",
+    )
     parser.add_argument("--shared", type=Path, default=BASE_DIR.parent / "shared", help="for corpus PDFs")
     parser.add_argument("--keep", action="store_true", help="keep the scratch folder (logs, CSV) afterwards")
     return parser.parse_args()
@@ -261,7 +265,8 @@ def main() -> int:
     try:
         recreate_database(args)
         flush_redis(args.redis)
-        flush_redis(args.page_cache_redis)
+        if args.page_cache == "redis":
+            flush_redis(args.page_cache_redis)
         plan_path = prepare(args, var_dir)
         worker_log, web_log, locust_log = var_dir / "worker.log", var_dir / "gunicorn.log", var_dir / "locust.log"
         celery = [str(VENV_BIN / "celery"), "-A", "config", "worker", "-Q", "celery,exports"]
@@ -301,7 +306,8 @@ def main() -> int:
         connections.close_all()
         drop_database(args)
         flush_redis(args.redis)
-        flush_redis(args.page_cache_redis)
+        if args.page_cache == "redis":
+            flush_redis(args.page_cache_redis)
         if args.keep:
             print(f"Logs and CSV kept in {var_dir}")
         else:
