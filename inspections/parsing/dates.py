@@ -9,7 +9,7 @@ Public functions (shared by every kind parser; names are stable):
 - `parse_range(text, default_year=None)` – the first range or list of dates in a string,
   as `DateRange` ("11 to 22 May 2026", "3–14 October 2022",
   "7 November 2016 to 1 December 2016", "14 and 15 March 2023", two-part inspections
-  "8 to 12 January and 22 to 26 January 2018"), else None.
+  "8 to 12 January and 22 to 26 January 2018", "12/03/2019 to 23/03/2019"), else None.
 - `find_ranges(text, default_year=None)` – every such range in running text, in order.
 
 A range runs from its earliest to its latest date, so an inspection held in two
@@ -66,6 +66,9 @@ _RUN_RE = re.compile(
 )
 _FULL_RE = re.compile(rf"\b{_BEFORE_DAY}({_DAY})\s+(?:of\s+)?({_MONTH})(?:,?\s+({_YEAR}))?\b", re.IGNORECASE)
 _NUMERIC_RE = re.compile(r"\b(0?[1-9]|[12]\d|3[01])[/.](0?[1-9]|1[0-2])[/.]((?:19|20)?\d\d)\b")
+_NUMERIC = r"(?:0?[1-9]|[12]\d|3[01])[/.](?:0?[1-9]|1[0-2])[/.](?:(?:19|20)?\d\d)"
+# Dates written in figures, day first, each complete: "12/03/2019 to 23/03/2019".
+_NUMERIC_RUN_RE = re.compile(rf"\b(?:{_NUMERIC}{_SEP})*{_NUMERIC}\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -231,11 +234,28 @@ def _parts(dates: list[dt.date], separators: list[str]) -> tuple[tuple[dt.date, 
     return tuple((group[0], group[-1]) for group in groups)
 
 
+def _resolve_numeric_run(run: str) -> tuple[list[dt.date], list[str]] | None:
+    dates: list[dt.date] = []
+    separators: list[str] = []
+    position = 0
+    for match in _NUMERIC_RE.finditer(run):
+        value = parse_date(match.group(0))
+        if value is None:
+            return None
+        dates.append(value)
+        separators.append(run[position : match.start()].strip().lower())
+        position = match.end()
+    if not dates or dates != sorted(dates):
+        return None
+    return dates, separators
+
+
 def find_ranges(text: str, default_year: int | None = None) -> list[DateRange]:
     """Every date range or list of dates (including single dates) in running text, in order."""
     found: list[DateRange] = []
-    for match in _RUN_RE.finditer(text):
-        resolved = _resolve_run(match.group(0), default_year)
+    runs = [(match, _resolve_run(match.group(0), default_year)) for match in _RUN_RE.finditer(text)]
+    runs += [(match, _resolve_numeric_run(match.group(0))) for match in _NUMERIC_RUN_RE.finditer(text)]
+    for match, resolved in sorted(runs, key=lambda run: run[0].start()):
         if not resolved:
             continue
         dates, separators = resolved

@@ -150,3 +150,29 @@ def test_it_ignores_numbers_that_are_not_days() -> None:
 def test_it_finds_single_dates_in_order() -> None:
     found = find_dates("Between 01/02/2020 and 5 March 2020")
     assert [m.date for m in found] == [d(2020, 2, 1), d(2020, 3, 5)]
+
+
+@pytest.mark.parametrize(
+    ("written", "start", "end", "parts"),
+    [
+        ("12/03/2019 to 23/03/2019", d(2019, 3, 12), d(2019, 3, 23), 1),
+        ("12.03.19 – 23.03.19", d(2019, 3, 12), d(2019, 3, 23), 1),
+        ("4/12/2017-8/12/2017 and 8/1/2018-12/1/2018", d(2017, 12, 4), d(2018, 1, 12), 2),
+        ("01/06/2022", d(2022, 6, 1), d(2022, 6, 1), 1),
+    ],
+)
+def test_it_reads_ranges_written_in_figures_day_first(written: str, start: dt.date, end: dt.date, parts: int) -> None:
+    span = parse_range(written)
+    assert span is not None
+    assert (span.start, span.end, len(span.parts)) == (start, end, parts)
+    assert span.text == written
+
+
+def test_it_keeps_ranges_in_figures_and_in_words_in_text_order() -> None:
+    ranges = find_ranges("Visited 01/03/2021 to 03/03/2021. Published: 9 April 2021.")
+    assert [(r.start, r.end) for r in ranges] == [(d(2021, 3, 1), d(2021, 3, 3)), (d(2021, 4, 9), d(2021, 4, 9))]
+
+
+def test_it_refuses_figures_that_run_backwards_or_are_not_dates() -> None:
+    assert find_ranges("23/03/2019 to 12/03/2019") == []
+    assert find_ranges("Tables 3/4/5 and 31/02/2020") == []
