@@ -3,6 +3,8 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
 VENV := .venv
+# The shared material (corpus, seeds, boundaries) beside this checkout, when it is there.
+SHARED ?= ../shared
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
@@ -45,6 +47,9 @@ data: migrate
 	$(PY) manage.py load_authorities
 	$(PY) manage.py load_demo_history
 	$(PY) manage.py load_boundaries --if-exists
+	@# The seed documents, when $(SHARED) is here: parsed and waiting for review, so there is something to review.
+	@if [ -d "$(SHARED)/seeds" ]; then $(PY) manage.py import_reports "$(SHARED)/seeds"; \
+	else echo "No $(SHARED)/seeds, so no documents wait for review: upload some, or set SHARED=path"; fi
 
 run: install assets data
 	@$(PY) manage.py ensure_admin
@@ -61,7 +66,6 @@ test: install assets lint
 	$(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
-SHARED ?= ../shared
 bench: install bench-pages
 	@test -d $(SHARED)/corpus || { echo "The benchmark reads $(SHARED)/corpus, which is not here"; exit 1; }
 	$(PY) manage.py bench_parsing $(SHARED)/corpus/ofsted $(SHARED)/corpus/focused $(SHARED)/corpus/send

@@ -33,6 +33,15 @@ KIND_MAP: dict[str, tuple[EventKind, str]] = {
     "jtai": (EventKind.JTAI, ""),
     "committee_report": (EventKind.COMMITTEE_REPORT, ""),
 }
+
+
+def doc_kind_label(doc_kind: str) -> str:
+    """What a parser document kind is called on pages ("SIF inspection", "Monitoring visit")."""
+    kind, framework_code = KIND_MAP[doc_kind]
+    framework = framework_for(framework_code) if kind == EventKind.INSPECTION else None
+    return f"{framework.short_name} inspection" if framework else str(EventKind(kind).label)
+
+
 INTERVENTION_KINDS = {
     "improvement_notice": EventKind.IMPROVEMENT_NOTICE,
     "statutory_direction": EventKind.STATUTORY_DIRECTION,

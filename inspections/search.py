@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,9 +24,8 @@ from django.utils.safestring import SafeString, mark_safe
 
 from authorities.models import Authority
 
-from .frameworks import framework_for
-from .models import PUBLIC_STATUSES, Document, DocumentStatus, Event, EventKind
-from .publishing import KIND_MAP
+from .models import PUBLIC_STATUSES, Document, DocumentStatus, Event
+from .publishing import KIND_MAP, doc_kind_label
 
 SEARCH_CONFIG = "english"  # the text-search configuration; the GIN index uses the same one
 MAX_QUERY_LENGTH = 200
@@ -35,12 +35,6 @@ PASSAGE_CHARS = 320
 MARK_START, MARK_STOP = "\ue000", "\ue001"
 _MARKED = re.compile(f"{MARK_START}([^{MARK_START}{MARK_STOP}]*){MARK_STOP}")
 _TERMS = re.compile(r'"([^"]+)"|(\w+(?:[\'’-]\w+)*)')
-
-
-def doc_kind_label(doc_kind: str) -> str:
-    kind, framework_code = KIND_MAP[doc_kind]
-    framework = framework_for(framework_code) if kind == EventKind.INSPECTION else None
-    return f"{framework.short_name} inspection" if framework else str(EventKind(kind).label)
 
 
 DOC_KIND_CHOICES = sorted(((key, doc_kind_label(key)) for key in KIND_MAP), key=lambda choice: choice[1])
@@ -190,6 +184,32 @@ def _fallback(documents: QuerySet[Document], query_text: str) -> QuerySet[Docume
     return documents.order_by("-uploaded_at", "-pk")
 
 
+def _tightest_hits(text: str, pattern: re.Pattern[str], limit: int = 5000) -> tuple[int, int]:
+    """(start, end) of the shortest stretch of `text` holding every term it has hits for, earliest first."""
+    hits = []
+    for match in pattern.finditer(text):
+        hits.append((match.start(), match.end(), match.group(1).lower()))
+        if len(hits) >= limit:
+            break
+    if not hits:
+        return 0, 0
+    wanted = len({term for _, _, term in hits})
+    best = (hits[0][0], hits[-1][1])
+    in_window: Counter[str] = Counter()
+    left = 0
+    for _, end, term in hits:
+        in_window[term] += 1
+        while len(in_window) == wanted:
+            if end - hits[left][0] < best[1] - best[0]:
+                best = (hits[left][0], end)
+            dropped = hits[left][2]
+            in_window[dropped] -= 1
+            if not in_window[dropped]:
+                del in_window[dropped]
+            left += 1
+    return best
+
+
 def passage(document: Document, query_text: str) -> SafeString:
     """The result's passage as safe HTML: the document's words escaped, the query's hits in <mark>."""
     headline = getattr(document, "headline", None)
@@ -200,13 +220,17 @@ def passage(document: Document, query_text: str) -> SafeString:
 
 
 def _cut_passage(text: str, terms: list[str]) -> str:
-    """About PASSAGE_CHARS characters of `text` around the first hit of any term, hits wrapped in the markers."""
+    """About PASSAGE_CHARS characters of `text` where the terms occur closest together, hits wrapped in the
+    markers. A hit runs to the end of its word, since the fallback matches "child" in "children" too."""
     text = text.replace(MARK_START, "").replace(MARK_STOP, "")
     if not terms:
         return text[:PASSAGE_CHARS]
-    pattern = re.compile("|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True)), re.IGNORECASE)
-    first = pattern.search(text)
-    start = max(0, (first.start() if first else 0) - PASSAGE_CHARS // 3)
+    pattern = re.compile(
+        "(" + "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True)) + r")\w*", re.IGNORECASE
+    )
+    first, last = _tightest_hits(text, pattern)
+    # Centre the hits in the passage, but keep the first one in its first third.
+    start = max(0, first - min(max(0, PASSAGE_CHARS - (last - first)) // 2, PASSAGE_CHARS // 3))
     end = min(len(text), start + PASSAGE_CHARS)
     if start > 0:  # begin at a word
         space = text.find(" ", start)

@@ -27,7 +27,7 @@ from .forms import ReviewForm, UploadForm
 from .ingest import requeue, store_upload
 from .models import Document, DocumentStatus, Event
 from .publishing import PublishError, events_from_extraction, publish
-from .search import Filters, SearchForm, add_passages, search_documents, terms_of, visible_statuses
+from .search import Filters, SearchForm, add_passages, search_documents, searchable, terms_of, visible_statuses
 
 logger = logging.getLogger(__name__)
 
@@ -138,11 +138,16 @@ def search(request: HtmxHttpRequest) -> HttpResponse:
         filters = Filters(query, data["authority"], data["kind"], data["date_from"], data["date_to"])
         page = Paginator(search_documents(filters, statuses), SEARCH_PAGE_SIZE).get_page(request.GET.get("page"))
         add_passages(list(page), query)
+    # With no results, say whether there was anything to search at all (a fresh install has no report text).
+    nothing_to_search = (
+        page is not None and not page.object_list and not Document.objects.filter(searchable(statuses)).exists()
+    )
     context = {
         "form": form,
         "query": query,
         "page": page,
         "has_terms": bool(terms_of(query)),
+        "nothing_to_search": nothing_to_search,
         "includes_unpublished": DocumentStatus.NEEDS_REVIEW in statuses,
     }
     return render(request, "inspections/search.html", context)

@@ -9,6 +9,7 @@ from django.utils.html import format_html
 
 from config import govuk
 from inspections.frameworks import Grade, Strand
+from inspections.publishing import KIND_MAP, doc_kind_label
 
 register = template.Library()
 
@@ -72,3 +73,9 @@ def field_state(state: str | None) -> str:
 @register.filter
 def get_item(mapping: dict | None, key: str) -> object:
     return (mapping or {}).get(key)
+
+
+@register.filter
+def kind_label(doc_kind: str) -> str:
+    """A document kind's name; blank when the parser has not named one."""
+    return doc_kind_label(doc_kind) if doc_kind in KIND_MAP else doc_kind

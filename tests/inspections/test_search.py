@@ -70,6 +70,18 @@ def test_the_fallback_passage_escapes_the_text_and_marks_the_hits() -> None:
     assert len(html) < 600
 
 
+def test_the_fallback_passage_is_where_the_words_occur_together_and_marks_whole_words() -> None:
+    document = Document(
+        text="Children were seen. " * 30
+        + "Return home interviews for children who go missing are not timely. "
+        + "Filler words. " * 60
+    )
+    html = passage(document, "return home children")
+    assert "<mark>Return</mark> <mark>home</mark> interviews for <mark>children</mark> who go missing" in html
+    assert "<mark>child</mark>ren" not in passage(document, "child")
+    assert "<mark>Children</mark> were seen" in passage(document, "child")
+
+
 def test_a_postgresql_headline_is_escaped_and_only_its_markers_become_mark_tags() -> None:
     document = Document(text="")
     document.headline = f"<b onclick=x>{MARK_START}oversight{MARK_STOP}</b> {MARK_STOP}stray{MARK_START}"
@@ -91,6 +103,25 @@ def test_every_word_must_appear(client: Client, authorities: None) -> None:
     _report("Bury", OVERSIGHT, dt.date(2021, 10, 25))
     assert "1 report found" in _results(client.get(SEARCH, {"q": "oversight enquiries"}))
     assert "0 reports found" in _results(client.get(SEARCH, {"q": "oversight adoption"}))
+
+
+def test_an_empty_result_says_whether_there_was_anything_to_search(
+    client: Client, authorities: None, editor: Any
+) -> None:
+    nothing = "There are no published reports to search yet"
+    assert nothing in _results(client.get(SEARCH, {"q": "oversight"}))
+    _report("Bury", OVERSIGHT, status=DocumentStatus.NEEDS_REVIEW)
+    assert nothing in _results(client.get(SEARCH, {"q": "oversight"}))
+    client.force_login(editor)
+    # An editor searches reports waiting for review, so there is something to search, though not these words.
+    results = _results(client.get(SEARCH, {"q": "adoption"}))
+    assert "No report contains all those words" in results
+    assert "no uploaded reports" not in results
+    client.logout()
+    _report("Wigan", OVERSIGHT, dt.date(2022, 1, 10))
+    results = _results(client.get(SEARCH, {"q": "adoption"}))
+    assert "No report contains all those words" in results
+    assert nothing not in results
 
 
 def test_hostile_document_text_is_shown_as_text(client: Client, authorities: None) -> None:
@@ -173,7 +204,7 @@ def test_only_reviewers_search_documents_waiting_for_review(
     results = _results(client.get(SEARCH, {"q": "oversight"}))
     assert "1 report found" in results
     assert "Needs review" in results
-    assert "Bury" in results
+    assert "Bury: ILACS inspection</a>" in results  # named by its kind until published as an event
 
 
 def test_results_are_paged(client: Client, authorities: None) -> None:

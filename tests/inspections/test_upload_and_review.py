@@ -13,6 +13,7 @@ from authorities.models import Authority
 from inspections.models import Document, DocumentStatus, Event
 from inspections.tasks import parse_document_upload
 from tests import samples
+from tests.factories import DocumentFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -130,3 +131,17 @@ def _form_values(page: str) -> dict[str, str]:
     for name, body in re.findall(r'<textarea[^>]*\sname="([^"]+)"[^>]*>(.*?)</textarea>', form, re.S):
         values[name] = html.unescape(body).strip()
     return values
+
+
+def test_documents_are_listed_by_the_name_of_their_kind(
+    editor_client: Client, authorities: None, media_root: Path
+) -> None:
+    DocumentFactory(doc_kind="safeguarding_lac_inspection", status=DocumentStatus.NEEDS_REVIEW)
+    DocumentFactory(doc_kind="monitoring_visit", status=DocumentStatus.NEEDS_REVIEW)
+    unread = DocumentFactory(doc_kind="", status=DocumentStatus.FAILED)
+    listing = editor_client.get(reverse("inspections:documents")).content.decode()
+    assert "Safeguarding and LAC inspection" in listing
+    assert "Monitoring visit" in listing
+    assert "safeguarding_lac_inspection" not in listing
+    assert "monitoring_visit" not in listing
+    assert "Uploaded document" in editor_client.get(unread.get_absolute_url()).content.decode()
