@@ -8,8 +8,9 @@ from django import template
 from django.utils.html import format_html
 
 from config import govuk
-from inspections.frameworks import Grade, Strand
+from inspections.frameworks import Grade, Strand, framework_for
 from inspections.publishing import KIND_MAP, doc_kind_label
+from inspections.services import EventData
 
 register = template.Library()
 
@@ -79,3 +80,15 @@ def get_item(mapping: dict | None, key: str) -> object:
 def kind_label(doc_kind: str) -> str:
     """A document kind's name; blank when the parser has not named one."""
     return doc_kind_label(doc_kind) if doc_kind in KIND_MAP else doc_kind
+
+
+@register.filter
+def judgement_summary(event: EventData) -> str:
+    """An event's judgements in words, e.g. "overall effectiveness inadequate, leadership good"."""
+    framework = framework_for(event.framework)
+    parts = []
+    for key, grade in event.judgements.items():
+        area = framework.area(key) if framework else None
+        label = area.label if area else key.replace("_", " ")
+        parts.append(f"{label.lower()} {Grade(grade).label.lower() if grade in Grade.values else grade}")
+    return ", ".join(parts)

@@ -6,6 +6,7 @@ import io
 from pathlib import Path
 
 import pytest
+from django.test import Client
 
 from authorities.models import Authority
 from inspections.extraction import changes
@@ -48,6 +49,17 @@ def test_a_cabinet_report_adds_its_meeting_and_the_events_it_describes(authoriti
     inspection = next(e for e in events if e.kind == EventKind.INSPECTION)
     assert inspection.overall_grade() == "inadequate"
     assert {e.authority.name for e in events} == {"Bury"}
+
+
+def test_the_review_page_names_the_other_events_a_cabinet_report_describes(
+    authorities: None, seeds_dir: Path, editor_client: Client
+) -> None:
+    document = _parsed(seeds_dir / CABINET_SEED)
+    page = editor_client.get(document.get_absolute_url()).content.decode()
+    also = page[page.index("Also published from this document") :]
+    assert "Bury: monitoring visit 12 October 2022" in also
+    assert "Bury: inspection 25 October 2021 (overall effectiveness inadequate)" in also
+    assert "monitoring_visit" not in also
 
 
 def test_a_document_without_an_authority_cannot_be_published(authorities: None, seeds_dir: Path) -> None:
