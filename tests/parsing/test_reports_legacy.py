@@ -60,6 +60,13 @@ def test_it_reads_recommendations_with_their_timescales() -> None:
         "within three months",
         "within six months",
     ]
+    # The timescale headings stand between items, not at the end of the item above them.
+    assert [r.text for r in parsed.recommendations] == [
+        "make sure every child has a care plan",
+        "make sure every care leaver has a pathway plan",
+        "review the advocacy offer",
+        "widen the range of foster homes",
+    ]
 
 
 def test_it_reads_the_header_fields() -> None:

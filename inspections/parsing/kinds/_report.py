@@ -207,11 +207,11 @@ def section_items(
         for pattern in timescales
         for match in re.finditer(pattern, block, re.IGNORECASE | re.MULTILINE)
     ]
-    items = list_items(block, head.end())
+    # Timescale headings are not part of the item above them.
+    unmarked = blank_spans(full, [(begin, end) for begin, end, _ in marks])[head.end() : stop] if marks else block
+    items = list_items(unmarked, head.end())
     if not items:
-        # No markers in the text at all (bullets drawn as shapes): tell items by line layout,
-        # timescale headings aside.
-        unmarked = blank_spans(full, [(begin, end) for begin, end, _ in marks])[head.end() : stop]
+        # No markers in the text at all (bullets drawn as shapes): tell items by line layout.
         chosen = layout_items(unmarked, head.end())
     elif numbered_only:
         chosen = [item for item in items if item.marker[:1].isdigit()]
