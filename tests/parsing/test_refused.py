@@ -52,6 +52,17 @@ def _refusal(text: str) -> ParseError:
             "further education",
         ),
         ("Childminder report\nInspection of a childminder in Anytown\nThis provision is good", "early years"),
+        (
+            "Inspection of local authority arrangements for the protection of children\nAnytown Council\n"
+            "Inspection dates: 10 – 19 September 2012\nLead inspector: Pat Example HMI\n"
+            "Overall effectiveness: Adequate",
+            "protection of children",
+        ),
+        (
+            "Unannounced inspection of contact, referral and\nassessment arrangements within local authority\n"
+            "children's services\nInspection date: 22 March 2011\nReporting inspector: Pat Example HMI",
+            "contact, referral and assessment",
+        ),
     ],
 )
 def test_it_refuses_out_of_scope_reports_with_a_reason(text: str, words: str) -> None:
@@ -121,3 +132,19 @@ def test_it_still_refuses_a_send_report_that_names_the_children_s_services_inspe
         "found that leaders know their services well."
     )
     assert error.code is ParseErrorCode.OUT_OF_SCOPE
+
+
+def test_a_committee_report_about_a_child_protection_inspection_is_not_refused() -> None:
+    parsed = parse_text(
+        DocumentText(
+            SourceFormat.TEXT,
+            (
+                "REPORT TO: Cabinet\nDATE: 14 November 2012\nTITLE OF REPORT:\n"
+                "Inspection of local authority arrangements for the protection of children\n"
+                "REPORT OF: Director of Children's Services\n1. Purpose of report\n"
+                "1.1 To inform Cabinet of the outcome of the Ofsted inspection of Bury's arrangements for the "
+                "protection of children, held from 10 to 19 September 2012.\n",
+            ),
+        )
+    )
+    assert parsed.doc_kind.value == "committee_report"

@@ -178,4 +178,41 @@ def refuse_other_providers(text: DocumentText) -> None:
         )
 
 
-REFUSALS.extend([refuse_send, refuse_school, refuse_provider, refuse_other_providers])
+# Two inspections of local authority children's services the parser does not read: the 2012–13 inspection of
+# arrangements for the protection of children, and the 2009–12 unannounced inspection of contact, referral and
+# assessment (areas of strength and for development, no grade). Only a
+# title at a line's start with an inspection's own labels counts: a committee report about one is in scope.
+_OLDER_FRAMEWORKS = (
+    (
+        re.compile(
+            r"^[ \t]*Inspection\s+of\s+local\s+authority\s+arrangements\s+for\s+the\s+protection\s+of\s+children",
+            re.IGNORECASE | re.MULTILINE,
+        ),
+        "This is a 2012–13 inspection of local authority arrangements for the protection of children, a "
+        "framework Trajectory does not read yet.",
+    ),
+    (
+        re.compile(
+            r"^[ \t]*Unannounced\s+inspection\s+of\s+contact,?\s+referral\s+and\s+assessment",
+            re.IGNORECASE | re.MULTILINE,
+        ),
+        "This is a 2009–12 unannounced inspection of contact, referral and assessment arrangements, which gives "
+        "no grades for the trajectory to follow.",
+    ),
+)
+_INSPECTION_LABELS = re.compile(
+    r"^[ \t]*(?:Inspection\s+dates?|(?:Lead|Reporting)\s+inspector)\b", re.IGNORECASE | re.MULTILINE
+)
+
+
+def refuse_older_frameworks(text: DocumentText) -> None:
+    """Local authority inspections under frameworks the trajectory does not follow."""
+    head = "\n".join(text.pages[:2])[:_HEAD_CHARS].replace("\u00a0", " ").replace("*", " ").replace("#", " ")
+    if not _INSPECTION_LABELS.search(head):
+        return
+    for title, reason in _OLDER_FRAMEWORKS:
+        if title.search(head):
+            _refuse(f"{reason} An administrator can record the inspection by hand in the admin.")
+
+
+REFUSALS.extend([refuse_send, refuse_school, refuse_provider, refuse_other_providers, refuse_older_frameworks])
