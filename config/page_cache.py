@@ -7,7 +7,7 @@ kept, keyed on everything its content depends on:
   tables the pages read, in the same transaction: a page rendered before such a change is never served after it;
 - today's date (pages count days since an inspection and time spent inadequate);
 - the code's fingerprint (templates, modules, the libraries that render markup), so a new release never serves the
-  old one's markup;
+  old one's markup; under DEBUG also the templates' newest modification time, so an edited template shows at once;
 - the full address with its query, and whether htmx asked for a fragment.
 
 Only plain readers get cached pages: a request with a session or messages cookie (signed in, or a message waiting)
@@ -79,10 +79,19 @@ def _serves_from_cache(request: HttpRequest) -> bool:
     )
 
 
+def templates_edited_at() -> str:
+    """The newest modification time among the templates. Under DEBUG it joins the key: runserver restarts for an
+    edited module but not for an edited template, which would otherwise stay hidden behind the page kept before."""
+    folder = Path(settings.BASE_DIR) / "templates"
+    return str(max((path.stat().st_mtime_ns for path in folder.rglob("*.html")), default=0))
+
+
 def _key(request: HttpRequest) -> str:
     address = request.build_absolute_uri()
     fragment = "htmx" if request.headers.get("HX-Request") == "true" else "page"
     parts = [code_fingerprint(), content_version.current(), timezone.localdate().isoformat(), fragment, address]
+    if settings.DEBUG:
+        parts.append(templates_edited_at())
     return "page:" + hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 

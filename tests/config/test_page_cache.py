@@ -4,6 +4,7 @@ change to the data is never hidden by a kept page."""
 from __future__ import annotations
 
 import datetime as dt
+import os
 from typing import Any
 
 import pytest
@@ -154,6 +155,24 @@ def test_new_code_renders_the_page_again(client: Client, bury: Authority, monkey
     client.get(bury.get_absolute_url())
     monkeypatch.setattr(page_cache, "code_fingerprint", lambda: "a-new-release")
     assert client.get(bury.get_absolute_url())[HEADER] == "miss"
+
+
+def test_under_debug_an_edited_template_renders_the_page_again(
+    client: Client, bury: Authority, settings: Any, tmp_path: Any
+) -> None:
+    (tmp_path / "templates").mkdir()
+    template = tmp_path / "templates" / "page.html"
+    template.write_text("<p>one</p>")
+    settings.BASE_DIR = tmp_path  # only the key reads it; the pages' templates are found as before
+    settings.DEBUG = True
+    client.get(bury.get_absolute_url())
+    assert client.get(bury.get_absolute_url())[HEADER] == "hit"
+    os.utime(template, ns=(template.stat().st_atime_ns, template.stat().st_mtime_ns + 1_000_000_000))
+    assert client.get(bury.get_absolute_url())[HEADER] == "miss"
+    settings.DEBUG = False  # in production a template changes only with a release, which the fingerprint covers
+    client.get(bury.get_absolute_url())
+    os.utime(template, ns=(template.stat().st_atime_ns, template.stat().st_mtime_ns + 1_000_000_000))
+    assert client.get(bury.get_absolute_url())[HEADER] == "hit"
 
 
 def test_the_code_fingerprint_covers_templates_libraries_and_the_release(
