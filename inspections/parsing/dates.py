@@ -66,8 +66,10 @@ _RUN_RE = re.compile(
 )
 _FULL_RE = re.compile(rf"\b{_BEFORE_DAY}({_DAY})\s+(?:of\s+)?({_MONTH})(?:,?\s+({_YEAR}))?\b", re.IGNORECASE)
 _NUMERIC_RE = re.compile(r"\b(0?[1-9]|[12]\d|3[01])[/.](0?[1-9]|1[0-2])[/.]((?:19|20)?\d\d)\b")
-_NUMERIC = r"(?:0?[1-9]|[12]\d|3[01])[/.](?:0?[1-9]|1[0-2])[/.](?:(?:19|20)?\d\d)"
-# Dates written in figures, day first, each complete: "12/03/2019 to 23/03/2019".
+# Dates written in figures, day first, each complete: "12/03/2019 to 23/03/2019". With full stops the year must
+# have four digits, so a paragraph number ("3.1.12") is not read as a date.
+_DAY_NUMBER, _MONTH_NUMBER = r"(?:0?[1-9]|[12]\d|3[01])", r"(?:0?[1-9]|1[0-2])"
+_NUMERIC = rf"(?:{_DAY_NUMBER}/{_MONTH_NUMBER}/(?:19|20)?\d\d|{_DAY_NUMBER}\.{_MONTH_NUMBER}\.(?:19|20)\d\d)"
 _NUMERIC_RUN_RE = re.compile(rf"\b(?:{_NUMERIC}{_SEP})*{_NUMERIC}\b", re.IGNORECASE)
 
 

@@ -156,7 +156,8 @@ def test_it_finds_single_dates_in_order() -> None:
     ("written", "start", "end", "parts"),
     [
         ("12/03/2019 to 23/03/2019", d(2019, 3, 12), d(2019, 3, 23), 1),
-        ("12.03.19 – 23.03.19", d(2019, 3, 12), d(2019, 3, 23), 1),
+        ("12.03.2019 – 23.03.2019", d(2019, 3, 12), d(2019, 3, 23), 1),
+        ("12/3/19 - 23/3/19", d(2019, 3, 12), d(2019, 3, 23), 1),
         ("4/12/2017-8/12/2017 and 8/1/2018-12/1/2018", d(2017, 12, 4), d(2018, 1, 12), 2),
         ("01/06/2022", d(2022, 6, 1), d(2022, 6, 1), 1),
     ],
@@ -176,3 +177,5 @@ def test_it_keeps_ranges_in_figures_and_in_words_in_text_order() -> None:
 def test_it_refuses_figures_that_run_backwards_or_are_not_dates() -> None:
     assert find_ranges("23/03/2019 to 12/03/2019") == []
     assert find_ranges("Tables 3/4/5 and 31/02/2020") == []
+    # Paragraph numbers in committee reports are not dates.
+    assert find_ranges("3.1.12 The inspection found 2.4.19 areas") == []
