@@ -21,6 +21,19 @@ def _events(*authorities: Authority) -> list[Event]:
     return list(Event.objects.filter(authority__in=authorities).for_timeline())
 
 
+def _ilacs_2026_leaders_good_help_inadequate(authority: Authority) -> None:
+    """An April 2026 framework inspection: no overall effectiveness, two strands graded."""
+    upsert_event(
+        EventData(
+            authority=authority,
+            kind=EventKind.INSPECTION,
+            framework=FrameworkCode.ILACS_2026,
+            start_date=dt.date(2026, 6, 1),
+            judgements={"leadership": "good", "help_and_protection": "inadequate"},
+        )
+    )
+
+
 def _bury_chart() -> tuple[Authority, ET.Element]:
     bury = Authority.objects.get(name="Bury")
     chart = trajectory_chart(_events(bury), authority=bury, today=TODAY)
@@ -143,30 +156,14 @@ def test_a_predecessors_events_are_marked_hollow_and_named(authorities: None) ->
 
 def test_an_ilacs_2026_inspection_adds_no_overall_point(authorities: None) -> None:
     authority = Authority.objects.get(name="Bury")
-    upsert_event(
-        EventData(
-            authority=authority,
-            kind=EventKind.INSPECTION,
-            framework=FrameworkCode.ILACS_2026,
-            start_date=dt.date(2026, 6, 1),
-            judgements={"leadership": "good", "help_and_protection": "inadequate"},
-        )
-    )
+    _ilacs_2026_leaders_good_help_inadequate(authority)
     chart = trajectory_chart(_events(authority), authority=authority, today=TODAY)
     assert [s.strand.value for s in chart.strands] == ["leadership", "help_and_protection"]
 
 
 def test_the_table_has_a_grade_column_for_each_strand_drawn_and_no_more(authorities: None, client) -> None:
     authority = Authority.objects.get(name="Bury")
-    upsert_event(
-        EventData(
-            authority=authority,
-            kind=EventKind.INSPECTION,
-            framework=FrameworkCode.ILACS_2026,
-            start_date=dt.date(2026, 6, 1),
-            judgements={"leadership": "good", "help_and_protection": "inadequate"},
-        )
-    )
+    _ilacs_2026_leaders_good_help_inadequate(authority)
     upsert_event(EventData(authority=authority, kind=EventKind.FOCUSED_VISIT, start_date=dt.date(2024, 5, 1)))
     chart = trajectory_chart(_events(authority), authority=authority, today=TODAY)
     assert [row.grades for row in chart.table_rows] == [(None, None), ("Good", "Inadequate")]

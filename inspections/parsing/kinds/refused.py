@@ -40,11 +40,16 @@ _IN_SCOPE_TITLE = re.compile(
 )
 
 
-def _head(text: DocumentText) -> str:
-    """The opening of the document, quotes and spacing normalised, up to the title of an in-scope
-    report or letter if it has one (then only an address block or salutation may come before)."""
+def _opening(text: DocumentText) -> str:
+    """The opening of the document, quotes, spacing and Markdown marks normalised."""
     head = "\n".join(text.pages[:2])[:_HEAD_CHARS]
-    head = head.replace("\u2019", "'").replace("\u00a0", " ").replace("*", " ").replace("#", " ")
+    return head.replace("\u2019", "'").replace("\u00a0", " ").replace("*", " ").replace("#", " ")
+
+
+def _head(text: DocumentText) -> str:
+    """The opening of the document, up to the title of an in-scope report or letter if it has one (then
+    only an address block or salutation may come before)."""
+    head = _opening(text)
     title = _IN_SCOPE_TITLE.search(head)
     return head[: title.start()] if title else head
 
@@ -207,7 +212,7 @@ _INSPECTION_LABELS = re.compile(
 
 def refuse_older_frameworks(text: DocumentText) -> None:
     """Local authority inspections under frameworks the trajectory does not follow."""
-    head = "\n".join(text.pages[:2])[:_HEAD_CHARS].replace("\u00a0", " ").replace("*", " ").replace("#", " ")
+    head = _opening(text)
     if not _INSPECTION_LABELS.search(head):
         return
     for title, reason in _OLDER_FRAMEWORKS:
