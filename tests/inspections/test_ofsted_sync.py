@@ -80,7 +80,7 @@ def bury(db: None) -> Authority:
     """Bury and Bolton only, with their real codes: the parser names Bury by its DfE code."""
     from authorities.models import Region
 
-    region = Region.objects.create(code="E12000002", name="North West")
+    region = Region.objects.create(code="NW", name="North West")
     Authority.objects.create(
         name="Bolton",
         slug="bolton",
@@ -393,3 +393,41 @@ def test_auto_publishing_takes_only_what_was_read_with_high_confidence(
     else:
         assert inspection.status == DocumentStatus.NEEDS_REVIEW
         assert not Event.objects.filter(source_document=inspection).exists()
+
+
+def test_with_the_task_queue_down_the_documents_are_kept_for_the_sweep(
+    fake: FakeOfsted, bury: Authority, settings: Any
+) -> None:
+    from kombu.exceptions import OperationalError as BrokerError
+
+    from inspections.ingest import WAITING_FOR_QUEUE
+
+    refused = BrokerError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+    with mock.patch.object(parse_document_upload, "apply_async", side_effect=refused) as apply_async:
+        result = ofsted_sync.sync([bury])
+
+    assert apply_async.call_count == 1  # once refused, the rest are left for the sweep without trying
+    assert len(result.arrivals) == 2
+    assert set(Document.objects.values_list("status", "progress_code")) == {(DocumentStatus.QUEUED, WAITING_FOR_QUEUE)}
+
+
+def test_a_file_larger_than_the_upload_limit_is_not_stored(
+    fake: FakeOfsted, sent: mock.MagicMock, bury: Authority, settings: Any
+) -> None:
+    settings.UPLOAD_MAX_BYTES = 200_000  # the focused visit (170 KB) fits, the inspection (225 KB) does not
+    result = ofsted_sync.sync([bury])
+    assert [a.publication.file_id for a in result.arrivals] == [FOCUSED]
+    assert "larger than 200000 bytes" in result.run.problems[0]
+
+
+def test_the_daily_task_checks_every_current_authority(fake: FakeOfsted, sent: mock.MagicMock, bury: Authority) -> None:
+    from django.conf import settings
+
+    from inspections.tasks import sync_ofsted
+
+    assert settings.CELERY_BEAT_SCHEDULE["sync-ofsted"]["task"] == sync_ofsted.name
+    # Bolton's page is not on the fake site: it answers 404, is retried, and reported.
+    assert sync_ofsted() == {"fetched": 2, "problems": 1}
+    run = OfstedSync.objects.get()
+    assert run.authorities_checked == 1
+    assert run.problems[0].startswith(f"Bolton: {fake.url}/provider/44/80432 answered 404")

@@ -23,7 +23,12 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--authority", metavar="SLUG", help="only this authority (its slug, e.g. bury)")
+        parser.add_argument(
+            "--authority",
+            metavar="SLUG",
+            action="append",
+            help="only this authority (its slug, e.g. bury); may be given more than once",
+        )
         parser.add_argument(
             "--since",
             type=dt.date.fromisoformat,
@@ -31,15 +36,19 @@ class Command(BaseCommand):
             help="only documents Ofsted published on or after this date",
         )
 
-    def handle(self, *args: Any, authority: str | None, since: dt.date | None, **options: Any) -> None:
+    def handle(self, *args: Any, authority: list[str] | None, since: dt.date | None, **options: Any) -> None:
         authorities = None
         if authority:
-            found = Authority.objects.filter(slug=authority).first()
-            if found is None:
-                raise CommandError(f"No authority “{authority}”: give its slug, as in its page's address.")
-            if not found.urn:
-                raise CommandError(f"{found.name} has no Ofsted URN of its own: Ofsted files it under its successor.")
-            authorities = [found]
+            found = {a.slug: a for a in Authority.objects.filter(slug__in=authority)}
+            unknown = [slug for slug in authority if slug not in found]
+            if unknown:
+                raise CommandError(f"No authority “{'”, “'.join(unknown)}”: give its slug, as in its page's address.")
+            authorities = [found[slug] for slug in dict.fromkeys(authority)]
+            for each in authorities:
+                if not each.urn:
+                    raise CommandError(
+                        f"{each.name} has no Ofsted URN of its own: Ofsted lists it under its successor."
+                    )
         started = time.perf_counter()
         try:
             result = sync(authorities, since=since, progress=self._progress)
