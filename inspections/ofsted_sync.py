@@ -30,6 +30,7 @@ from bs4 import BeautifulSoup
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError
+from django.urls import reverse
 from django.utils import timezone
 
 from authorities.models import Authority, Follow
@@ -410,10 +411,16 @@ def notify_followers(arrivals: list[Arrival]) -> int:
                 f"  In Trajectory: {settings.TRAJECTORY_SITE_URL}{arrival.document.get_absolute_url()}",
                 f"  On Ofsted's site: {pub.url}",
             ]
+        review = (
+            "Each is read by the service: one read with high confidence throughout is published at once, the others "
+            "wait for an editor's review."
+            if settings.OFSTED_AUTO_PUBLISH
+            else "Each is read by the service and waits for an editor's review before its facts are published."
+        )
         lines += [
             "",
-            "Each is read by the service and waits for an editor's review before its facts are published.",
-            f"Stop following an authority: {settings.TRAJECTORY_SITE_URL}/following/",
+            review,
+            f"Authorities you follow: {settings.TRAJECTORY_SITE_URL}{reverse('authorities:following')}",
         ]
         try:
             send_mail(subject, "\n".join(lines), None, [user.email])

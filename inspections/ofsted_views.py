@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
 from django.http import HttpResponse
@@ -32,5 +33,6 @@ def ofsted_new(request: HtmxHttpRequest) -> HttpResponse:
         "runs": OfstedSync.objects.all()[:RUNS_SHOWN],
         "follows": follows,
         "followed": followed,
+        "auto_publish": settings.OFSTED_AUTO_PUBLISH,
     }
     return render(request, "inspections/ofsted_new.html", context)
