@@ -107,32 +107,51 @@ class Publication:
         return f"{self.title} - {self.published:%d %B %Y}".lower() + FORMATS.get(self.format, "")
 
 
-def read_provider_page(html: str, page_url: str, authority_id: int) -> list[Publication]:
-    """Every document the page lists, in its order. Raises PageStructureError when a link is not as expected."""
+@dataclass
+class ProviderPage:
+    """What a provider page lists: its documents, and the links that could not be read (skipped, reported)."""
+
+    publications: list[Publication]
+    unreadable: list[str]
+
+
+def read_provider_page(html: str, page_url: str, authority_id: int) -> ProviderPage:
+    """Every document the page lists, in its order. A link not as expected is skipped and reported; when no link
+    at all can be read, the page's structure has changed: PageStructureError."""
     soup = BeautifulSoup(html, "html.parser")
-    publications = []
-    for link in soup.select("a.publication-link"):
-        label = link.select_one("span.nonvisual")
-        href = link.get("href")
-        if label is None or not isinstance(href, str) or not href.strip():
-            raise PageStructureError(f"{page_url}: a publication link has no description or no address.")
-        text = " ".join(label.get_text(" ").split()).lower().replace("\u2019", "'")
-        match = LINK_TEXT.match(text)
-        if match is None:
-            raise PageStructureError(
-                f"{page_url}: a publication link reads “{text[:120]}”, not “title, format - date”."
-            )
+    page = ProviderPage([], [])
+    links = soup.select("a.publication-link")
+    for link in links:
         try:
-            published = dt.datetime.strptime(match["date"], "%d %B %Y").date()
-        except ValueError as exc:
-            raise PageStructureError(f"{page_url}: “{match['date']}” is not a date.") from exc
-        url = urljoin(page_url, href.strip())
-        file_id = urlsplit(url).path.rstrip("/").rsplit("/", 1)[-1]
-        if not file_id:
-            raise PageStructureError(f"{page_url}: the link {url} names no file.")
-        title = match["title"].strip()
-        publications.append(Publication(authority_id, file_id, url, title, match["format"], published, kind_of(title)))
-    return publications
+            page.publications.append(_read_link(link, page_url, authority_id))
+        except PageStructureError as exc:
+            page.unreadable.append(str(exc))
+    if links and not page.publications:
+        raise PageStructureError(
+            f"None of the {len(links)} links on the page can be read; the first: {page.unreadable[0]}"
+        )
+    return page
+
+
+def _read_link(link: Any, page_url: str, authority_id: int) -> Publication:
+    label = link.select_one("span.nonvisual")
+    href = link.get("href")
+    if label is None or not isinstance(href, str) or not href.strip():
+        raise PageStructureError(f"{page_url}: a publication link has no description or no address.")
+    text = " ".join(label.get_text(" ").split()).lower().replace("\u2019", "'")
+    match = LINK_TEXT.match(text)
+    if match is None:
+        raise PageStructureError(f"{page_url}: a publication link reads “{text[:120]}”, not “title, format - date”.")
+    try:
+        published = dt.datetime.strptime(match["date"], "%d %B %Y").date()
+    except ValueError as exc:
+        raise PageStructureError(f"{page_url}: “{match['date']}” is not a date.") from exc
+    url = urljoin(page_url, href.strip())
+    file_id = urlsplit(url).path.rstrip("/").rsplit("/", 1)[-1]
+    if not file_id:
+        raise PageStructureError(f"{page_url}: the link {url} names no file.")
+    title = match["title"].strip()
+    return Publication(authority_id, file_id, url, title, match["format"], published, kind_of(title))
 
 
 class RateLimiter:
@@ -314,12 +333,13 @@ def _read_pages(
         except FetchError as exc:
             run.problems.append(f"{authority.name}: {exc}")
             continue
-        publications = read_provider_page(html, url, authority.pk)
+        page = read_provider_page(html, url, authority.pk)
         run.authorities_checked += 1
-        if not publications:
+        if not page.publications:
             empty.append(authority.name)
             run.problems.append(f"{authority.name}: its page at {url} lists no documents")
-        listed.extend(publications)
+        run.problems += [f"{authority.name}: skipped: {line}" for line in page.unreadable]
+        listed.extend(page.publications)
     if empty and len(empty) == run.authorities_checked:
         raise PageStructureError(
             "No page read lists any document (no “a.publication-link”): Ofsted's pages may have changed. "

@@ -194,6 +194,25 @@ def test_a_page_whose_structure_changed_fails_clearly_and_stores_nothing(
     assert run.error
 
 
+def test_one_odd_link_among_readable_ones_is_skipped_and_reported(
+    fake: FakeOfsted, sent: mock.MagicMock, bury: Authority
+) -> None:
+    page = (
+        f'<a class="publication-link" href="/v1/file/{INSPECTION}">'
+        '<span class="nonvisual">children\'s services inspection, pdf - 29 july 2025</span></a>'
+        '<a class="publication-link" href="/v1/file/7"><span class="nonvisual">Provider data summary</span></a>'
+    )
+    fake.answers[f"/provider/44/{BURY}"] = Answer(body=page.encode())
+
+    result = ofsted_sync.sync([bury])
+
+    assert [a.publication.file_id for a in result.arrivals] == [INSPECTION]
+    assert result.run.problems == [
+        f"Bury: skipped: {fake.url}/provider/44/{BURY}: a publication link reads “provider data summary”, "
+        "not “title, format - date”."
+    ]
+
+
 def test_the_command_says_a_changed_page_stored_nothing(
     fake: FakeOfsted, sent: mock.MagicMock, bury: Authority
 ) -> None:
@@ -353,7 +372,7 @@ def test_the_kind_is_told_from_the_links_title(title: str, kind: str | None) -> 
 def test_a_provider_page_is_read_link_by_link() -> None:
     page = """<a class="publication-link" href="https://files.ofsted.gov.uk/v1/file/50283648">Children’s services
       inspection <span class="nonvisual">children’s services inspection, pdf - 29 january 2025</span></a>"""
-    [publication] = read_provider_page(page, "https://reports.ofsted.gov.uk/provider/44/80443", 7)
+    [publication] = read_provider_page(page, "https://reports.ofsted.gov.uk/provider/44/80443", 7).publications
     assert publication.file_id == "50283648"
     assert publication.url == "https://files.ofsted.gov.uk/v1/file/50283648"
     assert publication.published == dt.date(2025, 1, 29)
