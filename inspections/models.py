@@ -369,7 +369,8 @@ class OfstedSync(models.Model):
     fetched, and what went wrong, for the *New from Ofsted* page.
 
     Transitions: RUNNING → SUCCEEDED, PROBLEMS (some pages or files could not be fetched; the rest was) or
-    FAILED (nothing fetched: a page's structure changed, or the run stopped on an error).
+    FAILED (a page's structure changed, and nothing was fetched; or the run stopped on an error, keeping what it
+    had fetched by then).
     """
 
     started_at = models.DateTimeField(auto_now_add=True)

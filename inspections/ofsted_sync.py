@@ -294,10 +294,11 @@ def sync(
     try:
         wanted = _read_pages(client, authorities, since, result, progress)
         _fetch(client, wanted, result, progress)
-    except Exception as exc:
+    except BaseException as exc:  # Ctrl-C included: the run is not left "running"
         run.status = OfstedSyncStatus.FAILED
-        run.error = str(exc) if isinstance(exc, SyncError) else f"The sync stopped on an error: {exc!r}"
+        run.error = str(exc) if isinstance(exc, SyncError) else f"The sync stopped: {exc!r}"
         _finish(run, result, client)
+        notify_followers(result.arrivals)  # what was fetched before it stopped is held, and queued
         raise
     finally:
         client.close()

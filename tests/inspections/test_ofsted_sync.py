@@ -450,3 +450,25 @@ def test_the_daily_task_checks_every_current_authority(fake: FakeOfsted, sent: m
     run = OfstedSync.objects.get()
     assert run.authorities_checked == 1
     assert run.problems[0].startswith(f"Bolton: {fake.url}/provider/44/80432 answered 404")
+
+
+def test_a_run_stopped_by_an_error_is_recorded_failed_and_keeps_what_it_fetched(
+    fake: FakeOfsted, sent: mock.MagicMock, bury: Authority
+) -> None:
+    real = ofsted_sync.store_upload
+    calls = []
+
+    def store_then_break(*args: Any, **kwargs: Any) -> Any:
+        calls.append(1)
+        if len(calls) == 2:
+            raise RuntimeError("disk full")
+        return real(*args, **kwargs)
+
+    with mock.patch.object(ofsted_sync, "store_upload", side_effect=store_then_break), pytest.raises(RuntimeError):
+        ofsted_sync.sync([bury])
+
+    run = OfstedSync.objects.get()
+    assert run.status == OfstedSyncStatus.FAILED
+    assert "disk full" in run.error
+    assert run.documents_fetched == 1
+    assert list(Document.objects.values_list("ofsted_file_id", flat=True)) == [INSPECTION]
