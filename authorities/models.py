@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 
 from config.links import object_url
@@ -143,3 +144,18 @@ class AuthorityBoundary(models.Model):
 
     def __str__(self) -> str:
         return f"Boundary of {self.authority}"
+
+
+class Follow(models.Model):
+    """A person following an authority: they are emailed when a new document on it arrives from Ofsted's site."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="follows")
+    authority = models.ForeignKey(Authority, on_delete=models.CASCADE, related_name="follows")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["authority__name"]
+        constraints = [models.UniqueConstraint(fields=["user", "authority"], name="follow_once")]
+
+    def __str__(self) -> str:
+        return f"{self.user} follows {self.authority}"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import national_views, views
+from . import follow_views, national_views, views
 
 app_name = "authorities"
 urlpatterns = [
@@ -10,4 +10,6 @@ urlpatterns = [
     path("compare/", national_views.compare_authorities, name="compare"),
     path("overview/", national_views.national_overview_page, name="overview"),
     path("map/", national_views.england_map_page, name="map"),
+    path("authorities/<slug:slug>/follow/", follow_views.authority_follow, name="follow"),
+    path("following/", follow_views.following, name="following"),
 ]

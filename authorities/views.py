@@ -12,7 +12,7 @@ from config.page_cache import cache_for_readers
 from inspections.models import Event, EventInspector
 
 from .charts import trajectory_chart
-from .models import Authority, Region
+from .models import Authority, Follow, Region
 from .position import current_position, describe_days
 from .summaries import LIST_STRANDS, summarise, summary_of
 
@@ -67,5 +67,8 @@ def authority_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         "successors": authority.successors(),
         "neighbours": authority.ordered_neighbours(),
         "strands": LIST_STRANDS,
+        # Signed-in people only: the page a reader who is not signed in gets (and the page cache keeps) has no button.
+        "following": request.user.is_authenticated
+        and Follow.objects.filter(user=request.user, authority=authority).exists(),
     }
     return render(request, "authorities/detail.html", context)

@@ -44,6 +44,8 @@ UNWATCHED = frozenset(
         "improvement_historicalaction",
         "improvement_progressupdate",
         "improvement_historicalprogressupdate",
+        "authorities_follow",  # who follows which authority: only that person sees it
+        "inspections_ofstedsync",  # the sync's runs: only on the New from Ofsted page, for signed-in roles
     }
 )
 DOCUMENT_TABLE = "inspections_document"

@@ -11,6 +11,7 @@ import datetime as dt
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.utils.csp import CSP
 
 from config.env import env_bool, env_int, env_list, env_str, local_secret_key
@@ -284,13 +285,48 @@ if CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
 TRAJECTORY_SWEEP_QUEUED_AFTER = env_int("TRAJECTORY_SWEEP_QUEUED_AFTER", 600)
 TRAJECTORY_SWEEP_GRACE = 60
 TRAJECTORY_PARSE_MAX_ATTEMPTS = env_int("TRAJECTORY_PARSE_MAX_ATTEMPTS", 3)
+# New reports from Ofsted's site (inspections.ofsted_sync): `manage.py sync_ofsted`, and daily under Celery beat.
+# Polite by default: one request a second at most (retries included), a timeout, a few retries with growing waits,
+# and a User-Agent naming the service and, with OFSTED_SYNC_CONTACT, who runs it.
+OFSTED_REPORTS_URL = env_str("OFSTED_REPORTS_URL", "https://reports.ofsted.gov.uk").rstrip("/")
+OFSTED_FILES_URL = env_str("OFSTED_FILES_URL", "https://files.ofsted.gov.uk").rstrip("/")
+OFSTED_SYNC_CONTACT = env_str("OFSTED_SYNC_CONTACT", "")
+OFSTED_SYNC_INTERVAL = env_int("OFSTED_SYNC_INTERVAL_MS", 1000) / 1000  # seconds between two requests, at least
+OFSTED_SYNC_TIMEOUT = env_int("OFSTED_SYNC_TIMEOUT", 30)
+OFSTED_SYNC_RETRIES = env_int("OFSTED_SYNC_RETRIES", 3)
+OFSTED_SYNC_BACKOFF = env_int("OFSTED_SYNC_BACKOFF_MS", 2000) / 1000  # the first retry's wait; doubled each time
+OFSTED_SYNC_HOUR = env_int("OFSTED_SYNC_HOUR", 7)
+# Publish a fetched document without review when every value was read with at least this confidence. Off: an
+# editor reviews every document, as for an upload.
+OFSTED_AUTO_PUBLISH = env_bool("OFSTED_AUTO_PUBLISH", False)
+OFSTED_AUTO_PUBLISH_CONFIDENCE = env_int("OFSTED_AUTO_PUBLISH_CONFIDENCE_PERCENT", 90) / 100
+
 CELERY_BEAT_SCHEDULE = {
     "sweep-stale-documents": {
         "task": "inspections.tasks.sweep_stale_documents",
         "schedule": env_int("TRAJECTORY_SWEEP_EVERY", 180),
     },
+    "sync-ofsted": {
+        "task": "inspections.tasks.sync_ofsted",
+        "schedule": crontab(hour=OFSTED_SYNC_HOUR, minute=15),
+    },
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+
+# Email: followers of an authority hear of its new documents. Printed to the console under DEBUG (`make run`);
+# otherwise sent by SMTP to EMAIL_HOST.
+EMAIL_BACKEND = env_str(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_TIMEOUT = 10
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "trajectory@localhost")
+TRAJECTORY_SITE_URL = env_str("TRAJECTORY_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # Briefing exports: WeasyPrint warns about every GOV.UK Frontend rule it cannot use (media queries, box-shadow);
 # only its errors are worth logging.

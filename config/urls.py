@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.generic import TemplateView
 
-# Only the sign-in pages: password reset would need outgoing email, which this service does not send;
+# Only the sign-in pages: no password reset by email (the only email sent tells followers of new documents);
 # administrators set passwords in the admin.
 auth_urls = [
     path("login/", auth_views.LoginView.as_view(), name="login"),

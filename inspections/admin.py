@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Document, Event, EventInspector, Inspector, Judgement, Recommendation
+from .models import Document, Event, EventInspector, Inspector, Judgement, OfstedSync, Recommendation
 
 
 class JudgementInline(admin.TabularInline):
@@ -56,3 +56,17 @@ class DocumentAdmin(admin.ModelAdmin):
     list_filter = ["status", "doc_kind"]
     search_fields = ["original_name", "sha256", "authority__name"]
     readonly_fields = ["sha256", "size", "uploaded_at", "started_at", "finished_at", "parser_version"]
+
+
+@admin.register(OfstedSync)
+class OfstedSyncAdmin(admin.ModelAdmin):
+    """The sync's runs, as recorded (inspections.ofsted_sync): read only."""
+
+    list_display = ["started_at", "status", "authorities_checked", "documents_listed", "documents_fetched"]
+    list_filter = ["status"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False

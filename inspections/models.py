@@ -322,6 +322,10 @@ class Document(models.Model):
         default=dict, blank=True, help_text="The extraction before the latest re-parse, to show what changed."
     )
     previous_parser_version = models.CharField(max_length=20, blank=True)
+    # Fetched from Ofsted's site (inspections.ofsted_sync) rather than uploaded: Ofsted's id for the file, which
+    # the sync uses to know what it already holds, and the address it was fetched from.
+    ofsted_file_id = models.CharField(max_length=64, null=True, blank=True, unique=True)
+    source_url = models.URLField(max_length=500, blank=True)
 
     class Meta:
         ordering = ["-uploaded_at"]
@@ -351,3 +355,36 @@ class Document(models.Model):
             DocumentStatus.SUPERSEDED,
             DocumentStatus.PUBLISHED,
         }
+
+
+class OfstedSyncStatus(models.TextChoices):
+    RUNNING = "running", "Running"
+    SUCCEEDED = "succeeded", "Succeeded"
+    PROBLEMS = "problems", "Finished with problems"
+    FAILED = "failed", "Failed"
+
+
+class OfstedSync(models.Model):
+    """One run of the sync with Ofsted's reports site (inspections.ofsted_sync): what it checked, what it
+    fetched, and what went wrong, for the *New from Ofsted* page.
+
+    Transitions: RUNNING → SUCCEEDED, PROBLEMS (some pages or files could not be fetched; the rest was) or
+    FAILED (a page's structure changed, and nothing was fetched; or the run stopped on an error, keeping what it
+    had fetched by then).
+    """
+
+    started_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(max_length=12, choices=OfstedSyncStatus.choices, default=OfstedSyncStatus.RUNNING)
+    authorities_checked = models.PositiveIntegerField(default=0)
+    documents_listed = models.PositiveIntegerField(default=0, help_text="Documents of the kinds this service reads.")
+    documents_fetched = models.PositiveIntegerField(default=0)
+    problems = models.JSONField(default=list, blank=True, help_text="One line for each page or file not fetched.")
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-started_at"]
+        verbose_name = "Ofsted sync"
+
+    def __str__(self) -> str:
+        return f"Ofsted sync {self.started_at:%Y-%m-%d %H:%M} ({self.get_status_display()})"

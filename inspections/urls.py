@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from . import views
+from . import ofsted_views, views
 
 app_name = "inspections"
 
@@ -16,5 +16,6 @@ urlpatterns = [
     path("search/", views.search, name="search"),
     path("upload/", views.upload, name="upload"),
     path("documents/", views.document_list, name="documents"),
+    path("documents/from-ofsted/", ofsted_views.ofsted_new, name="ofsted-new"),
     path("documents/<int:pk>/", include(document_urls)),
 ]

@@ -77,11 +77,15 @@ ROUTES: dict[str, Route] = {
     "authorities:compare": Route(READ, query="authorities=bury&authorities=bolton"),
     "authorities:overview": Route(READ),
     "authorities:map": Route(READ),
+    # Following an authority and the list of those followed: one's own, for signed-in people with a role.
+    "authorities:follow": Route(READER, lambda s: {"slug": s.authority_slug}, method="POST"),
+    "authorities:following": Route(READER),
     "inspections:event": Route(READ, _pk("event")),
     "inspections:search": Route(READ, query="q=safeguarding"),
     "inspections:document-file": Route(READ, _pk("document")),  # a published report is public
     "inspections:upload": Route(EDITOR_ONLY),
     "inspections:documents": Route(READER),
+    "inspections:ofsted-new": Route(READER),  # documents fetched from Ofsted, before review
     "inspections:document": Route(READER, _pk("document")),
     "inspections:document-status": Route(READER, _pk("document")),
     "inspections:document-reparse": Route(EDITOR_ONLY, _pk("document"), method="POST"),
