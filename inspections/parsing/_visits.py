@@ -269,7 +269,7 @@ _INSPECTOR_TRIGGER = re.compile(
 _ROLE = re.compile(
     r"\b(?:all\s+of\s+whom\s+(?:are|were)|both\s+of\s+whom\s+(?:are|were)|who\s+(?:are|were|is|was)|"
     r"both|all|(?:His|Her)\s+Majesty's(?:\s+Chief)?(?:\s+(?:Lead|Senior))?\s+Inspectors?(?:\s+of\s+Schools)?|"
-    r"(?:Senior\s+)?HMIs?|SHMI|Ofsted\s+Inspectors?|Social\s+Care\s+Regulatory\s+Inspectors?|"
+    r"(?:Senior\s+)?HMIs?|SHMI|Ofsted\s+Inspectors?|Social\s+Care(?:\s+Regulatory\s+Inspectors?)?|"
     r"(?:the\s+)?(?:lead\s+)?inspectors?|designate|Regional\s+Director|Ofsted|team\s+inspectors?|"
     r"Mr|Mrs|Ms|Mx|Miss|Dr)\b\.?",
     re.IGNORECASE,
@@ -291,7 +291,8 @@ def is_name(part: str) -> bool:
 
 def names_in(segment: str) -> list[str]:
     """The people a list such as "X, Her Majesty's Inspector, and Y HMI" names, in order."""
-    text = re.sub(r"\([^)]*\)", " ", squash(segment))
+    # A name hyphenated across a line end ("Smith-" / "Jones") closes up, keeping its hyphen.
+    text = re.sub(r"\([^)]*\)", " ", squash(re.sub(r"-[ \t]*\n\s*", "-", segment)))
     text = _ROLE.sub(",", text)
     names: list[str] = []
     for part in re.split(r",|;|&|\band\b|\bwith\b", text):

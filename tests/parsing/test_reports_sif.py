@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from inspections.parsing import DocumentText, SourceFormat, parse_text, to_record
-from inspections.parsing.types import DocKind
+from inspections.parsing.types import DocKind, FieldState
 from tests.parsing._samples import judgements, parse
 from tests.samples import SIF_FORMER_COUNCIL
 
@@ -195,3 +195,50 @@ def test_a_report_on_a_former_council_gives_the_urn_its_successor_is_looked_up_u
         "lscb": "requires improvement",
     }
     assert record["recommendations_count"] == 2
+
+
+FULL_TEAM = """5
+Information about this inspection
+The inspection team consisted of seven of His Majesty’s Inspectors (HMI) from Ofsted.
+The inspection team
+Lead inspector: Pat Example HMI
+Deputy lead inspector Sam Second HMI
+Team inspectors: Ann Other (HMI), Bo Jones (OI) Cy Smith-
+Brown HMI, Di Green Contracted Inspector, Ed
+Black and Flo White (additional inspector)
+Shadow inspectors: Gus Grey
+Senior data analyst: Hal Blue
+Quality assurance manager: Ivy Red, Senior HMI
+12
+Any complaints about the inspection should be made following the procedures.
+"""
+
+
+def test_it_reads_the_inspection_team_lead_deputy_and_team_inspectors_but_not_the_support_staff() -> None:
+    page = PAGE_ONE.format(title="Inspection", lscb_title=LSCB_TITLE, overall="")
+    parsed = parse(page, CONTENTS, BODY, LSCB_SECTION, FULL_TEAM)
+    assert parsed.inspectors.value == (
+        "Pat Example",
+        "Sam Second",
+        "Ann Other",
+        "Bo Jones",
+        "Cy Smith-Brown",
+        "Di Green",
+        "Ed Black",
+        "Flo White",
+    )
+    assert parsed.inspectors.source is not None
+    assert parsed.inspectors.source.page == 5
+
+
+def test_a_team_list_wrapped_over_blank_lines_of_a_text_upload_is_read_whole() -> None:
+    team = "The inspection team\n\nLead inspector: Pat Example\n\nTeam inspectors: Ann Other, Bo Jones,\n\nCy Brown\n"
+    page = PAGE_ONE.format(title="Inspection", lscb_title=LSCB_TITLE, overall="")
+    parsed = parse(page, CONTENTS, BODY, team)
+    assert parsed.inspectors.value == ("Pat Example", "Ann Other", "Bo Jones", "Cy Brown")
+
+
+def test_a_sif_report_without_a_team_list_has_its_inspectors_unread_not_inapplicable() -> None:
+    page = PAGE_ONE.format(title="Inspection", lscb_title=LSCB_TITLE, overall="")
+    parsed = parse(page, CONTENTS, BODY, "5\nInformation about this inspection\n")
+    assert parsed.inspectors.state is FieldState.MISSING

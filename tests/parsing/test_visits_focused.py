@@ -254,3 +254,12 @@ def test_a_letter_to_a_former_council_gives_its_successors_urn_and_its_own_code(
     parsed = _parse(letter)
     assert (parsed.urn.value, parsed.la_code.value) == ("2532287", "837")
     assert to_record(parsed, "x")["urn"] == "2532287"
+
+
+def test_a_name_hyphenated_across_a_line_end_keeps_its_hyphen_and_social_care_is_no_inspector() -> None:
+    text = LETTER_2023.replace(
+        "His Majesty's Inspectors for this visit were Ann Example and Bob Sample-Smith.",
+        "The inspectors were Ann Example, His Majesty's Inspector, Social Care, and Bob Sample-\n"
+        "Smith, His Majesty's Inspector (Social Care).",
+    )
+    assert to_record(_parse(text), "x")["inspectors"] == ["Ann Example", "Bob Sample-Smith"]

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from ..common import find_grade, found_at
+from ..common import find_grade, find_team, found_at
 from ..context import ParseContext
 from ..text import DocumentText
 from ..types import DocKind, Field, JudgementKey, ParsedDocument, Recommendation
@@ -133,6 +133,7 @@ def _parse(text: DocumentText, context: ParseContext) -> ParsedDocument:
         {str(k): v for k, v in judgements.items()},
         own,
         lscb_recommendations=tuple(lscb_recommendations),
+        inspectors=find_team(text, common.lead_inspector),
     )
 
 
