@@ -242,3 +242,20 @@ def test_a_sif_report_without_a_team_list_has_its_inspectors_unread_not_inapplic
     page = PAGE_ONE.format(title="Inspection", lscb_title=LSCB_TITLE, overall="")
     parsed = parse(page, CONTENTS, BODY, "5\nInformation about this inspection\n")
     assert parsed.inspectors.state is FieldState.MISSING
+
+
+def test_a_stray_letter_or_footnote_mark_before_a_grade_does_not_hide_it() -> None:
+    page = PAGE_ONE.format(title="Inspection", lscb_title=LSCB_TITLE, overall="").replace(
+        "care leavers Inadequate", "care leavers\ts Inadequate"
+    )
+    page = page.replace("2.1 Adoption performance Outstanding", "2.1 Adoption performance * Outstanding")
+    found = judgements(parse(page, CONTENTS, BODY, TEAM))
+    assert (found["care_leavers"], found["adoption"]) == ("inadequate", "outstanding")
+
+
+def test_a_word_before_a_grade_in_prose_is_not_a_stray_mark() -> None:
+    lscb = LSCB_SECTION.replace(
+        "The Local Safeguarding Children Board requires improvement", "The Local Safeguarding Children Board is a good"
+    )
+    page = PAGE_ONE.format(title="Inspection", lscb_title=LSCB_TITLE, overall="")
+    assert "lscb" not in judgements(parse(page, CONTENTS, BODY, lscb, TEAM))

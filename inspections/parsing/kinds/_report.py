@@ -94,15 +94,21 @@ def words(phrase: str) -> str:
 # Between a label and its grade only spacing and punctuation may stand, so a grade word
 # in the prose that follows a table is never taken for the table's grade.
 _GAP = re.compile(r"[\s:.\-–—]*(?:is\s+|are\s+)?", re.IGNORECASE)
+# A stray mark standing alone before a grade: a letter left over from the label's layout
+# ("care leavers   s Requires improvement") or a footnote mark. Not the words "a", "A" or "I",
+# so prose ("is a good ...") never reads as a grade.
+_STRAY_MARK = re.compile(r"(?<=\s)(?:(?![aAI]\s)[^\W_]|[*†‡§¹²³⁴⁵⁶⁷⁸⁹])[ \t]+")
 
 
 def grade_after(full: str, position: int, limit: int = 60, scale: dict[int, Grade] | None = None):
-    """The grade written right after `position` (only spacing between), else None."""
+    """The grade written right after `position` (only spacing, or one stray mark, between), else None."""
     gap = _GAP.match(full, position)
     start = gap.end() if gap else position
-    found = find_grade(full, start, min(len(full), start + limit), scale)
-    if found and found.start == start:
-        return found
+    stray = _STRAY_MARK.match(full, start)
+    for begin in (start, stray.end()) if stray else (start,):
+        found = find_grade(full, begin, min(len(full), begin + limit), scale)
+        if found and found.start == begin:
+            return found
     return None
 
 
