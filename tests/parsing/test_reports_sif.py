@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from inspections.parsing import DocumentText, SourceFormat, parse_text, to_record
 from inspections.parsing.types import DocKind, FieldState
 from tests.parsing._samples import judgements, parse
@@ -259,3 +261,110 @@ def test_a_word_before_a_grade_in_prose_is_not_a_stray_mark() -> None:
     )
     page = PAGE_ONE.format(title="Inspection", lscb_title=LSCB_TITLE, overall="")
     assert "lscb" not in judgements(parse(page, CONTENTS, BODY, lscb, TEAM))
+
+
+def _recommendations_of(body: str) -> list[str]:
+    page = PAGE_ONE.format(title="Inspection", lscb_title=LSCB_TITLE, overall="")
+    return [r.text for r in parse(page, CONTENTS, body, LSCB_SECTION, TEAM).recommendations]
+
+
+EARLY_LETTERED = """3
+What does the local authority need to improve?
+Priority and immediate action
+(a) Make sure that strategy discussions include the police.
+Areas for improvement
+(b) Improve the quality of assessments so that they
+consider risk.
+(c) Review the fostering offer.
+Summary for children and young people
+ A bullet written for children.
+"""
+
+EARLY_BRACKETED = EARLY_LETTERED.replace("(a)", "(1)").replace("(b)", "(2)").replace("(c)", "(3)")
+
+BARE_NUMBERS = """3
+What does the local authority need to improve?
+Areas for improvement
+21.
+Make sure that strategy discussions include the police.
+22.
+Improve the quality of assessments, so that:
+ they consider risk
+ they are timely.
+23.
+Review the fostering offer.
+The local authority has the following strengths:
+24. A stable workforce.
+"""
+
+SUBHEADED = """3
+Recommendations
+1. Children who need help and protection
+a) Make sure that strategy discussions include the police.
+b) Improve the quality of assessments for children aged 16 to
+17. Assessments should consider risk.
+c) Reduce caseloads.
+2. Leadership, management and governance
+a) Review the fostering offer.
+b) Strengthen the corporate parenting board.
+c) Publish the sufficiency strategy.
+Summary for children and young people
+ A bullet written for children.
+"""
+
+OUT_OF_SEQUENCE = """3
+Recommendations
+1. Make sure that strategy discussions include the police.
+2. Improve the quality of assessments for young people aged 16 to
+18. Assessments should consider risk.
+3. Review the fostering offer, so that:
+a) carers are paid on time
+b) carers are trained.
+Summary for children and young people
+4. A numbered paragraph of the summary.
+"""
+
+
+@pytest.mark.parametrize(
+    ("body", "count"),
+    [
+        (EARLY_LETTERED, 3),
+        (EARLY_BRACKETED, 3),
+        (BARE_NUMBERS, 3),
+        (SUBHEADED, 6),
+        (OUT_OF_SEQUENCE, 3),
+    ],
+    ids=["lettered", "bracketed-numbers", "numbers-on-their-own-lines", "sub-headed-groups", "out-of-sequence"],
+)
+def test_it_counts_recommendations_in_each_numbering_style(body: str, count: int) -> None:
+    assert len(_recommendations_of(body)) == count
+
+
+def test_sub_points_join_their_recommendation() -> None:
+    texts = _recommendations_of(BARE_NUMBERS)
+    assert texts[1].startswith("Improve the quality of assessments, so that:")
+    assert "they are timely" in texts[1]
+
+
+def test_a_contents_entry_whose_page_number_is_on_the_next_line_is_not_the_section() -> None:
+    contents = (
+        "2\nContents\nWhat does the local authority need to improve?\n3\nSummary for children and young people\n4\n"
+    )
+    page = PAGE_ONE.format(title="Inspection", lscb_title=LSCB_TITLE, overall="")
+    parsed = parse(page, contents, EARLY_LETTERED.replace("(a)", "1.").replace("(b)", "2.").replace("(c)", "3."), TEAM)
+    assert len(parsed.recommendations) == 3
+
+
+def test_a_list_under_areas_for_improvement_alone_is_counted() -> None:
+    body = EARLY_LETTERED.replace("What does the local authority need to improve?\nPriority and immediate action\n", "")
+    body = body.replace("3\n", "3\nAreas for improvement\n", 1).replace("\nAreas for improvement\n(b)", "\n(b)")
+    assert len(_recommendations_of(body)) == 3
+
+
+def test_numbered_body_paragraphs_after_a_summary_of_findings_heading_are_not_recommendations() -> None:
+    body = (
+        "3\nRecommendations\n1. Make sure that strategy discussions include the police.\n"
+        "2. Review the fostering offer.\nSummary of findings\n3. Leaders know their services well.\n"
+        "4. Social workers visit children often.\n"
+    )
+    assert len(_recommendations_of(body)) == 2

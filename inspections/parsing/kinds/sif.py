@@ -60,9 +60,12 @@ LSCB_LABEL = (
     r"(?:\s*\(LSCB\))?(?:\s+is|\s+are)?"
 )
 
-_RECS_HEADING = r"^[ \t]*(?:Recommendations|What\s+does\s+the\s+local\s+authority\s+need\s+to\s+improve\??)[ \t]*$"
+_RECS_HEADING = (
+    r"^[ \t]*(?:Recommendations|What\s+does\s+the\s+local\s+authority\s+need\s+to\s+improve\??|"
+    r"Areas\s+for\s+improvement)[ \t]*$"
+)
 _RECS_END = (
-    r"^[ \t]*(?:Summary\s+for\s+children|Information\s+about|Inspection\s+judgements?\s+about|"
+    r"^[ \t]*(?:Summary\s+(?:for|of)\s+|Information\s+about|Inspection\s+judgements?\s+about|"
     r"The\s+experiences\s+and\s+progress|Section\s+\d|The\s+Local\s+Safeguarding\s+Children\s+Board|"
     r"Summary\s+of\s+key\s+findings|What\s+the\s+inspection\s+judgements?\s+mean|Executive\s+summary|"
     r"Inspection\s+findings|The\s+local\s+authority\s*$|The\s+local\s+authority(?:['’]s|\s+has\s+the\s+following)\s+strengths|"
@@ -98,6 +101,13 @@ def _recommendations(text: DocumentText) -> tuple[list[Recommendation], list[Rec
     # Contents entries end in a page number, so the heading patterns (anchored at $) skip them.
     start = 0
     found = section_items(text, _RECS_HEADING, _RECS_END, start=start, numbered_only=True)
+    # A contents entry whose page number came out on the next line reads as an empty section:
+    # the section itself comes later.
+    while found and not found[0]:
+        later = section_items(text, _RECS_HEADING, _RECS_END, start=found[1], numbered_only=True)
+        if later is None:
+            break
+        found = later
     own: list[Recommendation] = []
     lscb: list[Recommendation] = []
     if found:
