@@ -432,6 +432,21 @@ _LEAD_RE = re.compile(
 )
 
 
+def _run_on(haystack: str, end: int, written: str, lines: int = 2) -> str:
+    """`written` (a line ending at `end`) with the lines it runs on into: a line that breaks inside a
+    name ("Smith-" / "Jones") or a list of names ("… and" / "Sam Second") continues on the next."""
+    for _ in range(lines):
+        if not re.search(r"(?:-|,|\band)\s*$", written):
+            break
+        following = re.match(r"\n[ \t]*([^\n]{1,60})", haystack[end:])
+        if not following:
+            break
+        written = written.rstrip()
+        written += ("" if written.endswith("-") else " ") + following.group(1)
+        end += following.end()
+    return written
+
+
 def find_lead_inspector(text: DocumentText, pages: int = 3) -> Field:
     """The lead (or reporting) inspector: named on the first pages, else in 'The inspection team'."""
     head = _head(text, pages)
@@ -439,12 +454,13 @@ def find_lead_inspector(text: DocumentText, pages: int = 3) -> Field:
         for match in _LEAD_RE.finditer(haystack):
             if re.search(r"deputy\s*$", haystack[max(0, match.start() - 8) : match.start()], re.IGNORECASE):
                 continue
+            written = _run_on(haystack, match.end(), match.group("name"))
             # Two people may share the lead ("Pat Example HMI and Sam Second HMI"): both, as written.
-            roles_apart = _TEAM_ROLES.sub(",", " ".join(match.group("name").split()))
+            roles_apart = _TEAM_ROLES.sub(",", " ".join(written.split()))
             people = [part for part in (clean_name(p) for p in re.split(r",|&|\band\b", roles_apart)) if part]
             if len(people) == 2 and all(is_person_name(person) for person in people):
                 return found_at(" and ".join(people), text, match.start(), match.end(), 0.9)
-            name = clean_name(match.group("name"))
+            name = clean_name(written)
             if is_person_name(name):
                 return found_at(name, text, match.start(), match.end(), 0.95)
     return Field.missing()

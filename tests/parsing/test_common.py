@@ -222,6 +222,15 @@ def test_a_lead_inspector_line_naming_two_people_gives_both() -> None:
     found = find_lead_inspector(doc(head + "Lead inspectors: Pat Example HMI and Sam Second, His Majesty’s Inspector"))
     assert found.value == "Pat Example and Sam Second"
     assert find_lead_inspector(doc(head + "Lead inspector: Pat Example and the team")).value is None
+    wrapped = find_lead_inspector(doc(head + "Lead inspectors: Pat Example and\nSam Second-\nJones HMI\nNext line"))
+    assert wrapped.value == "Pat Example and Sam Second-Jones"
+
+
+def test_a_lead_inspector_surname_hyphenated_across_a_line_end_keeps_its_hyphen() -> None:
+    head = "Inspection of Bury local authority children’s services\n"
+    assert find_lead_inspector(doc(head + "Lead inspector: Pat Smith-\nJones, His Majesty’s Inspector")).value == (
+        "Pat Smith-Jones"
+    )
 
 
 def test_a_surname_opening_with_an_elided_particle_is_a_name() -> None:
