@@ -325,6 +325,21 @@ Summary for children and young people
 """
 
 
+INTRODUCED = """3
+What does the local authority need to improve?
+Areas for improvement
+21. The local authority and its partners should:
+(a) make sure that strategy discussions include the police
+(b) improve the quality of assessments
+(c) review the fostering offer.
+22. Strengthen the response to children who go missing by ensuring that:
+ return interviews happen
+ their findings are used.
+Progress since the last inspection
+23. Leaders have improved the service.
+"""
+
+
 @pytest.mark.parametrize(
     ("body", "count"),
     [
@@ -333,8 +348,16 @@ Summary for children and young people
         (BARE_NUMBERS, 3),
         (SUBHEADED, 6),
         (OUT_OF_SEQUENCE, 3),
+        (INTRODUCED, 4),
     ],
-    ids=["lettered", "bracketed-numbers", "numbers-on-their-own-lines", "sub-headed-groups", "out-of-sequence"],
+    ids=[
+        "lettered",
+        "bracketed-numbers",
+        "numbers-on-their-own-lines",
+        "sub-headed-groups",
+        "out-of-sequence",
+        "introduced-by-a-numbered-paragraph",
+    ],
 )
 def test_it_counts_recommendations_in_each_numbering_style(body: str, count: int) -> None:
     assert len(_recommendations_of(body)) == count

@@ -272,6 +272,17 @@ _SUBHEADING = re.compile(r"^(?:\S+\s+){0,11}\S+$")
 _ENDS_SENTENCE = re.compile(r"[.!?:;]['’\")]*$")
 
 
+# A numbered paragraph that introduces the recommendations under it rather than making one
+# ("21. The local authority and its partners should:"); an imperative with sub-points
+# ("4. Strengthen the response … by ensuring that:") is one recommendation.
+_INTRODUCES = re.compile(
+    r"^(?:The|Leaders|Senior\s+leaders|Partners)\b[^.:]{0,120}?\b(?:should|must|needs?\s+to)"
+    r"(?:\s+(?:take|address|act\s+on))?(?:\s+the\s+following(?:\s+(?:actions?|areas?|recommendations?))?)?\s*:$|"
+    r"^[^.:]{0,120}\bthe\s+following(?:\s+(?:actions?|areas?|recommendations?))?(?:\s+to\s+improve)?\s*[.:]$",
+    re.IGNORECASE,
+)
+
+
 def numbered_paragraphs(items: list[ListItem]) -> list[ListItem]:
     """The items of a report's recommendations list, told from the body text around them.
 
@@ -279,8 +290,8 @@ def numbered_paragraphs(items: list[ListItem]) -> list[ListItem]:
     report's numbering), or in a style of their own ("(1)", "a)"); bullets and letters under a
     numbered item are its sub-points. Only one run of consecutive numbers counts, so a line of
     text that opens with a number ("aged 16 to" / "18. …") is not an item; a numbered item
-    that is only a sub-heading ("1. Children who need help and protection") counts the items
-    under it instead.
+    that is only a sub-heading ("1. Children who need help and protection") or an introduction
+    ("21. The local authority should:") counts the items under it instead.
     """
     numbered: list[ListItem] = []
     for style in ("1.", "1)", "(1)"):
@@ -306,7 +317,9 @@ def numbered_paragraphs(items: list[ListItem]) -> list[ListItem]:
             for sub in items
             if item.start < sub.start and (following is None or sub.start < following) and sub not in run
         ]
-        if under and _SUBHEADING.match(item.text) and not _ENDS_SENTENCE.search(item.text):
+        if under and (
+            _INTRODUCES.match(item.text) or (_SUBHEADING.match(item.text) and not _ENDS_SENTENCE.search(item.text))
+        ):
             style = _marker_style(under[0].marker)
             chosen.extend(sub for sub in under if _marker_style(sub.marker) == style)
         else:

@@ -69,7 +69,7 @@ _RECS_END = (
     r"The\s+experiences\s+and\s+progress|Section\s+\d|The\s+Local\s+Safeguarding\s+Children\s+Board|"
     r"Summary\s+of\s+key\s+findings|What\s+the\s+inspection\s+judgements?\s+mean|Executive\s+summary|"
     r"Inspection\s+findings|The\s+local\s+authority\s*$|The\s+local\s+authority(?:['’]s|\s+has\s+the\s+following)\s+strengths|"
-    r"(?:Key\s+)?[Ss]trengths\b)"
+    r"(?:Key\s+)?[Ss]trengths\b|Progress\s+since\s+the\s+last|What\s+does\s+the\s+(?:LSCB|Local\s+Safeguarding))"
 )
 _LSCB_SECTION = r"^[ \t]*(?:The\s+Local\s+Safeguarding\s+Children\s+Board|Section\s+2\b)[^\n]*$"
 
