@@ -196,6 +196,7 @@ def test_it_repairs_a_year_typo_in_the_visit_dates() -> None:
         ("arrangements for children and young people with disabilities.", "disabled_children"),
         ("arrangements for children in care and care leavers aged 18 to 25.", "care_leavers"),
         ("arrangements for young people who have left care.", "care_leavers"),
+        ("arrangements for children in care aged 16 and 17 who are preparing to leave care.", "care_leavers"),
         ("arrangements for care-experienced young adults.", "care_leavers"),
     ],
 )

@@ -90,7 +90,7 @@ _SPECIFIC: tuple[tuple[str, str], ...] = (
         r"missing from (?:home|care)|go(?:es)? missing|contextual safeguarding|"
         r"(?:harm|risks?) outside (?:the|their) home",
     ),
-    ("care_leavers", r"care leavers?|leaving care|(?:have |had )?left care|care experienced"),
+    ("care_leavers", r"care leavers?|leaving care|leave care|(?:have |had )?left care|care experienced"),
     ("permanence", r"permanence|permanency|permanent (?:homes?|families|placements?)|special guardianship"),
     (
         "disabled_children",
