@@ -276,8 +276,9 @@ What does the local authority need to improve?
 Priority and immediate action
 (a) Make sure that strategy discussions include the police.
 Areas for improvement
-(b) Improve the quality of assessments so that they
-consider risk.
+(b) Improve the quality of assessments so that they:
+(i) consider risk
+(ii) are timely.
 (c) Review the fostering offer.
 Summary for children and young people
  A bullet written for children.

@@ -301,8 +301,13 @@ def numbered_paragraphs(items: list[ListItem]) -> list[ListItem]:
     if not numbered:
         lettered = [item for item in items if re.fullmatch(r"\(?[a-z]{1,4}[.)]", item.marker)]
         if lettered:
+            # "(a)", "(b)" … in order: "(i)", "(ii)" under an item are its sub-points.
             style = _marker_style(lettered[0].marker)
-            return [item for item in lettered if _marker_style(item.marker) == style]
+            letters = [lettered[0]]
+            for item in lettered[1:]:
+                if _marker_style(item.marker) == style and _letter(item) == _letter(letters[-1]) + 1:
+                    letters.append(item)
+            return letters
         return main_items(items)
     run = [numbered[0]]
     for item in numbered[1:]:
@@ -325,6 +330,11 @@ def numbered_paragraphs(items: list[ListItem]) -> list[ListItem]:
         else:
             chosen.append(item)
     return chosen
+
+
+def _letter(item: ListItem) -> int:
+    letters = re.search(r"[a-z]+", item.marker)
+    return ord(letters.group(0)) if letters and len(letters.group(0)) == 1 else -1
 
 
 def _number(item: ListItem) -> int:
