@@ -280,7 +280,8 @@ def body_visit_dates(letter: Letter, start: int, end: int | None = None) -> Visi
     date range, for letters whose summary sentence is missing or undated."""
     stop = len(letter.text) if end is None else end
     for word in _VISIT_WORDS.finditer(letter.text, start, stop):
-        begin = sentence_start(letter.text, word.start())
+        # Not before `start`: the letterhead's date stands above the first sentence, unpunctuated.
+        begin = max(start, sentence_start(letter.text, word.start()))
         finish = sentence_end(letter.text, word.end())
         if _EARLIER_VISIT.search(letter.text, begin, finish):
             continue

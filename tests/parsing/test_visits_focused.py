@@ -325,3 +325,12 @@ def test_it_reads_visit_dates_stated_only_in_the_body_of_a_letter_without_letter
     assert record["letter_date"] is None
     assert record["focus_theme"] == "front_door"
     assert record["inspectors"] == ["Ann Example", "Bob Sample"]
+
+
+def test_it_reads_visit_dates_from_the_body_when_the_summary_sentence_has_none() -> None:
+    text = LETTER_2023.replace("on 9 and\n10 May 2023.", "recently.").replace(
+        "Main findings\n", "Main findings\nInspectors were on site on 9 and 10 May 2023.\n"
+    )
+    record = to_record(_parse(text), "x")
+    assert (record["visit_start"], record["visit_end"]) == ("2023-05-09", "2023-05-10")
+    assert record["letter_date"] == "2023-06-14"
