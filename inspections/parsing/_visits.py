@@ -187,6 +187,10 @@ _DATE_LINE = re.compile(
 )
 
 
+# The end of a line that runs on into the next: a sentence broken before its date.
+_RUNS_ON = re.compile(r"(?:\b(?:on|and|to|from|between|of|until|dated|by)|[,–\-])$", re.IGNORECASE)
+
+
 def letter_date(letter: Letter) -> Field[dt.date]:
     """The date printed at the top: a line holding only a date, on the first page.
 
@@ -194,6 +198,11 @@ def letter_date(letter: Letter) -> Field[dt.date]:
     whole first page is searched rather than its first lines.
     """
     for match in _DATE_LINE.finditer(letter.text, 0, letter.first_page_end):
+        # A date wrapped onto a line of its own from a sentence ("… on 9 and" / "10 May 2023.") is
+        # the visit's, not the letter's: without a dated letterhead the letter date stays unread.
+        before = letter.text[max(0, match.start() - 200) : match.start()].rstrip()
+        if _RUNS_ON.search(before):
+            continue
         month = month_number(match.group("month"))
         if month is None:
             continue
@@ -260,6 +269,31 @@ def visit_dates(letter: Letter, start: int, end: int, follow: int = 2) -> VisitD
     return VisitDates(Field.missing(), Field.missing())
 
 
+# Sentences that date the visit when the summary sentence does not: "The visit took place on …",
+# "Inspectors visited … on …". An earlier visit ("the previous visit in May 2022") is not this one.
+_VISIT_WORDS = re.compile(r"\b(?:visit(?:ed)?|on\s+site|took\s+place|fieldwork)\b", re.IGNORECASE)
+_EARLIER_VISIT = re.compile(r"\b(?:previous|last|earlier|prior)\s+(?:focused\s+|monitoring\s+)?visit", re.I)
+
+
+def body_visit_dates(letter: Letter, start: int, end: int | None = None) -> VisitDates:
+    """The visit's dates from the first sentence after `start` that speaks of the visit and holds a
+    date range, for letters whose summary sentence is missing or undated."""
+    stop = len(letter.text) if end is None else end
+    for word in _VISIT_WORDS.finditer(letter.text, start, stop):
+        # Not before `start`: the letterhead's date stands above the first sentence, unpunctuated.
+        begin = max(start, sentence_start(letter.text, word.start()))
+        finish = sentence_end(letter.text, word.end())
+        if _EARLIER_VISIT.search(letter.text, begin, finish):
+            continue
+        ranges = find_ranges(letter.text[begin:finish])
+        if ranges:
+            found = ranges[0]
+            first, last, confidence = _plausible(found)
+            a, b = begin + found.begin, begin + found.finish
+            return VisitDates(letter.found(first, a, b, confidence * 0.85), letter.found(last, a, b, confidence * 0.85))
+    return VisitDates(Field.missing(), Field.missing())
+
+
 _INSPECTOR_TRIGGER = re.compile(
     r"\binspectors?\b[^.]{0,60}?\b(?:was|were)\b|\b(?:carried\s+out|conducted|undertaken|led)\s+by\b|"
     r"\binspection\s+team\s+(?:was|were|comprised)\b",
@@ -269,7 +303,7 @@ _INSPECTOR_TRIGGER = re.compile(
 _ROLE = re.compile(
     r"\b(?:all\s+of\s+whom\s+(?:are|were)|both\s+of\s+whom\s+(?:are|were)|who\s+(?:are|were|is|was)|"
     r"both|all|(?:His|Her)\s+Majesty's(?:\s+Chief)?(?:\s+(?:Lead|Senior))?\s+Inspectors?(?:\s+of\s+Schools)?|"
-    r"(?:Senior\s+)?HMIs?|SHMI|Ofsted\s+Inspectors?|Social\s+Care\s+Regulatory\s+Inspectors?|"
+    r"(?:Senior\s+)?HMIs?|SHMI|Ofsted\s+Inspectors?|Social\s+Care(?:\s+Regulatory\s+Inspectors?)?|"
     r"(?:the\s+)?(?:lead\s+)?inspectors?|designate|Regional\s+Director|Ofsted|team\s+inspectors?|"
     r"Mr|Mrs|Ms|Mx|Miss|Dr)\b\.?",
     re.IGNORECASE,
@@ -291,7 +325,8 @@ def is_name(part: str) -> bool:
 
 def names_in(segment: str) -> list[str]:
     """The people a list such as "X, Her Majesty's Inspector, and Y HMI" names, in order."""
-    text = re.sub(r"\([^)]*\)", " ", squash(segment))
+    # A name hyphenated across a line end ("Smith-" / "Jones") closes up, keeping its hyphen.
+    text = re.sub(r"\([^)]*\)", " ", squash(re.sub(r"-[ \t]*\n\s*", "-", segment)))
     text = _ROLE.sub(",", text)
     names: list[str] = []
     for part in re.split(r",|;|&|\band\b|\bwith\b", text):

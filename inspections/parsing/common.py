@@ -22,6 +22,8 @@ Public functions (names are stable; new ones may be added):
   "Inspection dates:" as (`DateRange`, Source), else None.
 - `labelled_date(text, label_pattern)` – a single date after a label such as "Report published:".
 - `find_lead_inspector(text)` – the lead / reporting inspector's name as a Field (missing if absent).
+- `find_team(text, lead)` – everyone a report's "The inspection team" list names as inspectors (lead,
+  deputy lead, team inspectors), as a Field (missing if the list is absent).
 - `clean_name(raw)` – a person's name without titles and role words ("HMI", "His Majesty's Inspector").
 - `is_person_name(name)` – whether a cleaned string looks like a person's name.
 """
@@ -387,7 +389,7 @@ def labelled_date(text: DocumentText, label_pattern: str, window: int = 60, page
 
 _ROLE_WORDS = re.compile(
     r",?\s*\(?(?:(?:Senior\s+)?(?:His|Her)\s+Majesty['’]?s?\s+(?:Lead\s+|Senior\s+)?Inspector(?:\s+of\s+Schools)?|"
-    r"HM\s+Inspector|Senior\s+HMI|HMI|SHMI|Ofsted\s+Inspector|Social\s+Care\s+Regulatory\s+Inspector|"
+    r"HM\s+Inspector|Senior\s+HMI|HMI|SHMI|Ofsted\s+Inspector|Social\s+Care(?:\s+Regulatory\s+Inspector)?|"
     r"Lead\s+inspector|Ofsted)\b.*$",
     re.IGNORECASE | re.DOTALL,
 )
@@ -415,16 +417,34 @@ def is_person_name(name: str) -> bool:
         if not _NAME_WORD.fullmatch(word):
             return False
         inner = 0 < index < len(words) - 1
-        if not (word[0].isupper() or (inner and word in _PARTICLES)):
+        # A surname may open with an elided particle: "d’Inverno", "l'Estrange".
+        elided = len(word) > 2 and word[1] in "'’" and word[2].isupper()
+        if not (word[0].isupper() or elided or (inner and word in _PARTICLES)):
             return False
     return True
 
 
 # "Lead inspector: Pat Example, His Majesty’s Inspector", "The lead inspector was Pat Example HMI".
 _LEAD_RE = re.compile(
-    r"\b(?:Lead|Reporting|Managing)\s+inspector\b\s*(?:[:\-–]|\b(?:was|is)\b)?[ \t]*(?P<name>[^\W\d_][^\n]{2,90})",
+    r"\b(?:Lead|Reporting|Managing)\s+inspectors?\b\s*(?:[:\-–]|\b(?:was|is|were)\b)?[ \t]*"
+    r"(?P<name>[^\W\d_][^\n]{2,90})",
     re.IGNORECASE,
 )
+
+
+def _run_on(haystack: str, end: int, written: str, lines: int = 2) -> str:
+    """`written` (a line ending at `end`) with the lines it runs on into: a line that breaks inside a
+    name ("Smith-" / "Jones") or a list of names ("… and" / "Sam Second") continues on the next."""
+    for _ in range(lines):
+        if not re.search(r"(?:-|,|\band)\s*$", written):
+            break
+        following = re.match(r"\n[ \t]*([^\n]{1,60})", haystack[end:])
+        if not following:
+            break
+        written = written.rstrip()
+        written += ("" if written.endswith("-") else " ") + following.group(1)
+        end += following.end()
+    return written
 
 
 def find_lead_inspector(text: DocumentText, pages: int = 3) -> Field:
@@ -434,7 +454,78 @@ def find_lead_inspector(text: DocumentText, pages: int = 3) -> Field:
         for match in _LEAD_RE.finditer(haystack):
             if re.search(r"deputy\s*$", haystack[max(0, match.start() - 8) : match.start()], re.IGNORECASE):
                 continue
-            name = clean_name(match.group("name"))
+            written = _run_on(haystack, match.end(), match.group("name"))
+            # Two people may share the lead ("Pat Example HMI and Sam Second HMI"): both, as written.
+            roles_apart = _TEAM_ROLES.sub(",", " ".join(written.split()))
+            people = [part for part in (clean_name(p) for p in re.split(r",|&|\band\b", roles_apart)) if part]
+            if len(people) == 2 and all(is_person_name(person) for person in people):
+                return found_at(" and ".join(people), text, match.start(), match.end(), 0.9)
+            name = clean_name(written)
             if is_person_name(name):
                 return found_at(name, text, match.start(), match.end(), 0.95)
     return Field.missing()
+
+
+# The labelled lines of a SIF report's "The inspection team" list that name inspectors. Shadow inspectors,
+# data analysts and quality assurance managers are named there too but did not inspect.
+_TEAM_LINE = re.compile(
+    r"^[ \t]*(?:Deputy\s+lead\s+inspector\b\s*[:\-–]?|Team\s+inspectors?\s*:)[ \t]*(?P<names>[^\n]*)",
+    re.IGNORECASE | re.MULTILINE,
+)
+# Any "Label:" line ends the names of the line before ("Senior data analyst:", "Shadow inspectors:").
+_LABEL_LINE = re.compile(r"^[ \t]*[A-Z][A-Za-z ]{2,40}:")
+# A role written after a name, with or without brackets, separates names as a comma would.
+_TEAM_ROLES = re.compile(
+    r"\([^)]*\)|\b(?:(?:Senior\s+)?(?:His|Her)\s+Majesty['’]?s?\s+Inspectors?|Senior\s+HMI|S?HMIs?|OIs?|"
+    r"SCRI|Ofsted\s+Inspectors?|Social\s+Care\s+Regulatory\s+Inspectors?|"
+    r"(?:Additional|Contracted|Seconded|Associate)\s+Inspectors?)\b",
+    re.IGNORECASE,
+)
+
+
+def _team_names(text: str) -> list[str]:
+    """The people a team line names: "A HMI, B (OI) C and D." → [A, B, C, D]."""
+    joined = " ".join(re.sub(r"-[ \t]*\n\s*", "-", text).split())
+    parts = re.split(r",|;|&|\band\b", _TEAM_ROLES.sub(",", joined))
+    return [name for name in (clean_name(part) for part in parts) if is_person_name(name)]
+
+
+def _team_line(full: str, start: int) -> str:
+    """A team line's names with its wrapped continuation lines: they run on while the text so far
+    ends in a comma or "and" or the next line is neither blank, a label, nor a page number."""
+    end = full.find("\n", start)
+    end = len(full) if end < 0 else end
+    collected = full[start:end]
+    while end < len(full):
+        following = re.match(r"\n(?:[ \t]*\n)*([^\n]*)", full[end:])
+        if not following:
+            break
+        line = following.group(1)
+        open_list = bool(re.search(r"(?:,|\band)\s*$", collected))
+        blank_before = "\n" in following.group(0)[1:]
+        if (
+            not line.strip()
+            or _LABEL_LINE.match(line)
+            or re.fullmatch(r"\s*\d{1,3}\s*", line)
+            or (blank_before and not open_list)
+        ):
+            break
+        collected += "\n" + line
+        end += following.end()
+    return collected
+
+
+def find_team(text: DocumentText, lead: Field[str]) -> Field[tuple[str, ...]]:
+    """Everyone the inspection team list names as an inspector, the lead first; missing when the report
+    has no such list (its lead inspector alone is not a team)."""
+    full = text.full
+    people: list[str] = [lead.value] if lead.is_found and lead.value else []
+    first = last = -1
+    for match in _TEAM_LINE.finditer(full):
+        names = _team_names(_team_line(full, match.start("names")))
+        people.extend(name for name in names if name not in people)
+        first = match.start() if first < 0 else first
+        last = match.end()
+    if first < 0:
+        return Field.missing()
+    return found_at(tuple(people), text, first, last, 0.9)

@@ -272,10 +272,15 @@ def _html_text(data: bytes) -> str:
 
 _SPACES = re.compile(r"[ \t\u00a0]+")
 _BLANK_LINES = re.compile(r"\n{3,}")
+_LINE_END_HYPHEN = re.compile(r"[\ufffe\x02](?=\s*[A-Z])")
 
 
 def _normalise(text: str) -> str:
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\ufffe", "").replace("\x02", "")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    # pdfium writes a hyphen that ends a line as U+FFFE (or 0x02). Before a capital it joins the parts of a name
+    # ("Thomson-" / "Jones"), so it stays a hyphen; elsewhere it is taken for word-break hyphenation.
+    if "\ufffe" in text or "\x02" in text:
+        text = _LINE_END_HYPHEN.sub("-", text).replace("\ufffe", "").replace("\x02", "")
     # Word processors keep names together with non-breaking hyphens ("Stockton‑on‑Tees"), and may leave soft
     # hyphens inside words: read as a hyphen and as nothing (str.replace: str.translate is ten times slower here).
     text = text.replace("\u2011", "-").replace("\u00ad", "")

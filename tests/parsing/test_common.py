@@ -20,7 +20,7 @@ from inspections.parsing.common import (
     source_at,
 )
 from inspections.parsing.context import ParseContext
-from inspections.parsing.text import DocumentText, SourceFormat
+from inspections.parsing.text import DocumentText, SourceFormat, _normalise
 from inspections.parsing.types import Grade
 
 
@@ -215,3 +215,31 @@ def test_resolving_one_name_gives_the_urn_to_report() -> None:
     assert christchurch is not None
     assert (christchurch.authority, christchurch.urn) == (None, "")
     assert "839" in christchurch.candidates  # Bournemouth, Christchurch and Poole
+
+
+def test_a_lead_inspector_line_naming_two_people_gives_both() -> None:
+    head = "Inspection of Bury local authority children’s services\n"
+    found = find_lead_inspector(doc(head + "Lead inspectors: Pat Example HMI and Sam Second, His Majesty’s Inspector"))
+    assert found.value == "Pat Example and Sam Second"
+    assert find_lead_inspector(doc(head + "Lead inspector: Pat Example and the team")).value is None
+    wrapped = find_lead_inspector(doc(head + "Lead inspectors: Pat Example and\nSam Second-\nJones HMI\nNext line"))
+    assert wrapped.value == "Pat Example and Sam Second-Jones"
+
+
+def test_a_lead_inspector_surname_hyphenated_across_a_line_end_keeps_its_hyphen() -> None:
+    head = "Inspection of Bury local authority children’s services\n"
+    assert find_lead_inspector(doc(head + "Lead inspector: Pat Smith-\nJones, His Majesty’s Inspector")).value == (
+        "Pat Smith-Jones"
+    )
+
+
+def test_a_surname_opening_with_an_elided_particle_is_a_name() -> None:
+    assert is_person_name("Paul d’Inverno")
+    assert not is_person_name("Paul d’inverno")
+
+
+def test_a_line_end_hyphen_the_pdf_marks_stays_a_hyphen_before_a_capital() -> None:
+    # pdfium writes a hyphen at a line end as U+FFFE: "Thomson-" / "Jones" is a name, "imple-" / "mented" a word.
+    joined = _normalise("Paula Thomson\ufffeJones and Ali Smith\ufffe\nBrown")
+    assert joined == "Paula Thomson-Jones and Ali Smith-\nBrown"
+    assert _normalise("it was imple\ufffemented") == "it was implemented"

@@ -184,6 +184,20 @@ def test_it_repairs_a_year_typo_in_the_visit_dates() -> None:
         ("arrangements for private fostering assessments in schools.", "children_in_care"),
         ("arrangements for unaccompanied asylum-seeking children.", "children_in_care"),
         ("arrangements for youth offending.", "other"),
+        # A specific area of practice outranks the children it concerns.
+        (
+            "arrangements for children in need and those subject to a child protection plan at the 'front door'.",
+            "front_door",
+        ),
+        ("arrangements for children in need at the point of first contact.", "front_door"),
+        ("arrangements for children in care, with a focus on achieving permanence.", "permanence"),
+        ("arrangements for children in care who need permanent homes.", "permanence"),
+        ("arrangements for children in need, focusing on children who are disabled.", "disabled_children"),
+        ("arrangements for children and young people with disabilities.", "disabled_children"),
+        ("arrangements for children in care and care leavers aged 18 to 25.", "care_leavers"),
+        ("arrangements for young people who have left care.", "care_leavers"),
+        ("arrangements for children in care aged 16 and 17 who are preparing to leave care.", "care_leavers"),
+        ("arrangements for care-experienced young adults.", "care_leavers"),
     ],
 )
 def test_it_derives_the_focus_theme_from_the_statement(statement: str, theme: str) -> None:
@@ -254,3 +268,69 @@ def test_a_letter_to_a_former_council_gives_its_successors_urn_and_its_own_code(
     parsed = _parse(letter)
     assert (parsed.urn.value, parsed.la_code.value) == ("2532287", "837")
     assert to_record(parsed, "x")["urn"] == "2532287"
+
+
+def test_a_name_hyphenated_across_a_line_end_keeps_its_hyphen_and_social_care_is_no_inspector() -> None:
+    text = LETTER_2023.replace(
+        "His Majesty's Inspectors for this visit were Ann Example and Bob Sample-Smith.",
+        "The inspectors were Ann Example, His Majesty's Inspector, Social Care, and Bob Sample-\n"
+        "Smith, His Majesty's Inspector (Social Care).",
+    )
+    assert to_record(_parse(text), "x")["inspectors"] == ["Ann Example", "Bob Sample-Smith"]
+
+
+def test_it_reads_the_focus_from_the_summary_sentence_when_no_statement_follows() -> None:
+    text = LETTER_2023.replace(
+        "on 9 and\n10 May 2023.", "on 9 and\n10 May 2023, which looked at the arrangements for the 'front door'."
+    ).replace("Inspectors looked at the local authority's arrangements for care leavers.\n", "")
+    assert to_record(_parse(text), "x")["focus_theme"] == "front_door"
+
+
+def test_a_method_sentence_is_not_the_statement_of_what_the_visit_looked_at() -> None:
+    text = LETTER_2023.replace(
+        "Inspectors looked at the local authority's arrangements for care leavers.",
+        "Inspectors looked at 20 children's case records, including those of children in care.\n"
+        "Inspectors looked at the local authority's arrangements for care leavers.",
+    )
+    assert to_record(_parse(text), "x")["focus_theme"] == "care_leavers"
+
+
+def test_a_date_wrapped_onto_its_own_line_is_not_taken_for_a_missing_letterhead_date() -> None:
+    text = LETTER_2023.replace("14 June 2023\n", "").replace(
+        "on 9 and\n10 May 2023. His Majesty's", "on 9 and\n10 May 2023.\nHis Majesty's"
+    )
+    record = to_record(_parse(text), "x")
+    assert record["letter_date"] is None
+    assert (record["visit_start"], record["visit_end"]) == ("2023-05-09", "2023-05-10")
+
+
+LETTER_DATES_IN_BODY = """Dear A Director
+Focused visit to Bury children's services
+His Majesty's Inspectors for this visit were Ann Example and Bob Sample.
+The previous focused visit was on 3 and 4 March 2021.
+The visit took place on 9 and 10 May 2023 and was carried out in line with the inspection of local
+authority children's services (ILACS) framework.
+Inspectors looked at the local authority's arrangements for the 'front door'.
+Headline findings
+Decisions are timely.
+Yours sincerely
+Ann Example
+"""
+
+
+def test_it_reads_visit_dates_stated_only_in_the_body_of_a_letter_without_letterhead() -> None:
+    record = to_record(_parse(LETTER_DATES_IN_BODY), "x")
+    assert record["doc_kind"] == "focused_visit"
+    assert (record["visit_start"], record["visit_end"]) == ("2023-05-09", "2023-05-10")
+    assert record["letter_date"] is None
+    assert record["focus_theme"] == "front_door"
+    assert record["inspectors"] == ["Ann Example", "Bob Sample"]
+
+
+def test_it_reads_visit_dates_from_the_body_when_the_summary_sentence_has_none() -> None:
+    text = LETTER_2023.replace("on 9 and\n10 May 2023.", "recently.").replace(
+        "Main findings\n", "Main findings\nInspectors were on site on 9 and 10 May 2023.\n"
+    )
+    record = to_record(_parse(text), "x")
+    assert (record["visit_start"], record["visit_end"]) == ("2023-05-09", "2023-05-10")
+    assert record["letter_date"] == "2023-06-14"

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from ..common import (
+    ListItem,
     blank_spans,
     find_authority,
     find_grade,
@@ -94,15 +95,21 @@ def words(phrase: str) -> str:
 # Between a label and its grade only spacing and punctuation may stand, so a grade word
 # in the prose that follows a table is never taken for the table's grade.
 _GAP = re.compile(r"[\s:.\-–—]*(?:is\s+|are\s+)?", re.IGNORECASE)
+# A stray mark standing alone before a grade: a letter left over from the label's layout
+# ("care leavers   s Requires improvement") or a footnote mark. Not the words "a", "A" or "I",
+# so prose ("is a good ...") never reads as a grade.
+_STRAY_MARK = re.compile(r"(?<=\s)(?:(?![aAI]\s)[^\W_]|[*†‡§¹²³⁴⁵⁶⁷⁸⁹])[ \t]+")
 
 
 def grade_after(full: str, position: int, limit: int = 60, scale: dict[int, Grade] | None = None):
-    """The grade written right after `position` (only spacing between), else None."""
+    """The grade written right after `position` (only spacing, or one stray mark, between), else None."""
     gap = _GAP.match(full, position)
     start = gap.end() if gap else position
-    found = find_grade(full, start, min(len(full), start + limit), scale)
-    if found and found.start == start:
-        return found
+    stray = _STRAY_MARK.match(full, start)
+    for begin in (start, stray.end()) if stray else (start,):
+        found = find_grade(full, begin, min(len(full), begin + limit), scale)
+        if found and found.start == begin:
+            return found
     return None
 
 
@@ -188,8 +195,8 @@ def section_items(
     """Items of the list under the first `heading` line at or after `start`, up to `end_heading`.
 
     Returns the items and the offset where the section ended, or None when the heading
-    is absent. Only the list's top level counts (`main_items`; numbered items alone with
-    `numbered_only`), sub-points joining their item's text. Headings matching one of
+    is absent. Only the list's top level counts (`main_items`; numbered paragraphs with
+    `numbered_only`, see `numbered_paragraphs`), sub-points joining their item's text. Headings matching one of
     `timescales` ("Immediately", "Within three months") set the timescale of the items
     after them.
     """
@@ -209,12 +216,12 @@ def section_items(
     ]
     # Timescale headings are not part of the item above them.
     unmarked = blank_spans(full, [(begin, end) for begin, end, _ in marks])[head.end() : stop] if marks else block
-    items = list_items(unmarked, head.end())
+    items = list_items(_join_bare_markers(unmarked), head.end())
     if not items:
         # No markers in the text at all (bullets drawn as shapes): tell items by line layout.
         chosen = layout_items(unmarked, head.end())
     elif numbered_only:
-        chosen = [item for item in items if item.marker[:1].isdigit()]
+        chosen = numbered_paragraphs(items)
     else:
         chosen = main_items(items)
     starts = {item.start for item in chosen}
@@ -241,6 +248,98 @@ def section_items(
                 timescale = " ".join(label.lower().strip(" :\n").split())
         recommendations.append(Recommendation(body, text.page_of(item.start), timescale))
     return recommendations, stop
+
+
+# A marker alone on its line, its text on the next ("21." / "Ensure that …"), as a numbering
+# column can come out of a PDF.
+# Not "a." or "need.": a short word ending a wrapped sentence may stand alone on its line too.
+_BARE_MARKER = re.compile(r"^([ \t]*(?:\d{1,3}[.)]|\(\d{1,3}\)|\(?[a-z]\)))([ \t]*\n[ \t]*)(?=\S)", re.MULTILINE)
+
+
+def _join_bare_markers(block: str) -> str:
+    """`block` with each marker that stands alone on its line joined to the text below it (offsets kept)."""
+    return _BARE_MARKER.sub(lambda m: m.group(1) + " " * len(m.group(2)), block)
+
+
+def _marker_style(marker: str) -> str:
+    """A marker's numbering style: "1." and "12." share one, "(a)" and "a)" do not."""
+    return re.sub(r"[a-z]+", "a", re.sub(r"\d+", "1", marker))
+
+
+# A sub-heading inside a list ("1. Children who need help and protection"), not a recommendation:
+# a few words that end no sentence.
+_SUBHEADING = re.compile(r"^(?:\S+\s+){0,11}\S+$")
+_ENDS_SENTENCE = re.compile(r"[.!?:;]['’\")]*$")
+
+
+# A numbered paragraph that introduces the recommendations under it rather than making one
+# ("21. The local authority and its partners should:"); an imperative with sub-points
+# ("4. Strengthen the response … by ensuring that:") is one recommendation.
+_INTRODUCES = re.compile(
+    r"^(?:The|Leaders|Senior\s+leaders|Partners)\b[^.:]{0,120}?\b(?:should|must|needs?\s+to)"
+    r"(?:\s+(?:take|address|act\s+on))?(?:\s+the\s+following(?:\s+(?:actions?|areas?|recommendations?))?)?\s*:$|"
+    r"^[^.:]{0,120}\bthe\s+following(?:\s+(?:actions?|areas?|recommendations?))?(?:\s+to\s+improve)?\s*[.:]$",
+    re.IGNORECASE,
+)
+
+
+def numbered_paragraphs(items: list[ListItem]) -> list[ListItem]:
+    """The items of a report's recommendations list, told from the body text around them.
+
+    SIF reports number their recommendations as paragraphs ("21.", "22." …, continuing the
+    report's numbering), or in a style of their own ("(1)", "a)"); bullets and letters under a
+    numbered item are its sub-points. Only one run of consecutive numbers counts, so a line of
+    text that opens with a number ("aged 16 to" / "18. …") is not an item; a numbered item
+    that is only a sub-heading ("1. Children who need help and protection") or an introduction
+    ("21. The local authority should:") counts the items under it instead.
+    """
+    numbered: list[ListItem] = []
+    for style in ("1.", "1)", "(1)"):
+        numbered = [item for item in items if _marker_style(item.marker) == style]
+        if numbered:
+            break
+    if not numbered:
+        lettered = [item for item in items if re.fullmatch(r"\(?[a-z]{1,4}[.)]", item.marker)]
+        if lettered:
+            # "(a)", "(b)" … in order: "(i)", "(ii)" under an item are its sub-points.
+            style = _marker_style(lettered[0].marker)
+            letters = [lettered[0]]
+            for item in lettered[1:]:
+                if _marker_style(item.marker) == style and _letter(item) == _letter(letters[-1]) + 1:
+                    letters.append(item)
+            return letters
+        return main_items(items)
+    run = [numbered[0]]
+    for item in numbered[1:]:
+        # One number may be skipped (a typing slip); any other number is text.
+        if 0 < _number(item) - _number(run[-1]) <= 2:
+            run.append(item)
+    chosen: list[ListItem] = []
+    for index, item in enumerate(run):
+        following = run[index + 1].start if index + 1 < len(run) else None
+        under = [
+            sub
+            for sub in items
+            if item.start < sub.start and (following is None or sub.start < following) and sub not in run
+        ]
+        if under and (
+            _INTRODUCES.match(item.text) or (_SUBHEADING.match(item.text) and not _ENDS_SENTENCE.search(item.text))
+        ):
+            style = _marker_style(under[0].marker)
+            chosen.extend(sub for sub in under if _marker_style(sub.marker) == style)
+        else:
+            chosen.append(item)
+    return chosen
+
+
+def _letter(item: ListItem) -> int:
+    letters = re.search(r"[a-z]+", item.marker)
+    return ord(letters.group(0)) if letters and len(letters.group(0)) == 1 else -1
+
+
+def _number(item: ListItem) -> int:
+    digits = re.search(r"\d+", item.marker)
+    return int(digits.group(0)) if digits else 0
 
 
 def _plain_marker(marker: str) -> str:

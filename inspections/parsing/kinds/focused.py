@@ -54,10 +54,13 @@ _AUTHORITY_PATTERNS = [
 # method, not focus, and is excluded.
 _FOCUS_START = re.compile(
     r"(?:\bInspectors\s+(?:looked\s+at|reviewed|considered|evaluated|examined|focused\s+on|scrutinised)"
-    r"(?!\s+(?:a\s+range|a\s+wide\s+range|a\s+sample|evidence|local\s+authority\s+performance|performance|"
-    r"children's\s+case\s+records|case\s+records|the\s+evidence)\b)"
+    r"(?!\s+(?:a\s+range|a\s+wide\s+range|a\s+sample|a\s+number|a\s+selection|evidence|"
+    r"local\s+authority\s+performance|performance|(?:management\s+)?information|data|documents|audits|\d+|"
+    r"children's\s+(?:case\s+)?(?:records|files)|case\s+(?:records|files)|cases|the\s+evidence)\b)"
     r"|\bThe\s+focus\s+of\s+(?:this|the)\s+visit\s+was\b"
-    r"|\b(?:This|The)\s+visit\s+(?:focused\s+on|looked\s+at|considered|evaluated|examined|reviewed)\b)",
+    r"|\b(?:This|The)\s+(?:focused\s+)?visit\s+(?:focused\s+on|looked\s+at|considered|evaluated|examined|reviewed)\b"
+    # The summary sentence may say it: "… focused visit to X on 1 and 2 May 2019, which looked at …".
+    r"|\bwhich\s+(?:focused\s+on|looked\s+at|considered|evaluated|examined|reviewed)\b)",
     re.IGNORECASE,
 )
 # Sentences that narrow the statement ("Specifically, …", "This included: …").
@@ -69,13 +72,17 @@ _FOCUS_FOLLOW = re.compile(
 )
 _COVID = re.compile(r"COVID|coronavirus|pandemic", re.IGNORECASE)
 
-# Strong cues name the area of practice; the earliest in the statement wins.
-_STRONG: tuple[tuple[str, str], ...] = (
+# Cues that name an area of practice. A specific area (the front door, permanence, disabled
+# children, care leavers, risk outside the home) outranks the population it concerns
+# ("children in need ... at the front door", "children in care, focusing on permanence").
+_SPECIFIC: tuple[tuple[str, str], ...] = (
     (
         "front_door",
-        r"front door|first point of contact|contacts? and referrals?|referrals? and contacts?|"
+        r"front door|(?:first )?point of (?:first )?(?:contact|referral)|first contacts?|"
+        r"contacts? and referrals?|referrals? and contacts?|"
         r"multi agency safeguarding hub|\bmash\b|safeguarding hub|single point of (?:contact|entry|access)|"
-        r"initial response|referral and assessment|duty and assessment|request for support hub",
+        r"initial response|referral and assessment|duty and assessment|request for support hub|"
+        r"(?:integrated |central )?(?:referral|advice and duty|duty and advice) (?:hub|team|service)",
     ),
     (
         "extra_familial_risk",
@@ -83,13 +90,16 @@ _STRONG: tuple[tuple[str, str], ...] = (
         r"missing from (?:home|care)|go(?:es)? missing|contextual safeguarding|"
         r"(?:harm|risks?) outside (?:the|their) home",
     ),
-    ("care_leavers", r"care leavers?|leaving care|care experienced young"),
-    ("permanence", r"permanence|permanency"),
+    ("care_leavers", r"care leavers?|leaving care|leave care|(?:have |had )?left care|care experienced"),
+    ("permanence", r"permanence|permanency|permanent (?:homes?|families|placements?)|special guardianship"),
     (
         "disabled_children",
-        r"disabled children|children with (?:a )?disabilit|children with special educational needs|"
-        r"children with send\b|children with complex (?:health )?needs",
+        r"disabled children|disabled young people|children with (?:a )?disabilit|"
+        r"(?:children|young people)(?: and young people)? (?:who are disabled|(?:who have|with) (?:a )?disabilit)|"
+        r"children with special educational needs|children with send\b|children with complex (?:health )?needs",
     ),
+)
+_GENERAL: tuple[tuple[str, str], ...] = (
     (
         "children_in_need_and_protection",
         r"children in need(?! of)|child in need|child protection|protection plans?|"
@@ -103,13 +113,18 @@ _STRONG: tuple[tuple[str, str], ...] = (
         r"placements?|fostering|corporate parent",
     ),
 )
-# Weak cues describe help in general; used only when no strong cue is present.
+# Weak cues describe help in general; used only when no other cue is present.
 _WEAK: tuple[tuple[str, str], ...] = (
     ("children_in_need_and_protection", r"help and protection|need of help|neglect|domestic abuse"),
     ("front_door", r"thresholds?|early help"),
 )
-_STRONG_RE = [(theme, re.compile(pattern)) for theme, pattern in _STRONG]
+_SPECIFIC_RE = [(theme, re.compile(pattern)) for theme, pattern in _SPECIFIC]
+_GENERAL_RE = [(theme, re.compile(pattern)) for theme, pattern in _GENERAL]
+_STRONG_RE = _SPECIFIC_RE + _GENERAL_RE
 _WEAK_RE = [(theme, re.compile(pattern)) for theme, pattern in _WEAK]
+# Examples listed after the statement's object ("children in need, including disabled children")
+# do not change what the visit looked at.
+_EXAMPLES = re.compile(r"\b(?:including|such as|for example|as well as)\b", re.IGNORECASE)
 
 
 def _normalise_words(text: str) -> str:
@@ -134,25 +149,37 @@ def _themes_named(text: str) -> set[str]:
 def theme_of(statement: str, narrowing: str = "") -> tuple[str, float]:
     """The focus theme a statement of what inspectors looked at names, with a confidence.
 
-    The main statement's strong cues decide; when it has none (e.g. "arrangements for
-    children who need help and protection"), the narrowing sentences that follow decide;
-    general cues come last and anything else is `other`.
+    The statement's object decides (examples it lists after "including" aside): a specific
+    area of practice before the group of children it concerns. When the statement names
+    neither (e.g. "arrangements for children who need help and protection"), its examples and
+    then the narrowing sentences that follow decide; general cues come last and anything else
+    is `other`.
     """
-    strong = _earliest(statement, _STRONG_RE)
-    if strong:
-        return strong, 0.9
-    strong = _earliest(narrowing, _STRONG_RE)
-    if strong:
-        return strong, 0.8
+    examples = _EXAMPLES.search(statement)
+    main = statement[: examples.start()] if examples else statement
+    for text, rules, confidence in (
+        (main, _SPECIFIC_RE, 0.9),
+        (main, _GENERAL_RE, 0.9),
+        (statement, _STRONG_RE, 0.85),
+        (narrowing, _STRONG_RE, 0.8),
+    ):
+        theme = _earliest(text, rules)
+        if theme:
+            return theme, confidence
     weak = _earliest(statement + " " + narrowing, _WEAK_RE)
     if weak:
         return weak, 0.6
     return "other", 0.5
 
 
-def _focus(letter: v.Letter, start: int, intro_end: int) -> tuple[Field[str], Field[str]]:
-    """(focus_theme, focus_text) from the letter's introduction (start:intro_end)."""
+def _focus(
+    letter: v.Letter, start: int, intro_end: int, summary_start: int | None = None
+) -> tuple[Field[str], Field[str]]:
+    """(focus_theme, focus_text) from the letter's introduction (start:intro_end), else from its
+    summary sentence (from `summary_start`) when that is where the letter says what the visit looked at."""
     match = _FOCUS_START.search(letter.text, start, intro_end)
+    if match is None and summary_start is not None:
+        match = _FOCUS_START.search(letter.text, summary_start, start)
     if match is None:
         if _COVID.search(letter.text, start, intro_end):
             # The 2020–21 visits looked across services; their introduction states no single focus.
@@ -167,7 +194,8 @@ def _focus(letter: v.Letter, start: int, intro_end: int) -> tuple[Field[str], Fi
         return Field.missing(), Field.missing()
     sentence_start = v.sentence_start(letter.text, match.start())
     end = v.sentence_end(letter.text, match.end())
-    statement = letter.text[sentence_start:end]
+    # In the summary sentence only the clause that says what the visit looked at is the statement.
+    statement = letter.text[match.start() if match.start() < start else sentence_start : end]
     narrowing_end = end
     # Include "Specifically, …" sentences and any bulleted list that follows the statement.
     while narrowing_end < intro_end:
@@ -203,9 +231,12 @@ def parse(text: DocumentText, context: ParseContext) -> ParsedDocument:
         title = _TITLE.search(letter.text)
         start = end = title.end() if title else 0
         dates = v.VisitDates(Field.missing(), Field.missing())
+    if not dates.start.is_found:
+        # Dates only in the body: "The visit took place on …" after the title or introduction.
+        dates = v.body_visit_dates(letter, start)
     intro_end = v.first_heading_after(letter, end)
     authority = v.authority_from(letter, context, _AUTHORITY_PATTERNS)
-    theme, focus_text = _focus(letter, end, intro_end)
+    theme, focus_text = _focus(letter, end, intro_end, start if summary else None)
     return ParsedDocument(
         doc_kind=KIND,
         parser_version=PARSER_VERSION,

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from ..common import find_grade, found_at
+from ..common import find_grade, find_team, found_at
 from ..context import ParseContext
 from ..text import DocumentText
 from ..types import DocKind, Field, JudgementKey, ParsedDocument, Recommendation
@@ -60,13 +60,16 @@ LSCB_LABEL = (
     r"(?:\s*\(LSCB\))?(?:\s+is|\s+are)?"
 )
 
-_RECS_HEADING = r"^[ \t]*(?:Recommendations|What\s+does\s+the\s+local\s+authority\s+need\s+to\s+improve\??)[ \t]*$"
+_RECS_HEADING = (
+    r"^[ \t]*(?:Recommendations|What\s+does\s+the\s+local\s+authority\s+need\s+to\s+improve\??|"
+    r"Areas\s+for\s+improvement)[ \t]*$"
+)
 _RECS_END = (
-    r"^[ \t]*(?:Summary\s+for\s+children|Information\s+about|Inspection\s+judgements?\s+about|"
+    r"^[ \t]*(?:Summary\s+(?:for|of)\s+|Information\s+about|Inspection\s+judgements?\s+about|"
     r"The\s+experiences\s+and\s+progress|Section\s+\d|The\s+Local\s+Safeguarding\s+Children\s+Board|"
     r"Summary\s+of\s+key\s+findings|What\s+the\s+inspection\s+judgements?\s+mean|Executive\s+summary|"
     r"Inspection\s+findings|The\s+local\s+authority\s*$|The\s+local\s+authority(?:['’]s|\s+has\s+the\s+following)\s+strengths|"
-    r"(?:Key\s+)?[Ss]trengths\b)"
+    r"(?:Key\s+)?[Ss]trengths\b|Progress\s+since\s+the\s+last|What\s+does\s+the\s+(?:LSCB|Local\s+Safeguarding))"
 )
 _LSCB_SECTION = r"^[ \t]*(?:The\s+Local\s+Safeguarding\s+Children\s+Board|Section\s+2\b)[^\n]*$"
 
@@ -98,6 +101,13 @@ def _recommendations(text: DocumentText) -> tuple[list[Recommendation], list[Rec
     # Contents entries end in a page number, so the heading patterns (anchored at $) skip them.
     start = 0
     found = section_items(text, _RECS_HEADING, _RECS_END, start=start, numbered_only=True)
+    # A contents entry whose page number came out on the next line reads as an empty section:
+    # the section itself comes later.
+    while found and not found[0]:
+        later = section_items(text, _RECS_HEADING, _RECS_END, start=found[1], numbered_only=True)
+        if later is None:
+            break
+        found = later
     own: list[Recommendation] = []
     lscb: list[Recommendation] = []
     if found:
@@ -133,6 +143,7 @@ def _parse(text: DocumentText, context: ParseContext) -> ParsedDocument:
         {str(k): v for k, v in judgements.items()},
         own,
         lscb_recommendations=tuple(lscb_recommendations),
+        inspectors=find_team(text, common.lead_inspector),
     )
 
 
