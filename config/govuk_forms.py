@@ -40,7 +40,7 @@ class GovukDateField(forms.MultiValueField):
         # for the date reads better, in GOV.UK's wording.
         parts = [str(v).strip() if v is not None else "" for v in (value or [])]
         parts += [""] * (3 - len(parts))
-        label = (self.label or "date").lower()
+        label = (self.label or "date").lower().removesuffix(" (optional)")
         if not any(parts):
             if self.date_required:
                 raise forms.ValidationError(f"Enter the {label}", code="required")

@@ -45,11 +45,10 @@ class UploadForm(forms.Form):
         help_text="PDF, Word (.docx), HTML or plain text. You can choose several at once.",
         widget=MultipleFileInput(attrs={"accept": ",".join(UPLOAD_EXTENSIONS)}),
     )
-    publication_date = forms.DateField(
-        required=False,
+    publication_date = GovukDateField(
         label="Publication date (optional)",
-        help_text="ILACS reports do not print the date Ofsted published them. Leave blank if unknown.",
-        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date", "class": "govuk-input--width-10"}),
+        help_text="ILACS reports do not print the date Ofsted published them. For example, 27 3 2026. "
+        "Leave blank if unknown.",
     )
 
     def clean_files(self) -> list[UploadedFile]:

@@ -81,3 +81,18 @@ def test_uploading_a_removed_file_again_brings_it_back_to_be_read(
     assert document.status == DocumentStatus.QUEUED
     assert len(callbacks) == 1  # queued to be read again
     assert Document.objects.count() == 1
+
+
+def test_the_upload_forms_publication_date_is_day_month_and_year(
+    editor_client: Client, authorities: None, media_root: Path
+) -> None:
+    form = editor_client.get(reverse("inspections:upload")).content.decode()
+    assert 'type="date"' not in form
+    assert 'name="publication_date_2"' in form
+    upload = SimpleUploadedFile("a.pdf", samples.HTML_ERROR_PAGE)
+    dated = {"publication_date_0": "5", "publication_date_1": "3", "publication_date_2": "2024"}
+    editor_client.post(reverse("inspections:upload"), {"files": [upload], **dated})
+    assert str(Document.objects.get().publication_date_given) == "2024-03-05"
+    wrong = SimpleUploadedFile("b.pdf", samples.HTML_ERROR_PAGE + b" ")
+    response = editor_client.post(reverse("inspections:upload"), {"files": [wrong], **dated, "publication_date_1": ""})
+    assert "The publication date must include a day, month and year" in response.content.decode()
