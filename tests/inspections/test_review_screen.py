@@ -248,3 +248,39 @@ def test_a_save_from_a_stale_form_shows_the_other_persons_change_instead_of_over
     again = _form_values(page)
     assert carol.post(sif.get_absolute_url(), again).status_code == 302
     assert event.inspector_roles.get(role="lead").inspector.name == "Carol's Name"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_saves_at_the_same_moment_from_one_version_publish_once(authorities: None, media_root: Any) -> None:
+    """The version is claimed by a compare-and-set in the database, so two requests racing (two web processes) cannot
+    both pass a check made before either writes."""
+    import threading
+
+    from django.db import connection
+
+    sif = document("sif_inspection", sif_report())
+    clients = []
+    for name in ("alice", "carol"):
+        client = Client()
+        client.force_login(UserFactory(username=name, role=EDITOR))
+        clients.append(client)
+    values = _form_values(clients[0].get(sif.get_absolute_url()).content.decode())
+    values |= {"judgement_care_leavers_absent": "on", "inspectors_absent": "on"}
+    start = threading.Barrier(2)
+    statuses: list[int] = []
+
+    def save(client: Client, lead: str) -> None:
+        try:
+            start.wait()
+            statuses.append(client.post(sif.get_absolute_url(), values | {"lead_inspector": lead}).status_code)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=save, args=(c, lead)) for c, lead in zip(clients, ("One", "Two"), strict=True)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert sorted(statuses) == [302, 409]
+    sif.refresh_from_db()
+    assert sif.review_version == 1
