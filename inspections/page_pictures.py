@@ -22,6 +22,7 @@ from PIL import Image, ImageDraw
 # 110 dpi: an A4 page about 910 px wide, readable beside the form without being heavy (roughly 150-250 kB).
 RESOLUTION = 110
 _SCALE = RESOLUTION / 72
+MAX_PIXELS = 2400  # the longer side of a picture at most
 HIGHLIGHT = (255, 221, 0, 110)  # GOV.UK's focus yellow, translucent so the words stay legible
 OUTLINE = (11, 12, 12, 255)
 
@@ -77,9 +78,11 @@ def page_picture(pdf: bytes, page_number: int, passage: str | None) -> bytes:
         page = document.pages[page_number - 1]
         boxes = passage_boxes(page.extract_words(), passage) if passage else []
         x_offset, y_offset = page.bbox[0], page.bbox[1]
+        # A page drawn absurdly large (a poster, or a hostile file) is drawn smaller, not as a huge image.
+        scale = min(_SCALE, (MAX_PIXELS - 1) / max(page.width, page.height, 1))  # pdfium rounds up
     rendered = pypdfium2.PdfDocument(pdf)
     try:
-        image = rendered[page_number - 1].render(scale=_SCALE).to_pil().convert("RGBA")
+        image = rendered[page_number - 1].render(scale=scale).to_pil().convert("RGBA")
     finally:
         rendered.close()
     marks = Image.new("RGBA", image.size, (0, 0, 0, 0))
@@ -87,10 +90,10 @@ def page_picture(pdf: bytes, page_number: int, passage: str | None) -> bytes:
     pad = 2
     for x0, top, x1, bottom in boxes:
         rect = (
-            (x0 - x_offset) * _SCALE - pad,
-            (top - y_offset) * _SCALE - pad,
-            (x1 - x_offset) * _SCALE + pad,
-            (bottom - y_offset) * _SCALE + pad,
+            (x0 - x_offset) * scale - pad,
+            (top - y_offset) * scale - pad,
+            (x1 - x_offset) * scale + pad,
+            (bottom - y_offset) * scale + pad,
         )
         draw.rectangle(rect, fill=HIGHLIGHT, outline=OUTLINE, width=2)
     out = io.BytesIO()

@@ -403,7 +403,8 @@ def document_page(request: HtmxHttpRequest, pk: int, page: int) -> HttpResponse:
     """A picture of one page of a PDF with the passage a review form field was read from marked on it; for whoever
     may open the review screen. Drawn on demand and kept in storage, one file per document, page and passage."""
     document = _get_document_for_user(request, pk, "inspections.view_document")
-    if not document.file.name.lower().endswith(".pdf"):
+    # Only pages the parser counted: a file that could not be read is never opened here.
+    if not document.file.name.lower().endswith(".pdf") or not 1 <= page <= document.extracted.get("page_count", 0):
         raise Http404
     field = request.GET.get("field", "")
     passage = review.sources(document, [field]).get(field, {}) if field else {}

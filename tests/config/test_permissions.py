@@ -77,6 +77,8 @@ def _pdf_document() -> Any:
     pdf.set_font("helvetica", size=12)
     pdf.cell(text="Lead inspector: Jane Doe")
     document, _ = store_upload(io.BytesIO(bytes(pdf.output())), "report.pdf")
+    document.extracted = {"page_count": 1}
+    document.save(update_fields=["extracted"])
     return document
 
 

@@ -39,7 +39,7 @@ def test_a_reviewer_settles_each_unread_value_before_publishing(page: Any, live_
         status=DocumentStatus.NEEDS_REVIEW,
         doc_kind="sif_inspection",
         authority=Authority.objects.get(slug="bury"),
-        extracted=sif_report(lead_inspector=lead),
+        extracted=sif_report(lead_inspector=lead, page_count=2),
     )
     errors: list[str] = []
     page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)

@@ -19,8 +19,8 @@ from inspections.page_pictures import NoSuchPage, page_picture, passage_boxes
 YELLOW = (255, 240, 145)  # the translucent mark over white paper
 
 
-def _pdf(*lines: str, pages: int = 1) -> bytes:
-    pdf = FPDF()
+def _pdf(*lines: str, pages: int = 1, size: str | tuple[float, float] = "A4") -> bytes:
+    pdf = FPDF(format=size)
     for _ in range(pages):
         pdf.add_page()
         pdf.set_font("helvetica", size=12)
@@ -80,6 +80,11 @@ def test_the_picture_marks_the_passage_where_it_stands_on_the_page() -> None:
         page_picture(pdf, 2, None)
 
 
+def test_an_absurdly_large_page_is_drawn_smaller() -> None:
+    png = page_picture(_pdf("Poster", size=(5000, 5000)), 1, "Poster")
+    assert max(Image.open(io.BytesIO(png)).size) <= 2400
+
+
 @pytest.mark.django_db
 def test_the_review_screen_links_each_value_to_its_page_picture_which_is_kept(
     editor_client: Client, authorities: None, media_root: Path
@@ -90,7 +95,7 @@ def test_the_review_screen_links_each_value_to_its_page_picture_which_is_kept(
         status=DocumentStatus.NEEDS_REVIEW,
         doc_kind="ilacs_inspection",
         authority=Authority.objects.get(slug="bury"),
-        extracted={"lead_inspector": {**passage, "value": "Jane Doe"}},
+        extracted={"lead_inspector": {**passage, "value": "Jane Doe"}, "page_count": 2},
     )
     page = editor_client.get(document.get_absolute_url()).content.decode()
     url = f"{reverse('inspections:document-page', args=[document.pk, 2])}?field=lead_inspector"
