@@ -297,7 +297,7 @@ def govuk_field(field: BoundField, **overrides: Any) -> SafeString:
     return render_component(component, _nest(overrides, params))
 
 
-def _first_input_id(field: BoundField) -> str:
+def first_input_id(field: BoundField) -> str:
     widget = field.field.widget
     if isinstance(widget, forms.MultiWidget):
         return f"{field.auto_id}_0"
@@ -314,7 +314,7 @@ def error_list(forms_: Iterable[forms.BaseForm], prefix_labels: bool = False) ->
         for field in form:
             for error in field.errors:
                 text = f"{field.label}: {error}" if prefix_labels else str(error)
-                items.append({"text": text, "href": f"#{_first_input_id(field)}"})
+                items.append({"text": text, "href": f"#{first_input_id(field)}"})
     return items
 
 

@@ -1,18 +1,22 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from pathlib import PurePath
 from typing import Any
 
 from django import forms
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
+from django.forms.utils import pretty_name
 
 from authorities.models import Authority
+from config.govuk_forms import GovukDateField
 
+from . import review
 from .frameworks import framework_for
 from .ingest import safe_name
-from .models import EventKind, InspectionType
+from .models import InspectionType
 from .parsing.text import sniff_format
 from .services import EventData, RecommendationData
 
@@ -41,11 +45,10 @@ class UploadForm(forms.Form):
         help_text="PDF, Word (.docx), HTML or plain text. You can choose several at once.",
         widget=MultipleFileInput(attrs={"accept": ",".join(UPLOAD_EXTENSIONS)}),
     )
-    publication_date = forms.DateField(
-        required=False,
+    publication_date = GovukDateField(
         label="Publication date (optional)",
-        help_text="ILACS reports do not print the date Ofsted published them. Leave blank if unknown.",
-        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date", "class": "govuk-input--width-10"}),
+        help_text="ILACS reports do not print the date Ofsted published them. For example, 27 3 2026. "
+        "Leave blank if unknown.",
     )
 
     def clean_files(self) -> list[UploadedFile]:
@@ -68,32 +71,49 @@ class UploadForm(forms.Form):
         return files
 
 
-# type=date inputs take ISO dates whatever the locale. The GOV.UK classes of each component come from govuk_field
-# ({% load govuk %}): only the extra ones, widths, are set here.
-DATE_WIDGET = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date", "class": "govuk-input--width-10"})
 TEXT_WIDGET = forms.TextInput()
 LINES_WIDGET = forms.Textarea(attrs={"rows": 6})
 
+ABSENT_SUFFIX = "_absent"
+
 
 class ReviewForm(forms.Form):
-    """The main event of a parsed document, as the reviewer confirms or corrects it."""
+    """The main event of a parsed document, as the reviewer confirms or corrects it.
 
+    It asks only the fields its kind of document has (`review.FIELDS_BY_KIND`). A value the parser could not
+    read starts empty, never defaulted, with a "not in the report" box beside it: publishing is refused until
+    each such value is entered or the box ticked. `version` is the document's review version when the form
+    was shown, so a save from a form someone else has published over since is caught (`views.document_detail`).
+    """
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
     authority = forms.ModelChoiceField(
         queryset=Authority.objects.order_by("-is_current", "name"),
         empty_label="Choose the authority",
     )
-    start_date = forms.DateField(widget=DATE_WIDGET)
-    end_date = forms.DateField(required=False, widget=DATE_WIDGET)
-    published_date = forms.DateField(required=False, widget=DATE_WIDGET, label="Publication date")
+    start_date = GovukDateField(required=True, label="Start date")
+    end_date = GovukDateField(label="End date")
+    published_date = GovukDateField(label="Publication date")
     lead_inspector = forms.CharField(required=False, max_length=120, widget=TEXT_WIDGET)
     inspectors = forms.CharField(
         required=False, widget=TEXT_WIDGET, help_text="Names separated by commas.", label="Other inspectors"
     )
 
-    def __init__(self, *args: Any, initial_event: EventData, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        initial_event: EventData,
+        doc_kind: str,
+        version: int = 0,
+        found: frozenset[str] | set[str] = frozenset(),
+        reviewed: dict[str, Any] | None = None,
+        **kwargs: Any,
+    ) -> None:
         self.kind = initial_event.kind
         self.framework = framework_for(initial_event.framework)
-        initial = {
+        applies = review.fields_for(doc_kind)
+        initial: dict[str, Any] = {
+            "version": version,
             "authority": initial_event.authority.pk if initial_event.authority else None,
             "start_date": initial_event.start_date,
             "end_date": initial_event.end_date,
@@ -108,52 +128,129 @@ class ReviewForm(forms.Form):
         }
         for area_key, grade in initial_event.judgements.items():
             initial[f"judgement_{area_key}"] = grade
+        if reviewed:  # what the last reviewer published, corrections and all, rather than the raw reading
+            initial |= {k: v for k, v in reviewed.items() if k != "version"}
         super().__init__(*args, initial=initial, **kwargs)
         self.base_event = initial_event
-        if self.kind == EventKind.INSPECTION and self.framework and self.framework.code in {"ilacs", "ilacs_2026"}:
+        if doc_kind == "committee_report":
+            self.fields["start_date"].label = "Meeting date"
+        for name in ("start_date", "end_date", "published_date", "lead_inspector", "inspectors"):
+            if name not in applies:
+                del self.fields[name]
+        if "inspection_type" in applies:
             self.fields["inspection_type"] = forms.ChoiceField(
                 required=False,
-                choices=[("", "Not known"), *InspectionType.choices],
+                label="Inspection type",
+                choices=[("", "Choose the type"), *InspectionType.choices],
                 help_text="One week on site is a short inspection, two weeks a standard one.",
             )
-        if self.kind == EventKind.MONITORING_VISIT:
+        if "sequence_number" in applies:
             self.fields["sequence_number"] = forms.IntegerField(
                 min_value=1,
                 max_value=30,
                 label="Monitoring visit number",
                 widget=forms.NumberInput(attrs={"class": "govuk-input--width-3"}),
             )
-        if self.framework:
-            grade_choices = [("", "Not judged"), *[(g.value, g.label) for g in self.framework.grades]]
+        if self.framework and "judgements" in applies:
+            grade_choices = [("", "Choose a grade"), *[(g.value, g.label) for g in self.framework.grades]]
+            areas = review.AREAS_BY_KIND.get(doc_kind)
             for area in self.framework.areas:
-                self.fields[f"judgement_{area.key}"] = forms.ChoiceField(
-                    required=False,
-                    label=area.label,
-                    choices=grade_choices,
-                )
-        if self.kind in {EventKind.FOCUSED_VISIT, EventKind.JTAI}:
+                if areas is None or area.key in areas:
+                    self.fields[f"judgement_{area.key}"] = forms.ChoiceField(
+                        required=False, label=area.label, choices=grade_choices
+                    )
+        if "focus" in applies:
             self.fields["focus"] = forms.CharField(required=False, max_length=300, widget=TEXT_WIDGET)
-        if self.kind == EventKind.MONITORING_VISIT:
+        if "themes" in applies:
             self.fields["themes"] = forms.CharField(
                 required=False, widget=LINES_WIDGET, label="Areas covered", help_text="One per line."
             )
-        if self.kind != EventKind.COMMITTEE_REPORT:
+        if "recommendations" in applies:
             self.fields["recommendations"] = forms.CharField(
                 required=False,
                 widget=LINES_WIDGET,
                 help_text="One per line, in the report's order.",
                 label="Recommendations / what needs to improve",
             )
+        # Each value the parser could not read, and that the event can do without, gets its own "not in the
+        # report" box: an empty value is then a decision someone made, not a default.
+        self.unread = [
+            name
+            for name, field in self.fields.items()
+            if name not in found
+            and name not in {"version", "authority"}
+            and not _is_required(field)
+            and not self._initial_value(name)
+        ]
+        for name in self.unread:
+            self.fields[name + ABSENT_SUFFIX] = forms.BooleanField(
+                required=False, label=f"Not in the report ({self.fields[name].label or pretty_name(name)})"
+            )
+        # Values the event cannot do without (the authority, a start date) that the parser could not read.
+        self.unread_required = [
+            name
+            for name, field in self.fields.items()
+            if name in {"authority", "start_date", "sequence_number"} and not self._initial_value(name)
+        ]
+
+    def _initial_value(self, name: str) -> bool:
+        value = self.initial.get(name)
+        return value not in (None, "", [], ())
+
+    def main_fields(self) -> list[tuple[forms.BoundField, forms.BoundField | None]]:
+        """Each asked field with its "not in the report" box, if it has one, in the form's order."""
+        return [
+            (self[name], self[name + ABSENT_SUFFIX] if name in self.unread else None)
+            for name in self.fields
+            if name != "version" and not name.endswith(ABSENT_SUFFIX)
+        ]
+
+    def unresolved(self) -> list[str]:
+        """Unread fields still neither entered nor marked not in the report, as the form stands (shown or sent)."""
+        names = []
+        for name in [*self.unread_required, *self.unread]:
+            bound = self[name]
+            value = bound.value()
+            empty = value in (None, "") or (isinstance(value, list | tuple) and not any(str(v).strip() for v in value))
+            marked = name in self.unread and bool(self[name + ABSENT_SUFFIX].value())
+            if empty and not marked:
+                names.append(name)
+        return names
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
         start, end = cleaned.get("start_date"), cleaned.get("end_date")
         if start and end and end < start:
             self.add_error("end_date", "The end date must be the same as or after the start date")
+        for name in self.unread:
+            if name in self.errors:
+                continue
+            given = cleaned.get(name) not in (None, "")
+            absent = cleaned.get(name + ABSENT_SUFFIX)
+            label = (self.fields[name].label or pretty_name(name)).lower()
+            if given and absent:
+                self.add_error(name, f"Enter the {label} or tick “not in the report”, not both")
+            elif not given and not absent:
+                self.add_error(
+                    name, f"The {label} could not be read: enter it from the document, or tick “not in the report”"
+                )
         return cleaned
 
+    def reviewed_values(self) -> dict[str, Any]:
+        """The form's values as JSON, to start the next review of the document from."""
+        values: dict[str, Any] = {}
+        for name, value in self.cleaned_data.items():
+            if name == "version":
+                continue
+            if isinstance(value, dt.date):
+                value = value.isoformat()
+            elif isinstance(value, Authority):
+                value = value.pk
+            values[name] = value
+        return values
+
     def judgement_fields(self) -> list[forms.BoundField]:
-        return [self[name] for name in self.fields if name.startswith("judgement_")]
+        return [self[name] for name in self.fields if name.startswith("judgement_") and name[-7:] != ABSENT_SUFFIX]
 
     def event_data(self) -> EventData:
         """The reviewed main event."""
@@ -161,10 +258,12 @@ class ReviewForm(forms.Form):
         judgements = {
             name.removeprefix("judgement_"): grade
             for name, grade in data.items()
-            if name.startswith("judgement_") and grade
+            if name.startswith("judgement_") and not name.endswith(ABSENT_SUFFIX) and grade
         }
-        lead = data["lead_inspector"].strip() or None
+        lead = (data.get("lead_inspector") or "").strip() or None
         team = tuple(n.strip() for n in data.get("inspectors", "").split(",") if n.strip())
+        if "inspectors" not in data:  # not asked of this kind: keep what was read
+            team = tuple(n for n in self.base_event.inspectors if n != lead)
         lscb = tuple(r for r in self.base_event.recommendations if r.for_lscb)
         recommendations = self.base_event.recommendations
         if "recommendations" in data:
@@ -183,7 +282,7 @@ class ReviewForm(forms.Form):
             start_date=data["start_date"],
             end_date=data.get("end_date"),
             published_date=data.get("published_date"),
-            lead_inspector=lead,
+            lead_inspector=lead if "lead_inspector" in data else self.base_event.lead_inspector,
             inspectors=team,
             inspection_type=data.get("inspection_type", self.base_event.inspection_type) or "",
             sequence_number=data.get("sequence_number", self.base_event.sequence_number),
@@ -194,3 +293,7 @@ class ReviewForm(forms.Form):
             if "themes" in data
             else self.base_event.themes,
         )
+
+
+def _is_required(field: forms.Field) -> bool:
+    return field.required or getattr(field, "date_required", False)

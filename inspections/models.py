@@ -326,6 +326,20 @@ class Document(models.Model):
     # the sync uses to know what it already holds, and the address it was fetched from.
     ofsted_file_id = models.CharField(max_length=64, null=True, blank=True, unique=True)
     source_url = models.URLField(max_length=500, blank=True)
+    # The review form's optimistic lock: each publish from the review screen moves it on, so a second save from a
+    # form read before the first is caught instead of silently overwriting it.
+    review_version = models.PositiveIntegerField(default=0)
+    reviewed_values = models.JSONField(
+        default=dict, blank=True, help_text="The review form's values as last published, to start the next review."
+    )
+    published_values = models.JSONField(
+        default=dict, blank=True, help_text="What the last publishing stored, to tell a publish that changes nothing."
+    )
+    # A failed upload an editor removed from the list: the row and its file stay (the same bytes again restore it).
+    removed_at = models.DateTimeField(null=True, blank=True)
+    removed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["-uploaded_at"]
@@ -346,6 +360,11 @@ class Document(models.Model):
     def is_public(self) -> bool:
         """Whether anyone may read the file (editors may read every one)."""
         return self.status in PUBLIC_STATUSES or self.published_at is not None
+
+    @property
+    def can_remove(self) -> bool:
+        """Only a failed upload may be removed: anything read or published is a source of record."""
+        return self.status == DocumentStatus.FAILED and self.removed_at is None
 
     @property
     def can_reparse(self) -> bool:

@@ -15,6 +15,7 @@ from config.audit import attributed
 from .extraction import as_date, value
 from .frameworks import FrameworkCode, Grade, framework_for
 from .models import Document, DocumentStatus, Event, EventKind, Provenance
+from .review import snapshot
 from .services import EventData, RecommendationData, upsert_event
 from .signals import events_published
 
@@ -53,6 +54,10 @@ INTERVENTION_KINDS = {
 
 class PublishError(Exception):
     """The reviewed data cannot be published as it stands; the message says what to fix."""
+
+
+class AlreadyPublished(PublishError):
+    """The document is published with exactly these events: publishing again would record nothing new."""
 
 
 def grade_value(text: str | None) -> str | None:
@@ -209,6 +214,10 @@ def publish(document: Document, events: list[EventData], reviewer: Any = None) -
     """Store the reviewed events and mark the document published, recording who reviewed it."""
     if document.status not in {DocumentStatus.NEEDS_REVIEW, DocumentStatus.PUBLISHED}:
         raise PublishError(f"A document that is “{document.get_status_display()}” cannot be published.")
+    # Review screen (issue 15.12): publishing what is already published writes no history and keeps the reviewer.
+    values = {"events": snapshot(events)}
+    if document.status == DocumentStatus.PUBLISHED and document.published_values == values:
+        raise AlreadyPublished("This document is already published with these values: nothing was changed.")
     stored = []
     reviewer = reviewer if reviewer is not None and reviewer.is_authenticated else None
     # Every change this makes is attributed to the reviewer (none for an unreviewed bulk import), with why.
@@ -221,7 +230,8 @@ def publish(document: Document, events: list[EventData], reviewer: Any = None) -
         document.published_at = timezone.now()
         document.reviewed_by = reviewer
         document.authority = events[0].authority if events else document.authority
-        document.save(update_fields=["status", "published_at", "reviewed_by", "authority"])
+        document.published_values = values
+        document.save(update_fields=["status", "published_at", "reviewed_by", "authority", "published_values"])
         events_published.send(sender=Document, events=stored)  # theme tags it adds share the attribution
     logger.info("Published document %s as %d events", document.pk, len(stored))
     return stored

@@ -9,6 +9,8 @@ document_urls = [
     path("status/", views.document_status, name="document-status"),
     path("reparse/", views.document_reparse, name="document-reparse"),
     path("file/", views.document_file, name="document-file"),
+    path("remove/", views.document_remove, name="document-remove"),
+    path("pages/<int:page>.png", views.document_page, name="document-page"),
 ]
 
 urlpatterns = [

@@ -1,37 +1,46 @@
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections import Counter
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.db import DatabaseError, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseStopPolling
 
 from authorities.models import Authority
+from config.govuk import first_input_id
+from config.govuk_forms import GovukDateField
 from config.http import HtmxHttpRequest
 from config.page_cache import cache_for_readers
 
-from . import ingest
-from .extraction import changes, value
+from . import ingest, page_pictures, review
+from .extraction import as_date, changes, value
 from .forms import ReviewForm, UploadForm
 from .ingest import requeue, store_upload
 from .models import Document, DocumentStatus, Event
-from .publishing import PublishError, events_from_extraction, publish
+from .publishing import AlreadyPublished, PublishError, events_from_extraction, publish
 from .search import Filters, SearchForm, add_passages, search_documents, searchable, terms_of, visible_statuses
 
 logger = logging.getLogger(__name__)
 
 SEARCH_PAGE_SIZE = 20
+REMOVED = "removed"  # the Documents filter for failed uploads an editor removed (a flag, not a status)
 
 
 def _get_document_for_user(request: HtmxHttpRequest, pk: int, permission: str) -> Document:
@@ -167,7 +176,8 @@ def upload(request: HtmxHttpRequest) -> HttpResponse:
                         file, file.name, user=request.user, publication_date=form.cleaned_data["publication_date"]
                     )
                     (new if created else duplicates).append(document)
-                unsent = enqueue(new)
+                restored = _restore_removed(duplicates)
+                unsent = enqueue([*new, *restored])
         except DatabaseError:
             logger.exception("Upload not saved: the database is unavailable")
             form.add_error(None, "The database is not available just now, so nothing was saved. Try again shortly.")
@@ -187,19 +197,34 @@ def upload(request: HtmxHttpRequest) -> HttpResponse:
     return render(request, "inspections/upload.html", {"form": form}, status=400 if form.errors else 200)
 
 
+def _restore_removed(documents: list[Document]) -> list[Document]:
+    """Removed uploads among the duplicates come back, queued to be read again: uploading the same file is asking
+    for it to be read."""
+    removed = [d for d in documents if d.removed_at is not None]
+    if not removed:
+        return []
+    Document.objects.filter(pk__in=[d.pk for d in removed]).update(removed_at=None, removed_by=None)
+    return requeue(removed)
+
+
 @login_required
 @permission_required("inspections.view_document", raise_exception=True)
 @require_GET
 def document_list(request: HtmxHttpRequest) -> HttpResponse:
     documents = Document.objects.select_related("authority").order_by("-uploaded_at")
     status = request.GET.get("status", "")
-    if status in DocumentStatus.values:
-        documents = documents.filter(status=status)
+    if status == REMOVED:
+        documents = documents.filter(removed_at__isnull=False)
+    else:
+        documents = documents.filter(removed_at__isnull=True)
+        if status in DocumentStatus.values:
+            documents = documents.filter(status=status)
     ids = [int(i) for i in request.GET.get("ids", "").split(",") if i.isdigit()]
     if ids:
         documents = documents.filter(pk__in=ids)
     page = Paginator(documents, 50).get_page(request.GET.get("page"))
-    context = {"page": page, "status": status, "statuses": DocumentStatus.choices, "ids": ids}
+    statuses = [*DocumentStatus.choices, (REMOVED, "Removed")]
+    context = {"page": page, "status": status, "statuses": statuses, "ids": ids}
     return render(request, "inspections/documents.html", context)
 
 
@@ -209,7 +234,9 @@ def document_list(request: HtmxHttpRequest) -> HttpResponse:
 def document_status(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """The status fragment a document row polls; stops the polling once the status is final."""
     document = _get_document_for_user(request, pk, "inspections.view_document")
-    response = render(request, "inspections/_document_status.html", {"document": document})
+    # The Documents table polls the whole row, so kind and authority appear as soon as they are read.
+    template = "inspections/_document_row.html" if request.GET.get("row") else "inspections/_document_status.html"
+    response = render(request, template, {"document": document, "in_row": bool(request.GET.get("row"))})
     if document.is_terminal and request.htmx:
         response.status_code = HttpResponseStopPolling.status_code
     return response
@@ -220,31 +247,182 @@ def document_status(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 def document_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """The review screen: every extracted field with its source, editable, then publish."""
     document = _get_document_for_user(request, pk, "inspections.view_document")
-    context: dict[str, Any] = {"document": document}
+    context: dict[str, Any] = {"document": document, "file_visible": _may_download(request.user, document)}
     form = None
     if document.status in {DocumentStatus.NEEDS_REVIEW, DocumentStatus.PUBLISHED} and document.doc_kind:
         events = events_from_extraction(document, strict=False)
-        form = ReviewForm(request.POST or None, initial_event=events[0])
+        form = ReviewForm(
+            request.POST or None,
+            initial_event=events[0],
+            doc_kind=document.doc_kind,
+            version=document.review_version,
+            found=review.found_fields(document),
+            # Once published, the next review starts from what was published (the last reviewer's corrections).
+            reviewed=document.reviewed_values if document.status == DocumentStatus.PUBLISHED else None,
+        )
         context |= {
             "form": form,
             "related_events": events[1:],
-            "provenance": _provenance(document, form),
             "candidates": _candidates(document),
             "changes": _changes_table(document),
         }
     if request.method == "POST":
         if not request.user.has_perm("inspections.publish_document"):
             raise PermissionDenied
+        status = 400
         if form is not None and form.is_valid():
             try:
-                published = publish(document, [form.event_data(), *context["related_events"]], request.user)
+                with transaction.atomic():
+                    _claim_review(document, form)
+                    published = publish(document, [form.event_data(), *context["related_events"]], request.user)
+            except ReviewConflict:
+                status = 409
+                context["conflict"] = _conflict(document, form)
+            except AlreadyPublished as exc:
+                messages.info(request, str(exc))
+                return HttpResponseRedirect(document.get_absolute_url())
             except PublishError as exc:
                 form.add_error(None, str(exc))
             else:
                 messages.success(request, f"Published: {published[0]}.")
                 return HttpResponseRedirect(published[0].authority.get_absolute_url())
-        return render(request, "inspections/document.html", context, status=400)
-    return render(request, "inspections/document.html", context)
+        return render(request, "inspections/document.html", context | _review_rows(document, form), status=status)
+    return render(request, "inspections/document.html", context | _review_rows(document, form))
+
+
+class ReviewConflict(Exception):
+    """Someone published the document after this form was shown."""
+
+
+def _claim_review(document: Document, form: ReviewForm) -> None:
+    """Move the document's review version on, only from the version the form was shown with (compare and set,
+    so two saves at once cannot both pass), keeping the form's values to start the next review from."""
+    claimed = Document.objects.filter(pk=document.pk, review_version=form.cleaned_data["version"]).update(
+        review_version=F("review_version") + 1, reviewed_values=form.reviewed_values()
+    )
+    if not claimed:
+        raise ReviewConflict
+
+
+def _conflict(document: Document, form: ReviewForm) -> dict[str, Any]:
+    """Who published over this form, when, and each value where theirs and this form's differ. The form then
+    carries the current version, so publishing it again, once checked, is a decision and goes through."""
+    document.refresh_from_db()
+    theirs, yours = document.reviewed_values, form.reviewed_values()
+    rows = [
+        [
+            {"text": form[name].label},
+            {"text": _shown(form, name, theirs.get(name))},
+            {"text": _shown(form, name, value)},
+        ]
+        for name, value in yours.items()
+        if name in form.fields and theirs.get(name) != value and not (theirs.get(name) in (None, "") and not value)
+    ]
+    data = form.data.copy()
+    data["version"] = str(document.review_version)
+    form.data = data
+    who = document.reviewed_by.get_username() if document.reviewed_by else "Someone"
+    when = timezone.localtime(document.published_at).strftime("%H:%M on %-d %B %Y") if document.published_at else ""
+    return {
+        "who": who,
+        "when": when,
+        "table": {
+            "firstCellIsHeader": True,
+            "head": [{"text": "Field"}, {"text": f"Published by {who}"}, {"text": "Yours"}],
+            "rows": rows,
+        },
+    }
+
+
+def _shown(form: ReviewForm, name: str, value: Any) -> str:
+    """A stored form value as the reviewer would read it (a grade's or an authority's name, a date in words)."""
+    if value in (None, ""):
+        return "–"
+    field = form.fields[name]
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(field, GovukDateField):
+        return date_format(as_date(value), "j F Y")
+    if isinstance(field, forms.ModelChoiceField):
+        found = field.queryset.filter(pk=value).first()
+        return str(found) if found else str(value)
+    if isinstance(field, forms.ChoiceField):
+        return str(dict(field.choices).get(value, value))
+    return str(value)
+
+
+def _review_rows(document: Document, form: ReviewForm | None) -> dict[str, Any]:
+    """Each asked field with its "not in the report" box, what the parser said about it, a picture of its passage
+    on its page (PDFs), and whether it still waits for a value (could not be read, neither entered nor marked)."""
+    if form is None:
+        return {}
+    names = [field.name for field, _ in form.main_fields()]
+    said = review.sources(document, names)
+    waiting = set(form.unresolved())
+    pictured = document.file.name.lower().endswith(".pdf")
+    rows = []
+    for field, absent in form.main_fields():
+        source = said.get(field.name)
+        picture = None
+        if pictured and source and source.get("page") and source.get("passage") and not source.get("counted"):
+            url = reverse("inspections:document-page", args=[document.pk, source["page"]])
+            picture = f"{url}?field={field.name}"
+        rows.append(
+            {"field": field, "absent": absent, "source": source, "picture": picture, "waiting": field.name in waiting}
+        )
+    summary = None
+    if not form.is_bound and waiting:
+        summary = [
+            {"text": f"{row['field'].label}: could not be read", "href": f"#{first_input_id(row['field'])}"}
+            for row in rows
+            if row["waiting"]
+        ]
+    return {"rows": rows, "unread_summary": summary}
+
+
+@login_required
+@require_POST
+def document_remove(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    """Take a failed upload off the Documents list. The row and its file stay, with who removed it and when:
+    the same file uploaded again brings it back (`upload`)."""
+    document = _get_document_for_user(request, pk, "inspections.change_document")
+    removed = Document.objects.filter(pk=pk, status=DocumentStatus.FAILED, removed_at__isnull=True).update(
+        removed_at=timezone.now(), removed_by=request.user
+    )
+    if removed:
+        logger.info("Document %s removed by %s", pk, request.user.get_username())
+        messages.success(request, f"{document.original_name} was removed from the list.")
+    else:
+        messages.info(request, f"{document.original_name} cannot be removed: only a failed upload can.")
+    return HttpResponseRedirect(reverse("inspections:documents"))
+
+
+@login_required
+@require_GET
+def document_page(request: HtmxHttpRequest, pk: int, page: int) -> HttpResponse:
+    """A picture of one page of a PDF with the passage a review form field was read from marked on it; for whoever
+    may open the review screen. Drawn on demand and kept in storage, one file per document, page and passage."""
+    document = _get_document_for_user(request, pk, "inspections.view_document")
+    # Only pages the parser counted: a file that could not be read is never opened here.
+    if not document.file.name.lower().endswith(".pdf") or not 1 <= page <= document.extracted.get("page_count", 0):
+        raise Http404
+    field = request.GET.get("field", "")
+    passage = review.sources(document, [field]).get(field, {}) if field else {}
+    text = passage.get("passage") if passage.get("page") == page else None
+    digest = hashlib.sha256((text or "").encode()).hexdigest()[:16]
+    name = f"page-pictures/{document.sha256[:16]}/{page}-{digest}.png"
+    if not default_storage.exists(name):
+        try:
+            with document.file.open("rb") as handle:
+                picture = page_pictures.page_picture(handle.read(), page, text)
+        except FileNotFoundError as exc:
+            raise Http404 from exc
+        except page_pictures.NoSuchPage as exc:
+            raise Http404 from exc
+        default_storage.save(name, ContentFile(picture))
+    response = FileResponse(default_storage.open(name, "rb"), content_type="image/png")
+    response.headers["Cache-Control"] = "private, max-age=3600"
+    return response
 
 
 @login_required
@@ -271,40 +449,6 @@ def _changes_table(document: Document) -> dict[str, Any] | None:
         "head": [{"text": "Field"}, {"text": "Before"}, {"text": "Now"}],
         "rows": [[{"text": name}, {"text": old or "–"}, {"text": new or "–"}] for name, old, new in changed],
     }
-
-
-def _provenance(document: Document, form: ReviewForm) -> dict[str, dict[str, Any]]:
-    """Form field name → what the parser said about it (value state, confidence, page, passage)."""
-    extracted = document.extracted
-    visit = document.doc_kind in {"monitoring_visit", "focused_visit", "jtai"}
-    source_of = {
-        "authority": "la_name",
-        "start_date": "meeting_date"
-        if document.doc_kind == "committee_report"
-        else "visit_start"
-        if visit
-        else "inspection_start",
-        "end_date": "visit_end" if visit else "inspection_end",
-        "published_date": "letter_date" if visit else "publication_date",
-        "lead_inspector": "lead_inspector",
-        "inspectors": "inspectors",
-        "inspection_type": "ilacs_type",
-        "sequence_number": "visit_number",
-        "focus": "focus_text",
-        "themes": "areas",
-    }
-    result = {name: extracted.get(key) or {} for name, key in source_of.items() if name in form.fields}
-    for name in form.fields:
-        if name.startswith("judgement_"):
-            area = name.removeprefix("judgement_")
-            result[name] = extracted.get("judgements", {}).get(area) or {"state": "not_applicable"}
-    recs = extracted.get("recommendations", [])
-    result["recommendations"] = {
-        "state": "found" if recs else "missing",
-        "page": recs[0].get("page") if recs else None,
-        "passage": f"{len(recs)} item{'s' if len(recs) != 1 else ''} read",
-    }
-    return result
 
 
 def _candidates(document: Document) -> list[Authority]:

@@ -64,6 +64,24 @@ def _pk(name: str) -> Callable[[Samples], dict[str, Any]]:
     return lambda s: {"pk": getattr(s, name).pk}
 
 
+def _pdf_document() -> Any:
+    """A one-page PDF waiting for review (the page pictures are drawn only from PDFs)."""
+    import io
+
+    from fpdf import FPDF
+
+    from inspections.ingest import store_upload
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("helvetica", size=12)
+    pdf.cell(text="Lead inspector: Jane Doe")
+    document, _ = store_upload(io.BytesIO(bytes(pdf.output())), "report.pdf")
+    document.extracted = {"page_count": 1}
+    document.save(update_fields=["extracted"])
+    return document
+
+
 # The one table: every named URL of the project. The admin site (namespace "admin") is tested separately.
 ROUTES: dict[str, Route] = {
     "login": Route(OPEN),
@@ -89,6 +107,8 @@ ROUTES: dict[str, Route] = {
     "inspections:document": Route(READER, _pk("document")),
     "inspections:document-status": Route(READER, _pk("document")),
     "inspections:document-reparse": Route(EDITOR_ONLY, _pk("document"), method="POST"),
+    "inspections:document-remove": Route(EDITOR_ONLY, _pk("document"), method="POST"),
+    "inspections:document-page": Route(READER, lambda s: {"pk": _pdf_document().pk, "page": 1}),
     "improvement:authority": Route(READ, lambda s: {"slug": s.authority_slug}),
     "improvement:event-themes": Route(READ, _pk("event")),
     "improvement:plan": Route(READER, _pk("plan")),

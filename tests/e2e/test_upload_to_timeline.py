@@ -34,9 +34,21 @@ def test_an_uploaded_report_is_read_reviewed_and_shown_on_the_authority_page(
 
     # The status cell updates itself (htmx polling) until the worker has read the file.
     page.locator(".app-status .govuk-tag", has_text="Needs review").wait_for(timeout=60_000)
+    # The whole row updated itself: its kind and authority are there without a reload.
+    row = page.locator("tbody tr", has_text=report.name)
+    assert row.locator("td").nth(0).inner_text() == "ILACS inspection"
+    assert row.locator("td").nth(1).inner_text() == "Bury"
     page.get_by_role("link", name="Review").click()
     assert page.get_by_role("heading", name="Check what was read").is_visible()
     assert page.get_by_label("Overall effectiveness").input_value() == "inadequate"
+    # ILACS reports of 2018-22 print no publication date and no separate care leavers' grade: the reviewer says so.
+    unread = page.locator(".govuk-error-summary", has_text="Some values could not be read").get_by_role("link")
+    assert unread.all_inner_texts() == [
+        "Publication date: could not be read",
+        "Experiences and progress of care leavers: could not be read",
+    ]
+    page.get_by_label("Not in the report (Publication date)").check()
+    page.get_by_label("Not in the report (Experiences and progress of care leavers)").check()
     page.get_by_role("button", name="Publish").click()
 
     page.wait_for_url("**/authorities/bury/")
