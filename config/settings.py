@@ -264,8 +264,13 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    "filters": {"without_traceback": {"()": "config.errors.WithoutTraceback"}},
     # django-axes logs every successful sign-in at INFO; lockouts are logged by config.access.
-    "loggers": {"axes": {"level": "WARNING"}},
+    # A request with a Host header not in ALLOWED_HOSTS is answered 400 and logged in one line.
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        "django.security.DisallowedHost": {"level": "WARNING", "filters": ["without_traceback"]},
+    },
 }
 
 # Faults (issue #6). Sending a parse task gives up after a few quick tries when the broker is down:
