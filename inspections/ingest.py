@@ -48,12 +48,21 @@ PROGRESS_STEPS = len(Progress) - 1
 WAITING_FOR_QUEUE = "waiting_for_queue"
 
 
+# The longest file name kept (Document.original_name holds 255); a longer one keeps its end, the extension.
+NAME_MAX_CHARS = 200
+
+
 def safe_name(name: str) -> str:
     """The file's own name without any folders, so a crafted name cannot point elsewhere, and without
     control or invisible formatting characters (NUL, escape codes, right-to-left overrides)."""
     printable = "".join(ch for ch in name if ch.isprintable())
     base = PurePath(printable.replace("\\", "/")).name.strip().lstrip(".")
-    return base[:200] or "upload"
+    if len(base) > NAME_MAX_CHARS:
+        # Shortened before the end, so the extension the upload form checks is still there.
+        suffix = PurePath(base).suffix
+        suffix = suffix if len(suffix) <= 10 else ""
+        base = base[: NAME_MAX_CHARS - len(suffix)].rstrip() + suffix
+    return base or "upload"
 
 
 def _stored_suffix(name: str) -> str:
