@@ -171,6 +171,9 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 300)
 CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 240)
+# Each document's text is extracted in a child process that may use this much memory on top of the worker's
+# (inspections/parsing/bounded.py): a file built to unpack to gigabytes fails with a reason instead.
+TRAJECTORY_PARSE_MAX_MEMORY_MB = env_int("TRAJECTORY_PARSE_MAX_MEMORY_MB", 1024)
 # PDF libraries hold native memory; recycle worker processes now and then.
 CELERY_WORKER_MAX_TASKS_PER_CHILD = env_int("CELERY_WORKER_MAX_TASKS_PER_CHILD", 200)
 CELERY_TASK_ROUTES = {"improvement.tasks.*": {"queue": "exports"}}

@@ -24,7 +24,8 @@ from authorities.models import Authority
 
 from .extraction import parsed_to_json, value
 from .models import Document, DocumentStatus
-from .parsing import ParseContext, ParseError, extract_text, parse_text
+from .parsing import ParseContext, ParseError, parse_text
+from .parsing.bounded import extract_text_within
 from .parsing.pipeline import check_size
 
 logger = logging.getLogger(__name__)
@@ -210,7 +211,14 @@ def parse_stored(document: Document) -> Document:
             data = handle.read()
         check_size(data, context)
         _progress(document, Progress.EXTRACTING_TEXT)
-        text = extract_text(data, filename=context.filename, max_pages=context.max_pages)
+        # In a child process with its own memory and CPU limits: a hostile file fails, the worker carries on.
+        text = extract_text_within(
+            data,
+            filename=context.filename,
+            max_pages=context.max_pages,
+            memory_bytes=settings.TRAJECTORY_PARSE_MAX_MEMORY_MB * 1_048_576,
+            cpu_seconds=settings.CELERY_TASK_TIME_LIMIT,
+        )
         _progress(document, Progress.READING_CONTENT)
         parsed = parse_text(text, context)
     except ParseError as exc:

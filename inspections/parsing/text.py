@@ -107,6 +107,10 @@ def _decode(data: bytes) -> str:
         return data.decode("cp1252", errors="replace")
 
 
+# A full page of small print is some 6,000 characters: a page with vastly more was made to exhaust the reader.
+PAGE_MAX_CHARS = 100_000
+
+
 def _pdf_text(data: bytes, max_pages: int) -> DocumentText:
     import pypdfium2 as pdfium  # imported here: only PDFs need the native library
 
@@ -134,6 +138,12 @@ def _pdf_text(data: bytes, max_pages: int) -> DocumentText:
                 page = pdf[index]
                 textpage = page.get_textpage()
                 raw = textpage.get_text_range()
+                if len(raw) > PAGE_MAX_CHARS:
+                    raise ParseError(
+                        ParseErrorCode.TOO_LARGE,
+                        f"Page {index + 1} of the PDF holds {len(raw):,} characters of text; a page of a report "
+                        f"holds some thousands, and the limit is {PAGE_MAX_CHARS:,}. It was not read.",
+                    )
                 raw_pages.append((raw, _drawn_bullets(page, textpage, raw)))
             except pdfium.PdfiumError as exc:  # the file opens, but a damaged page object does not load
                 raise ParseError(
