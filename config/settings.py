@@ -49,6 +49,8 @@ MIDDLEWARE = [
     "config.access.SecurityHeadersMiddleware",
     # A NUL byte in a parameter is a 400 before anything reads the database (PostgreSQL refuses it in a query).
     "config.access.RefuseNulBytesMiddleware",
+    # An upload declared larger than any batch may be is refused before its body is read (config/uploads.py).
+    "config.uploads.UploadSizeMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -145,6 +147,12 @@ UPLOAD_MAX_FILES = env_int("UPLOAD_MAX_FILES", 50)
 UPLOAD_MAX_PAGES = env_int("UPLOAD_MAX_PAGES", 2000)
 DATA_UPLOAD_MAX_NUMBER_FILES = UPLOAD_MAX_FILES
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# A file is counted as it arrives and skipped at UPLOAD_MAX_BYTES, rather than stored in full and refused after.
+FILE_UPLOAD_HANDLERS = [
+    "config.uploads.SizeLimitUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 # Task queue
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "filesystem://")
