@@ -15,7 +15,7 @@ from typing import IO
 
 from django.conf import settings
 from django.core.files import File
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerError
@@ -107,11 +107,27 @@ def store_upload(
     # The file goes to disk before the row: if the database write fails, the same upload again finds
     # these bytes already stored under that name and reuses them rather than writing a second copy.
     name = document.file.field.generate_filename(document, f"{digest[:16]}{_stored_suffix(original)}")
-    if document.file.storage.exists(name):
-        document.file.name = name
-    else:
+    wrote = not document.file.storage.exists(name)
+    if wrote:
         document.file.save(name.rsplit("/", 1)[-1], File(handle), save=False)
-    document.save()
+    else:
+        document.file.name = name
+    try:
+        with transaction.atomic():  # a savepoint: a clash leaves the caller's transaction usable
+            document.save()
+    except IntegrityError:
+        # The same bytes uploaded by someone else at the same moment: theirs committed first (PostgreSQL held this
+        # insert until then). Link to it, as a later duplicate would, and remove the copy just written (a second
+        # name beside theirs; a file found already stored is theirs and stays).
+        existing = Document.objects.filter(sha256=digest).first()
+        if existing is None:
+            raise
+        if wrote and document.file.name != existing.file.name:
+            document.file.storage.delete(document.file.name)
+        logger.info(
+            "Upload of %s met the same file uploaded at the same moment: linked to document %s", original, existing.pk
+        )
+        return existing, False
     return document, True
 
 
