@@ -189,6 +189,9 @@ def _csv_text(columns: Sequence[Column], rows: Iterable[Sequence[Value]]) -> Ite
 
 def xlsx_bytes(columns: Sequence[Column], rows: Iterable[Sequence[Value]], title: str) -> bytes:
     """An Excel workbook: bold, frozen header row, set column widths, dates as real dates."""
+    remaining = iter(rows)
+    first = next(remaining, None)  # the queries fail (database down) before a workbook is half written
+    rows = remaining if first is None else itertools.chain([first], remaining)
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title)
     sheet.freeze_panes = "A2"
