@@ -15,7 +15,7 @@ from axes.backends import AxesStandaloneBackend
 from axes.helpers import get_cool_off
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import BadRequest, PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -76,6 +76,20 @@ class SecurityHeadersMiddleware:
         if settings.CROSS_ORIGIN_RESOURCE_POLICY:
             response.headers.setdefault("Cross-Origin-Resource-Policy", settings.CROSS_ORIGIN_RESOURCE_POLICY)
         return response
+
+
+class RefuseNulBytesMiddleware:
+    """A NUL byte in the address's parameters is refused with 400 before any view sees it: no form or link ever
+    sends one, and PostgreSQL refuses it in a query, which would be a 500 wherever a view filters on a parameter
+    directly (the authority list's search, the comparison's authorities)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if any("\x00" in key or any("\x00" in v for v in values) for key, values in request.GET.lists()):
+            raise BadRequest("NUL byte in the query string")
+        return self.get_response(request)
 
 
 class SignInThrottleBackend(AxesStandaloneBackend):

@@ -21,9 +21,12 @@ SECTIONS: tuple[tuple[str, str, str | None], ...] = (
 
 
 def navigation_items(request: HttpRequest) -> list[dict[str, Any]]:
+    # An error page for a request refused before authentication ran (a forged Host header) has no user:
+    # it gets the sections anyone may see.
+    user = getattr(request, "user", None)
     items = []
     for url_name, label, permission in SECTIONS:
-        if permission and not request.user.has_perm(permission):
+        if permission and (user is None or not user.has_perm(permission)):
             continue
         href = reverse(url_name)
         items.append({"href": href, "text": label, "current": request.path == href})

@@ -48,6 +48,10 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "config.access.SecurityHeadersMiddleware",
+    # A NUL byte in a parameter is a 400 before anything reads the database (PostgreSQL refuses it in a query).
+    "config.access.RefuseNulBytesMiddleware",
+    # An upload declared larger than any batch may be is refused before its body is read (config/uploads.py).
+    "config.uploads.UploadSizeMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -144,6 +148,12 @@ UPLOAD_MAX_FILES = env_int("UPLOAD_MAX_FILES", 50)
 UPLOAD_MAX_PAGES = env_int("UPLOAD_MAX_PAGES", 2000)
 DATA_UPLOAD_MAX_NUMBER_FILES = UPLOAD_MAX_FILES
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# A file is counted as it arrives and skipped at UPLOAD_MAX_BYTES, rather than stored in full and refused after.
+FILE_UPLOAD_HANDLERS = [
+    "config.uploads.SizeLimitUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 # Task queue
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "filesystem://")
@@ -170,6 +180,9 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 300)
 CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 240)
+# Each document's text is extracted in a child process that may use this much memory on top of the worker's
+# (inspections/parsing/bounded.py): a file built to unpack to gigabytes fails with a reason instead.
+TRAJECTORY_PARSE_MAX_MEMORY_MB = env_int("TRAJECTORY_PARSE_MAX_MEMORY_MB", 1024)
 # PDF libraries hold native memory; recycle worker processes now and then.
 CELERY_WORKER_MAX_TASKS_PER_CHILD = env_int("CELERY_WORKER_MAX_TASKS_PER_CHILD", 200)
 CELERY_TASK_ROUTES = {"improvement.tasks.*": {"queue": "exports"}}
@@ -265,8 +278,13 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    "filters": {"without_traceback": {"()": "config.errors.WithoutTraceback"}},
     # django-axes logs every successful sign-in at INFO; lockouts are logged by config.access.
-    "loggers": {"axes": {"level": "WARNING"}},
+    # A request with a Host header not in ALLOWED_HOSTS is answered 400 and logged in one line.
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        "django.security.DisallowedHost": {"level": "WARNING", "filters": ["without_traceback"]},
+    },
 }
 
 # Faults (issue #6). Sending a parse task gives up after a few quick tries when the broker is down:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import itertools
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -167,7 +168,17 @@ class _Line:
 
 
 def csv_lines(columns: Sequence[Column], rows: Iterable[Sequence[Value]]) -> Iterator[str]:
-    """The CSV text, a line at a time, starting with the byte order mark; dates as ISO 8601 (2025-06-09)."""
+    """The CSV text, a line at a time, starting with the byte order mark; dates as ISO 8601 (2025-06-09).
+
+    The first row is read now, before a response is started: its queries are the ones that fail when the
+    database is down, and once streaming has begun the 200 and the header row are already sent, so the
+    download would look complete with no data in it. Read here, the failure is the 503 page instead."""
+    remaining = iter(rows)
+    first = next(remaining, None)
+    return _csv_text(columns, remaining if first is None else itertools.chain([first], remaining))
+
+
+def _csv_text(columns: Sequence[Column], rows: Iterable[Sequence[Value]]) -> Iterator[str]:
     writer = csv.writer(_Line())
     yield BOM + writer.writerow([c.key for c in columns])
     for row in rows:
@@ -178,6 +189,9 @@ def csv_lines(columns: Sequence[Column], rows: Iterable[Sequence[Value]]) -> Ite
 
 def xlsx_bytes(columns: Sequence[Column], rows: Iterable[Sequence[Value]], title: str) -> bytes:
     """An Excel workbook: bold, frozen header row, set column widths, dates as real dates."""
+    remaining = iter(rows)
+    first = next(remaining, None)  # the queries fail (database down) before a workbook is half written
+    rows = remaining if first is None else itertools.chain([first], remaining)
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title)
     sheet.freeze_panes = "A2"

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Sequence
 from pathlib import PurePath
 from typing import Any
 
@@ -51,9 +52,20 @@ class UploadForm(forms.Form):
         "Leave blank if unknown.",
     )
 
+    def __init__(self, *args: Any, too_large: Sequence[str] = (), **kwargs: Any) -> None:
+        """`too_large`: the names of files the upload handler stopped storing at the limit (config/uploads.py)."""
+        super().__init__(*args, **kwargs)
+        self.too_large = tuple(too_large)
+        if self.too_large:
+            self.fields["files"].required = False  # the one file chosen may be the one refused
+
     def clean_files(self) -> list[UploadedFile]:
         files: list[UploadedFile] = self.cleaned_data["files"]
         limit_mb = settings.UPLOAD_MAX_BYTES / 1_048_576
+        if self.too_large:
+            raise forms.ValidationError(
+                [f"{name} must be smaller than {limit_mb:.0f} MB" for name in self.too_large], code="too_large"
+            )
         if len(files) > settings.UPLOAD_MAX_FILES:
             raise forms.ValidationError(f"Upload at most {settings.UPLOAD_MAX_FILES} files at a time")
         for upload in files:

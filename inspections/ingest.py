@@ -15,7 +15,7 @@ from typing import IO
 
 from django.conf import settings
 from django.core.files import File
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerError
@@ -24,7 +24,8 @@ from authorities.models import Authority
 
 from .extraction import parsed_to_json, value
 from .models import Document, DocumentStatus
-from .parsing import ParseContext, ParseError, extract_text, parse_text
+from .parsing import ParseContext, ParseError, parse_text
+from .parsing.bounded import extract_text_within
 from .parsing.pipeline import check_size
 
 logger = logging.getLogger(__name__)
@@ -48,12 +49,21 @@ PROGRESS_STEPS = len(Progress) - 1
 WAITING_FOR_QUEUE = "waiting_for_queue"
 
 
+# The longest file name kept (Document.original_name holds 255); a longer one keeps its end, the extension.
+NAME_MAX_CHARS = 200
+
+
 def safe_name(name: str) -> str:
     """The file's own name without any folders, so a crafted name cannot point elsewhere, and without
     control or invisible formatting characters (NUL, escape codes, right-to-left overrides)."""
     printable = "".join(ch for ch in name if ch.isprintable())
     base = PurePath(printable.replace("\\", "/")).name.strip().lstrip(".")
-    return base[:200] or "upload"
+    if len(base) > NAME_MAX_CHARS:
+        # Shortened before the end, so the extension the upload form checks is still there.
+        suffix = PurePath(base).suffix
+        suffix = suffix if len(suffix) <= 10 else ""
+        base = base[: NAME_MAX_CHARS - len(suffix)].rstrip() + suffix
+    return base or "upload"
 
 
 def _stored_suffix(name: str) -> str:
@@ -97,11 +107,27 @@ def store_upload(
     # The file goes to disk before the row: if the database write fails, the same upload again finds
     # these bytes already stored under that name and reuses them rather than writing a second copy.
     name = document.file.field.generate_filename(document, f"{digest[:16]}{_stored_suffix(original)}")
-    if document.file.storage.exists(name):
-        document.file.name = name
-    else:
+    wrote = not document.file.storage.exists(name)
+    if wrote:
         document.file.save(name.rsplit("/", 1)[-1], File(handle), save=False)
-    document.save()
+    else:
+        document.file.name = name
+    try:
+        with transaction.atomic():  # a savepoint: a clash leaves the caller's transaction usable
+            document.save()
+    except IntegrityError:
+        # The same bytes uploaded by someone else at the same moment: theirs committed first (PostgreSQL held this
+        # insert until then). Link to it, as a later duplicate would, and remove the copy just written (a second
+        # name beside theirs; a file found already stored is theirs and stays).
+        existing = Document.objects.filter(sha256=digest).first()
+        if existing is None:
+            raise
+        if wrote and document.file.name != existing.file.name:
+            document.file.storage.delete(document.file.name)
+        logger.info(
+            "Upload of %s met the same file uploaded at the same moment: linked to document %s", original, existing.pk
+        )
+        return existing, False
     return document, True
 
 
@@ -201,7 +227,14 @@ def parse_stored(document: Document) -> Document:
             data = handle.read()
         check_size(data, context)
         _progress(document, Progress.EXTRACTING_TEXT)
-        text = extract_text(data, filename=context.filename, max_pages=context.max_pages)
+        # In a child process with its own memory and CPU limits: a hostile file fails, the worker carries on.
+        text = extract_text_within(
+            data,
+            filename=context.filename,
+            max_pages=context.max_pages,
+            memory_bytes=settings.TRAJECTORY_PARSE_MAX_MEMORY_MB * 1_048_576,
+            cpu_seconds=settings.CELERY_TASK_TIME_LIMIT,
+        )
         _progress(document, Progress.READING_CONTENT)
         parsed = parse_text(text, context)
     except ParseError as exc:

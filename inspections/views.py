@@ -166,7 +166,11 @@ def search(request: HtmxHttpRequest) -> HttpResponse:
 @permission_required("inspections.add_document", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def upload(request: HtmxHttpRequest) -> HttpResponse:
-    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST":
+        data, files = request.POST, request.FILES  # reading the body notes the files stopped at the size limit
+        form = UploadForm(data, files, too_large=getattr(request, "uploads_too_large", ()))
+    else:
+        form = UploadForm()
     if request.method == "POST" and form.is_valid():
         new, duplicates = [], []
         try:

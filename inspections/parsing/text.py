@@ -15,7 +15,7 @@ import zipfile
 from dataclasses import dataclass
 from enum import StrEnum
 from html.parser import HTMLParser
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING
 from xml.etree import ElementTree
 
 from .errors import ParseError, ParseErrorCode
@@ -107,6 +107,10 @@ def _decode(data: bytes) -> str:
         return data.decode("cp1252", errors="replace")
 
 
+# A full page of small print is some 6,000 characters: a page with vastly more was made to exhaust the reader.
+PAGE_MAX_CHARS = 100_000
+
+
 def _pdf_text(data: bytes, max_pages: int) -> DocumentText:
     import pypdfium2 as pdfium  # imported here: only PDFs need the native library
 
@@ -134,6 +138,12 @@ def _pdf_text(data: bytes, max_pages: int) -> DocumentText:
                 page = pdf[index]
                 textpage = page.get_textpage()
                 raw = textpage.get_text_range()
+                if len(raw) > PAGE_MAX_CHARS:
+                    raise ParseError(
+                        ParseErrorCode.TOO_LARGE,
+                        f"Page {index + 1} of the PDF holds {len(raw):,} characters of text; a page of a report "
+                        f"holds some thousands, and the limit is {PAGE_MAX_CHARS:,}. It was not read.",
+                    )
                 raw_pages.append((raw, _drawn_bullets(page, textpage, raw)))
             except pdfium.PdfiumError as exc:  # the file opens, but a damaged page object does not load
                 raise ParseError(
@@ -217,24 +227,58 @@ def _with_bullets(text: str, bullets: list[tuple[int, float]], indent: float) ->
 
 _WORD_NS = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
+# A .docx is a ZIP of XML: a report's parts unpack to a few MB. A "zip bomb" declares hundreds of MB in a small
+# file, so the declared sizes are checked before any part is read (Python's zipfile never unpacks more than a
+# part declares), and the text is read as a stream rather than as one parsed tree.
+DOCX_MAX_UNPACKED_BYTES = 100 * 1024 * 1024
+# XML compresses some 5–20 times; only a part made to unpack far beyond its size reaches this.
+DOCX_MAX_RATIO = 100
+_RATIO_CHECKED_FROM = 1024 * 1024  # a small part may compress well without mattering
+
+
+def _check_docx_sizes(archive: zipfile.ZipFile) -> None:
+    parts = archive.infolist()
+    unpacked = sum(part.file_size for part in parts)
+    if unpacked > DOCX_MAX_UNPACKED_BYTES:
+        raise ParseError(
+            ParseErrorCode.TOO_LARGE,
+            f"The Word document unpacks to {unpacked / 1_048_576:.0f} MB; the limit is "
+            f"{DOCX_MAX_UNPACKED_BYTES / 1_048_576:.0f} MB. It was not read.",
+        )
+    for part in parts:
+        if part.file_size > _RATIO_CHECKED_FROM and part.file_size > DOCX_MAX_RATIO * max(part.compress_size, 1):
+            raise ParseError(
+                ParseErrorCode.TOO_LARGE,
+                f"The Word document's part {part.filename[:100]} unpacks to {part.file_size / 1_048_576:.0f} MB "
+                f'from {part.compress_size / 1024:.0f} KB, more than any real document does (a "zip bomb"). '
+                "It was not read.",
+            )
+
 
 def _docx_text(data: bytes) -> DocumentText:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            xml = archive.read("word/document.xml")
+            _check_docx_sizes(archive)
+            with archive.open("word/document.xml") as xml:
+                paragraphs = _docx_paragraphs(xml)
     except (zipfile.BadZipFile, KeyError) as exc:
         raise ParseError(
             ParseErrorCode.UNSUPPORTED_FORMAT,
             "The file is a ZIP archive but not a Word (.docx) document.",
         ) from exc
-    try:
-        root = ElementTree.fromstring(xml)
     except ElementTree.ParseError as exc:
         raise ParseError(ParseErrorCode.CORRUPT, "The Word document is damaged.") from exc
-    paragraphs = []
-    for paragraph in root.iter(f"{_WORD_NS}p"):
-        paragraphs.append("".join(node.text or "" for node in paragraph.iter(f"{_WORD_NS}t")))
     return DocumentText(SourceFormat.DOCX, (_normalise("\n".join(paragraphs)),))
+
+
+def _docx_paragraphs(xml: IO[bytes]) -> list[str]:
+    """Each paragraph's text, read as the XML streams in: every finished paragraph is dropped from the tree."""
+    paragraphs = []
+    for _, element in ElementTree.iterparse(xml, events=("end",)):
+        if element.tag == f"{_WORD_NS}p":
+            paragraphs.append("".join(node.text or "" for node in element.iter(f"{_WORD_NS}t")))
+            element.clear()
+    return paragraphs
 
 
 class _TextCollector(HTMLParser):

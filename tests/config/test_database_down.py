@@ -100,3 +100,14 @@ def test_other_server_errors_keep_the_plain_500(client: Client, db: None) -> Non
         response = client.get(reverse("authorities:list"))
     assert response.status_code == 500
     assert MESSAGE not in response.content.decode()
+
+
+@pytest.mark.parametrize("name", ["exports:latest-csv", "exports:history-csv", "exports:latest-xlsx"])
+def test_a_data_download_with_the_database_down_is_the_503_not_a_file_of_headers(db: None, name: str) -> None:
+    """The CSV files are streamed: their rows' queries ran only once the 200 and the header row had gone, so an
+    outage gave a file that looked complete with nothing in it."""
+    client = Client(raise_request_exception=False)
+    with database_down():
+        response = client.get(reverse(name))
+        assert not response.streaming, "a file was started"
+    _assert_clear_503(response)

@@ -55,3 +55,28 @@ def test_an_unexpected_error_gets_the_services_page(client: Client, settings: An
     assert "Sorry, there is a problem with the service" in page
     assert "a bug" not in page
     _no_inline_code(page)
+
+
+@pytest.mark.parametrize("https_redirect", [False, True])
+@pytest.mark.parametrize("host", ["attacker.example", "", "127.0.0.1:8000@evil"])
+def test_a_forged_or_empty_host_header_is_a_plain_400(
+    client: Client, settings: Any, caplog: Any, host: str, https_redirect: bool
+) -> None:
+    """Refused in the middleware before authentication ran (in production the HTTPS redirect is the first to read
+    the host), so the page has no user to read; it still renders, with the public navigation, and the log has the
+    one line without a traceback."""
+    settings.DEBUG = False
+    settings.SECURE_SSL_REDIRECT = https_redirect
+    client.raise_request_exception = False
+    with caplog.at_level("WARNING"):
+        response = client.get(reverse("authorities:list"), HTTP_HOST=host)
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "The request could not be handled" in page
+    assert 'href="/overview/"' in page
+    assert "Upload" not in page
+    _no_inline_code(page)
+    refused = [r for r in caplog.records if r.name == "django.security.DisallowedHost"]
+    assert len(refused) == 1
+    assert refused[0].exc_info is None
+    assert not [r for r in caplog.records if r.levelname == "ERROR" and r.name == "django.request"]

@@ -55,3 +55,27 @@ def test_the_kinds_offered_are_accepted_in_any_case(editor_client: Client, name:
     response = editor_client.post(reverse("inspections:upload"), {"files": [SimpleUploadedFile(name, TEXT)]})
     assert response.status_code == 302, response.content.decode()[:500]
     assert Document.objects.get().original_name == name
+
+
+@pytest.mark.parametrize("extension", [".txt", ".pdf"])
+def test_a_very_long_name_keeps_its_extension_and_is_accepted(editor_client: Client, settings, extension: str) -> None:
+    """A 300-character name was cut to 200 before its extension was checked, and refused as the wrong kind."""
+    from tests import samples
+
+    data = samples.text_pdf(["Some words that are not a report. " * 20]) if extension == ".pdf" else TEXT
+    name = ("Ofsted inspection of local authority children's services " * 6)[:296] + extension
+    assert len(name) == 300
+    response = editor_client.post(reverse("inspections:upload"), {"files": [SimpleUploadedFile(name, data)]})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    document = Document.objects.get()
+    assert document.original_name.endswith(extension)
+    assert document.original_name.startswith("Ofsted inspection of local authority")
+    assert len(document.original_name) <= 200
+    assert Path(document.file.name).suffix == extension
+
+
+def test_a_very_long_name_of_the_wrong_kind_is_still_refused(editor_client: Client) -> None:
+    name = "a" * 300 + ".exe"
+    response = editor_client.post(reverse("inspections:upload"), {"files": [SimpleUploadedFile(name, TEXT)]})
+    assert response.status_code == 400
+    assert "must be a PDF, Word (.docx), HTML or plain text file" in response.content.decode()
