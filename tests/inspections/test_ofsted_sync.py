@@ -347,8 +347,9 @@ def test_requests_to_the_fake_site_keep_the_interval(fake: FakeOfsted, settings:
     for _ in range(4):
         client.get(f"{fake.url}/provider/44/{BURY}")
     times = [hit.at for hit in fake.hits()]
-    # Measured where the requests arrive, so with the network's jitter: three intervals between four requests.
-    assert times[-1] - times[0] >= 0.28
+    # Measured where the requests arrive, so with the network's and a busy machine's jitter (0.2796 s was seen):
+    # three intervals of 0.1 s between four requests, against some 10 ms with no limiter at all.
+    assert times[-1] - times[0] >= 0.25
 
 
 @pytest.mark.parametrize(
