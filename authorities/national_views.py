@@ -19,7 +19,8 @@ from inspections.frameworks import FrameworkCode
 from .comparison import MAX_AUTHORITIES, compare, compare_url, neighbours_of, select
 from .geo import LEGEND, MapArea, england_map, legend_swatch
 from .models import Authority, AuthorityBoundary, AuthorityType, Region
-from .overview import GRADE_CHOICES, LEVELS, Filters, national_overview, records_for, year_chart
+from .overview import GRADE_CHOICES, LEVELS, NOT_IN_FRAMEWORK, Filters, national_overview, records_for, year_chart
+from .standing import RULE_HOLDS, RULE_MISSING
 from .summaries import LIST_STRANDS
 
 
@@ -95,6 +96,9 @@ def national_overview_page(request: HttpRequest) -> HttpResponse:
         "framework_choices": FrameworkCode.choices,
         "type_choices": AuthorityType.choices,
         "year_chart": year_chart(result.years),
+        "not_in_framework": NOT_IN_FRAMEWORK,
+        "rule_holds": RULE_HOLDS,
+        "rule_missing": RULE_MISSING,
     }
     return render(request, "authorities/overview.html", context)
 

@@ -36,7 +36,7 @@ def test_a_row_links_the_authority_and_gives_its_region_month_and_grades() -> No
     cells = html.split("Mar 2024</td>")[1].removesuffix("</tr>")
     assert cells == (
         '<td class="govuk-table__cell"><span class="app-grade app-grade--good">Good</span></td>'
-        + '<td class="govuk-table__cell"><span class="app-grade app-grade--none">Not judged</span></td>' * 3
+        + '<td class="govuk-table__cell"><span class="app-grade app-grade--none">No record held</span></td>' * 3
         + '<td class="govuk-table__cell"><span class="app-grade app-grade--inadequate">Inadequate</span></td>'
     )
 
@@ -48,7 +48,7 @@ def test_an_inspection_without_an_end_date_is_dated_by_its_start() -> None:
 
 def test_an_authority_never_inspected_says_so_and_leaves_its_grade_cells_empty() -> None:
     html = _row(_summary(None, {}))
-    assert '<td class="govuk-table__cell"><span class="app-demo-note">None recorded</span></td>' in html
+    assert '<td class="govuk-table__cell"><span class="app-demo-note">No record held</span></td>' in html
     assert html.endswith('<td class="govuk-table__cell"></td>' * len(LIST_STRANDS) + "</tr>")
 
 
