@@ -20,8 +20,8 @@ from inspections.templatetags.trajectory import grade_badge
 
 if TYPE_CHECKING:
     from authorities.charts import TableRow
+    from authorities.geo import MapRow
     from authorities.models import Authority
-    from authorities.overview import Record
     from authorities.position import InadequatePeriod
     from authorities.summaries import AuthoritySummary, StrandGrade
 
@@ -89,19 +89,22 @@ def authority_row(summary: AuthoritySummary) -> SafeString:
 
 
 @register.filter
-def map_row(record: Record) -> SafeString:
-    """One row of the map's table: the authority, its region, its latest graded inspection and that grade.
+def map_row(row: MapRow) -> SafeString:
+    """One row of the map's table: the authority, its region, the inspection its grade is from and that grade (or
+    why there is none, with the last overall judgement dated where ILACS 2026 gave none).
     Made here rather than in the template, as the authority list's rows are: the map's table has 153."""
-    authority, current = record.authority, record.current
+    authority = row.authority
+    note = format_html('<br><span class="govuk-body-s">{}</span>', row.note) if row.note else ""
     return format_html(
         '<tr class="govuk-table__row"><th scope="row" class="govuk-table__header">'
         '<a class="govuk-link" href="{}">{}</a></th><td class="govuk-table__cell">{}</td>'
-        '<td class="govuk-table__cell">{}</td><td class="govuk-table__cell">{}</td></tr>',
+        '<td class="govuk-table__cell">{}</td><td class="govuk-table__cell">{}{}</td></tr>',
         authority.get_absolute_url(),
         authority.name,
         authority.region.name,
-        date(current.date, "j M Y") if current else "–",
-        grade_badge(current.headline if current else None, "None recorded"),
+        date(row.date, "j M Y") if row.date else "–",
+        grade_badge(row.grade, row.words),
+        note,
     )
 
 
