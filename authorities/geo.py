@@ -25,14 +25,13 @@ from django.utils.safestring import SafeString
 from inspections.frameworks import (
     Grade,
     Strand,
-    framework_for,
     judges_care_leavers_with_children_in_care,
     judges_strand,
 )
 
 from .models import Authority, AuthorityBoundary
 from .names import DATA_DIR
-from .summaries import NO_RECORD
+from .summaries import NO_RECORD, no_grade_words
 
 if TYPE_CHECKING:
     from .overview import Record
@@ -221,8 +220,6 @@ def map_rows(records: Iterable[Record], strand: Strand) -> list[MapRow]:
         if latest is None:
             rows.append(MapRow(record.authority, None, None, NO_RECORD, NO_GRADE_FILL))
             continue
-        framework = framework_for(latest.framework)
-        name = framework.short_name if framework else "its framework"
         if strand == Strand.OVERALL:
             if record.overall_replaced:
                 last = record.graded[-1] if record.graded else None
@@ -232,7 +229,7 @@ def map_rows(records: Iterable[Record], strand: Strand) -> list[MapRow]:
                     if last and last.headline
                     else ""
                 )
-                words = f"No overall judgement under {name}"
+                words = no_grade_words(latest.framework, strand)
                 rows.append(MapRow(record.authority, latest.date, None, words, NOT_IN_FRAMEWORK_FILL, note))
             elif (current := record.current) is not None:
                 rows.append(MapRow(record.authority, current.date, current.headline, "", ""))
@@ -248,7 +245,8 @@ def map_rows(records: Iterable[Record], strand: Strand) -> list[MapRow]:
                 MapRow(record.authority, latest.date, grade, "", "", "Judged with children in care" if shared else "")
             )
         elif judges_strand(latest.framework, strand) is False:
-            rows.append(MapRow(record.authority, latest.date, None, f"Not a {name} judgement", NOT_IN_FRAMEWORK_FILL))
+            words = no_grade_words(latest.framework, strand)
+            rows.append(MapRow(record.authority, latest.date, None, words, NOT_IN_FRAMEWORK_FILL))
         else:
             rows.append(MapRow(record.authority, latest.date, None, NO_RECORD, NO_GRADE_FILL))
     return rows

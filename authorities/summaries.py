@@ -36,9 +36,7 @@ def no_grade_words(framework: str, strand: str) -> str:
     if judges_strand(framework, strand) is False:
         found = framework_for(framework)
         name = found.short_name if found else framework
-        if strand == Strand.OVERALL:
-            return f"No overall judgement under {name}"
-        return f"Not a {name} judgement"
+        return f"No {Strand(strand).label.lower()} judgement under {name}"
     return NO_RECORD
 
 

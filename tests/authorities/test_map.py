@@ -156,13 +156,13 @@ def test_an_ilacs_2026_inspection_gives_no_overall_colour_and_another_judgement_
     inspect(hartlepool, dt.date(2026, 4, 20), "", framework="ilacs_2026", leadership="inadequate", in_care="good")
     response = client.get(reverse("authorities:map"))
     links = {a.get("aria-label"): a for a in ET.fromstring(str(response.context["map_svg"])).iter(f"{SVG}a")}
-    area = links["Hartlepool: no overall judgement under ilacs 2026"]
+    area = links["Hartlepool: no overall effectiveness judgement under ilacs 2026"]
     assert area.find(f"{SVG}path").get("fill") == NOT_IN_FRAMEWORK_FILL
     body = response.content.decode()
     row = body[body.index(">Hartlepool<") :]
     row = row[: row.index("</tr>")]
     assert "20 Apr 2026" in row
-    assert "No overall judgement under ILACS 2026" in row
+    assert "No overall effectiveness judgement under ILACS 2026" in row
     assert "Last overall judgement: Good (March 2022), under an earlier framework" in row
     assert "app-grade--good" not in row
     assert "1 authority is last inspected under it" in body

@@ -89,7 +89,7 @@ def test_an_ilacs_2026_inspection_shows_no_overall_grade_on_the_list(client: Cli
     body = body_of(client, reverse("authorities:list"), q="Blackpool")
     row = body[body.index(">Blackpool<") :]
     row = row[: row.index("</tr>")]
-    assert "No overall judgement under ILACS 2026" in row
+    assert "No overall effectiveness judgement under ILACS 2026" in row
     assert ">Good<" in row  # leadership
     assert row.count("app-grade--good") == 3  # leadership, children in care, care leavers: not overall
 
@@ -99,7 +99,7 @@ def test_an_authority_page_under_ilacs_2026_names_the_last_overall_judgement_wit
 ) -> None:
     body = body_of(client, blackpool_2026().get_absolute_url())
     grades = body[body.index('id="latest-grades"') : body.index("</dl>", body.index('id="latest-grades"'))]
-    assert "No overall judgement under ILACS 2026" in grades
+    assert "No overall effectiveness judgement under ILACS 2026" in grades
     assert "The last overall effectiveness judgement, good, was given at the" in grades
     assert "of March 2022, under an earlier framework" in grades
     for words in NEVER:
