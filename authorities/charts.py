@@ -190,10 +190,13 @@ def trajectory_chart(
     authority: Authority | None = None,
     today: dt.date | None = None,
     comparators: Sequence[Comparator] = (),
+    full_size: bool = False,
 ) -> Chart:
     """The chart of `events` (any order). Events of another authority than `authority` are predecessors'.
 
     `comparators` are other authorities, drawn as faint lines of their headline grade behind `authority`'s.
+    `full_size`: drawn `width` pixels wide, never shrunk (in a container that scrolls sideways), so its 13px text
+    stays legible on a phone: shrunk to a 390px screen it was 5px high. Otherwise it fills its container (print).
     """
     events = sorted(events, key=lambda e: (e.start_date, e.pk or 0))
     today = today or dt.date.today()
@@ -221,6 +224,7 @@ def trajectory_chart(
         today=today,
         comparators=comparators,
         breaks=_breaks(events, today),
+        full_size=full_size,
     )
     shared = any(
         j.strand != Strand.CARE_LEAVERS for by_strand in judged if (j := by_strand.get(Strand.CARE_LEAVERS)) is not None
@@ -315,8 +319,10 @@ class _Plot:
         today: dt.date,
         comparators: tuple[Comparator, ...] = (),
         breaks: dict[tuple[str, int], bool] | None = None,
+        full_size: bool = False,
     ) -> None:
         self.events = events
+        self.full_size = full_size
         self.breaks = breaks or {}
         self.series = series
         self.points = points  # each strand's (inspection, judgement), oldest first
@@ -366,12 +372,15 @@ class _Plot:
         # Sized by the stylesheet (.app-trajectory-chart), not a style attribute, which the CSP forbids.
         return format_html(
             '<svg xmlns="http://www.w3.org/2000/svg" class="app-trajectory-chart" viewBox="0 0 {w} {h}"'
-            ' width="100%" role="group"'
+            ' {size} role="group"'
             ' aria-labelledby="trajectory-title trajectory-desc" font-family="arial, sans-serif" font-size="13">'
             '<title id="trajectory-title">{title}</title><desc id="trajectory-desc">{desc}</desc>'
             "{eras}{grid}{years}{comparators}{lines}{lane}</svg>",
             w=self.width,
             h=self.height,
+            size=format_html('width="{}" height="{}"', self.width, self.height)
+            if self.full_size
+            else mark_safe('width="100%"'),
             title=title,
             desc=self.description(),
             eras=self.eras(),

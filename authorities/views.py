@@ -72,7 +72,7 @@ def authority_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         "previous_overall": previous_overall,
         "combined_label": COMBINED_IN_CARE_LABEL,
         "events": events,
-        "chart": trajectory_chart(events, authority=authority, today=today),
+        "chart": trajectory_chart(events, authority=authority, today=today, full_size=True),
         "position": position,
         "summary": summary,
         "predecessors": lineage[1:],

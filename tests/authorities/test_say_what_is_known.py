@@ -186,3 +186,18 @@ def test_the_overview_counts_an_ilacs_2026_authority_as_having_no_overall_grade(
     assert "No such judgement in the latest inspection&#x27;s framework" in counts
     for words in NEVER:
         assert words not in body
+
+
+def test_the_comparison_shows_the_combined_judgement_under_both_strands_and_no_record_held(
+    client: Client, authorities: None
+) -> None:
+    inspect("Bury", dt.date(2021, 10, 25), overall="inadequate", in_care="requires_improvement")
+    body = body_of(client, reverse("authorities:compare"), focus="bury", a="bolton")
+    table = body[body.index('id="comparison-table"') : body.index("</table>", body.index('id="comparison-table"'))]
+    bury = table[table.index(">Bury<") : table.index("</tr>", table.index(">Bury<"))]
+    assert bury.count("Requires improvement") == 2
+    assert "with children in care" in bury
+    bolton = table[table.index(">Bolton<") :]
+    assert "No record held" in bolton[: bolton.index("</tr>")]
+    for words in NEVER:
+        assert words not in body
