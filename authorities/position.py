@@ -53,7 +53,7 @@ class InadequatePeriod:
     @property
     def days(self) -> int:
         """Days counted: none when the end is not known."""
-        return (self.end - self.start).days if self.known else 0
+        return max((self.end - self.start).days, 0) if self.known else 0
 
 
 @dataclass(frozen=True)

@@ -89,7 +89,7 @@ class Spell:
     @property
     def days(self) -> int | None:
         """Days the grade stood; None when an inspection is missing from the record before its end."""
-        return (self.end - self.start).days if self.known else None
+        return max((self.end - self.start).days, 0) if self.known else None
 
     @property
     def level(self) -> int:
