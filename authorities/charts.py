@@ -8,16 +8,19 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
-from inspections.frameworks import FRAMEWORKS, GRADE_LEVEL, FrameworkCode, Grade, Strand
+from inspections.frameworks import FRAMEWORKS, GRADE_LEVEL, FrameworkCode, Grade, Strand, is_combined_in_care
 from inspections.models import Event, EventKind, Judgement
 
 from .models import Authority
+from .standing import REPLACED, UNKNOWN, spells
 from .summaries import LIST_STRANDS
+
+WITH_CHILDREN_IN_CARE = "with children in care"
 
 
 @dataclass(frozen=True)
@@ -96,6 +99,8 @@ class Chart:
     table_rows: tuple[TableRow, ...]
     strands: tuple[StrandSeries, ...]
     lane_key: tuple[tuple[str, str], ...] = LANE_KEY
+    broken: bool = False  # a line stops: an inspection missing from the record, or a later framework's gap
+    shared_care_leavers: bool = False  # an ILACS judgement of children in care and care leavers is on both lines
 
 
 def _join(parts: Iterable[SafeString]) -> SafeString:
@@ -185,10 +190,13 @@ def trajectory_chart(
     authority: Authority | None = None,
     today: dt.date | None = None,
     comparators: Sequence[Comparator] = (),
+    full_size: bool = False,
 ) -> Chart:
     """The chart of `events` (any order). Events of another authority than `authority` are predecessors'.
 
     `comparators` are other authorities, drawn as faint lines of their headline grade behind `authority`'s.
+    `full_size`: drawn `width` pixels wide, never shrunk (in a container that scrolls sideways), so its 13px text
+    stays legible on a phone: shrunk to a 390px screen it was 5px high. Otherwise it fills its container (print).
     """
     events = sorted(events, key=lambda e: (e.start_date, e.pk or 0))
     today = today or dt.date.today()
@@ -207,20 +215,55 @@ def trajectory_chart(
     if not events and not comparators:
         return Chart(svg=mark_safe(""), table_rows=table_rows, strands=series)
     plot = _Plot(
-        events, series, points, width=width, height=height, authority=authority, today=today, comparators=comparators
+        events,
+        series,
+        points,
+        width=width,
+        height=height,
+        authority=authority,
+        today=today,
+        comparators=comparators,
+        breaks=_breaks(events, today),
+        full_size=full_size,
     )
-    return Chart(svg=plot.render(), table_rows=table_rows, strands=series)
+    shared = any(
+        j.strand != Strand.CARE_LEAVERS for by_strand in judged if (j := by_strand.get(Strand.CARE_LEAVERS)) is not None
+    )
+    return Chart(
+        svg=plot.render(),
+        table_rows=table_rows,
+        strands=series,
+        broken=any(plot.breaks.values()),
+        shared_care_leavers=shared,
+    )
 
 
 def _strand_judgements(event: Event) -> dict[str, Judgement]:
-    """An inspection's judgement on each strand, the one `Event.judgement_for` gives; none for other events.
+    """An inspection's judgement on each strand, the one `Event.judgement_for` gives (an ILACS children in care and
+    care leavers judgement before 2023 on both strands); none for other events.
     Found once per event: the chart, its description and its table each ask for every strand."""
     judgements: dict[str, Judgement] = {}
     if event.kind == EventKind.INSPECTION:
         for judgement in event.judgements.all():
             if judgement.is_primary:
                 judgements.setdefault(judgement.strand, judgement)
+                if is_combined_in_care(event.framework, judgement.area, event.start_date):
+                    judgements.setdefault(Strand.CARE_LEAVERS, judgement)
     return judgements
+
+
+def _breaks(events: Sequence[Event], today: dt.date) -> dict[tuple[str, int], bool]:
+    """(strand, id(inspection)) → whether the strand's line stops after that inspection's point: an inspection is
+    missing from the record before the strand's next judgement, or a later framework does not give it (standing.py)."""
+    from .position import judged  # position imports this module's neighbours, not this module; no cycle
+
+    inspections = [e for e in events if e.kind == EventKind.INSPECTION and e.start_date <= today]
+    seen = [replace(judged(e), event_id=index) for index, e in enumerate(inspections)]
+    stops: dict[tuple[str, int], bool] = {}
+    for strand in CHART_STRANDS:
+        for spell in spells(seen, strand, today):
+            stops[(strand, id(inspections[spell.judged.event_id]))] = spell.ends in (UNKNOWN, REPLACED)
+    return stops
 
 
 def _series(points: dict[Strand, list[tuple[Event, Judgement]]]) -> tuple[StrandSeries, ...]:
@@ -236,7 +279,14 @@ def _series(points: dict[Strand, list[tuple[Event, Judgement]]]) -> tuple[Strand
 def _table_row(
     event: Event, judged: dict[str, Judgement], authority: Authority | None, strands: tuple[Strand, ...]
 ) -> TableRow:
-    grades = tuple(_grade_label(j.grade) if (j := judged.get(s)) else None for s in strands)
+    grades = tuple(
+        f"{_grade_label(j.grade)} ({WITH_CHILDREN_IN_CARE})"
+        if (j := judged.get(s)) and s == Strand.CARE_LEAVERS and j.strand != s
+        else _grade_label(j.grade)
+        if j
+        else None
+        for s in strands
+    )
     return TableRow(
         date=event.start_date,
         event=event,
@@ -268,8 +318,12 @@ class _Plot:
         authority: Authority | None,
         today: dt.date,
         comparators: tuple[Comparator, ...] = (),
+        breaks: dict[tuple[str, int], bool] | None = None,
+        full_size: bool = False,
     ) -> None:
         self.events = events
+        self.full_size = full_size
+        self.breaks = breaks or {}
         self.series = series
         self.points = points  # each strand's (inspection, judgement), oldest first
         self._links: dict[int, tuple[str, str]] = {}
@@ -318,12 +372,15 @@ class _Plot:
         # Sized by the stylesheet (.app-trajectory-chart), not a style attribute, which the CSP forbids.
         return format_html(
             '<svg xmlns="http://www.w3.org/2000/svg" class="app-trajectory-chart" viewBox="0 0 {w} {h}"'
-            ' width="100%" role="group"'
+            ' {size} role="group"'
             ' aria-labelledby="trajectory-title trajectory-desc" font-family="arial, sans-serif" font-size="13">'
             '<title id="trajectory-title">{title}</title><desc id="trajectory-desc">{desc}</desc>'
             "{eras}{grid}{years}{comparators}{lines}{lane}</svg>",
             w=self.width,
             h=self.height,
+            size=format_html('width="{}" height="{}"', self.width, self.height)
+            if self.full_size
+            else mark_safe('width="100%"'),
             title=title,
             desc=self.description(),
             eras=self.eras(),
@@ -345,6 +402,11 @@ class _Plot:
             sentences.append(f"{len(lane)} ungraded visits and other events are marked along the lower lane.")
         if any(self.is_predecessor(e) for e in self.events):
             sentences.append("Predecessor authorities' events have hollow markers.")
+        if any(self.breaks.values()):
+            sentences.append(
+                "A line stops where an inspection is missing from the record, or where a later framework does not "
+                "give that judgement."
+            )
         if self.comparators:
             names = ", ".join(c.authority.name for c in self.comparators)
             sentences.append(f"Thin grey lines show the overall grade of {names}.")
@@ -501,7 +563,12 @@ class _Plot:
                 (event, judgement, self.x(event.start_date), self.y(GRADE_LEVEL[Grade(judgement.grade)]) + offset)
                 for event, judgement in self.points[series.strand]
             ]
-            coords = " ".join(f"{_n(x)},{_n(y)}" for _, _, x, y in points)
+            # One polyline per run of points the record joins: never drawn across a missing inspection.
+            runs: list[list[str]] = [[]]
+            for event, _, x, y in points:
+                runs[-1].append(f"{_n(x)},{_n(y)}")
+                if self.breaks.get((series.strand, id(event))):
+                    runs.append([])
             markers = []
             for event, judgement, x, y in points:
                 hollow = self.is_predecessor(event)
@@ -523,15 +590,17 @@ class _Plot:
                         ),
                     )
                 )
+            dash = format_html(' stroke-dasharray="{}"', style.dash) if style.dash else ""
+            lines = format_html_join(
+                "",
+                '<polyline points="{}" fill="none" stroke="{}" stroke-width="{}"{}/>',
+                ((" ".join(run), style.colour, width, dash) for run in runs if run),
+            )
             parts.append(
                 format_html(
-                    '<g class="app-chart-strand" data-strand="{}">'
-                    '<polyline points="{}" fill="none" stroke="{}" stroke-width="{}"{}/>{}</g>',
+                    '<g class="app-chart-strand" data-strand="{}">{}{}</g>',
                     series.strand.value,
-                    coords,
-                    style.colour,
-                    width,
-                    format_html(' stroke-dasharray="{}"', style.dash) if style.dash else "",
+                    lines,
                     _join(markers),
                 )
             )

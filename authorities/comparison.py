@@ -87,7 +87,16 @@ def compare(selection: Selection, *, today: dt.date) -> Comparison:
     # and the table show of an event is read: its findings, themes and summary are the most of a row.
     events = list(
         Event.objects.filter(Q(authority=focus) | Q(authority_id__in=others, kind=EventKind.INSPECTION))
-        .only("authority_id", "kind", "framework", "inspection_type", "sequence_number", "start_date", "end_date")
+        .only(
+            "authority_id",
+            "kind",
+            "framework",
+            "inspection_type",
+            "sequence_number",
+            "start_date",
+            "end_date",
+            "published_date",
+        )
         .prefetch_related(Prefetch("judgements", queryset=Judgement.objects.filter(is_primary=True).order_by("pk")))
         .order_by("start_date", "pk")
     )
@@ -103,7 +112,9 @@ def compare(selection: Selection, *, today: dt.date) -> Comparison:
         ]
         summaries.append(summary_of(authority, inspections[-1] if inspections else None))
     lines = [comparator(a, [e for e in by_authority[a.pk] if e.start_date <= today]) for a in selection.authorities]
-    chart = trajectory_chart(by_authority[focus.pk], authority=focus, today=today, comparators=lines[1:])
+    chart = trajectory_chart(
+        by_authority[focus.pk], authority=focus, today=today, comparators=lines[1:], full_size=True
+    )
     history = tuple(
         HistoryRow(line.authority, tuple((e.start_date, str(Grade(g).label)) for e, g in line.points)) for line in lines
     )

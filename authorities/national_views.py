@@ -14,12 +14,13 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from config.page_cache import cache_for_readers
-from inspections.frameworks import FrameworkCode
+from inspections.frameworks import FrameworkCode, Strand
 
 from .comparison import MAX_AUTHORITIES, compare, compare_url, neighbours_of, select
-from .geo import LEGEND, MapArea, england_map, legend_swatch
+from .geo import LEGEND, NOT_IN_FRAMEWORK_FILL, england_map, legend_swatch, map_rows
 from .models import Authority, AuthorityBoundary, AuthorityType, Region
-from .overview import GRADE_CHOICES, LEVELS, Filters, national_overview, records_for, year_chart
+from .overview import GRADE_CHOICES, LEVELS, NOT_IN_FRAMEWORK, Filters, national_overview, records_for, year_chart
+from .standing import RULE_HOLDS, RULE_MISSING
 from .summaries import LIST_STRANDS
 
 
@@ -95,6 +96,9 @@ def national_overview_page(request: HttpRequest) -> HttpResponse:
         "framework_choices": FrameworkCode.choices,
         "type_choices": AuthorityType.choices,
         "year_chart": year_chart(result.years),
+        "not_in_framework": NOT_IN_FRAMEWORK,
+        "rule_holds": RULE_HOLDS,
+        "rule_missing": RULE_MISSING,
     }
     return render(request, "authorities/overview.html", context)
 
@@ -102,14 +106,19 @@ def national_overview_page(request: HttpRequest) -> HttpResponse:
 @require_GET
 @cache_for_readers
 def england_map_page(request: HttpRequest) -> HttpResponse:
+    """`?strand=leadership`: colour by another judgement than overall effectiveness, which ILACS 2026 lacks."""
     today = timezone.localdate()
+    strand = next((s for s in LIST_STRANDS if s.value == request.GET.get("strand")), Strand.OVERALL)
     records = records_for(Authority.objects.current(), today=today)
+    rows = map_rows(records, strand)
     paths = dict(AuthorityBoundary.objects.values_list("authority_id", "path"))
-    areas = [MapArea(r.authority, paths[r.authority.pk], r.headline) for r in records if r.authority.pk in paths]
+    areas = [row.area(paths[row.authority.pk]) for row in rows if row.authority.pk in paths]
     context = {
         "map_svg": england_map(areas) if areas else None,
-        "areas": sorted(areas, key=lambda a: a.authority.name),
-        "records": records,
+        "rows": rows,
+        "strand": strand,
+        "strand_items": [{"value": s.value, "text": str(s.label), "selected": s == strand} for s in LIST_STRANDS],
+        "replaced": sum(1 for r in rows if r.fill == NOT_IN_FRAMEWORK_FILL),
         "legend": [(legend_swatch(fill), label) for fill, label in LEGEND],
         "boundaries_path": settings.BOUNDARIES_PATH,
     }

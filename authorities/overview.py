@@ -2,8 +2,10 @@
 
 Judgements are read as plain tuples (not model instances): the overview covers every authority's whole
 history, and building thousands of objects would cost more than the counting. The rules are those of
-position.py: an authority's own inspections (a predecessor's grades do not pass to its successor), the
-headline grade is the overall one or, for ILACS 2026 which gives none, the worst strand.
+position.py: an authority's own inspections (a predecessor's grades do not pass to its successor); the headline
+grade is the overall effectiveness one, which ILACS 2026 does not give (such an authority is counted as having no
+overall judgement under its latest framework, never given one); what stood when follows standing.py, so a
+stretch with an inspection missing from the record is counted as not known.
 """
 
 from __future__ import annotations
@@ -17,11 +19,12 @@ from django.db.models import QuerySet
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
-from inspections.frameworks import GRADE_LEVEL, FrameworkCode, Grade, Strand
+from inspections.frameworks import GRADE_LEVEL, FrameworkCode, Grade, Strand, grades_by_strand, judges_strand
 from inspections.models import Event, EventKind, Judgement
 
 from .models import Authority, AuthorityType, Region
 from .position import describe_days
+from .standing import REPLACED, UNKNOWN, Judged, Spell, spells, standing_on
 from .summaries import LIST_STRANDS
 
 # Columns for counts: adequate (2009–13) and requires improvement share a rung, as on the chart.
@@ -32,13 +35,18 @@ LEVELS: tuple[tuple[int, str], ...] = (
     (4, "Inadequate"),
 )
 LEVEL_LABELS = dict(LEVELS)
+# After the levels, the count tables' last two columns: a latest inspection whose framework gives no such
+# judgement (ILACS 2026 has no overall one), and no record held.
+NOT_IN_FRAMEWORK = "No such judgement in the latest inspection's framework"
+NOT_IN_FRAMEWORK_KEY = "not_in_framework"
 # The grade filter's values, each standing for one level; "none": no full inspection recorded.
 GRADE_CHOICES: tuple[tuple[str, str], ...] = (
     (Grade.OUTSTANDING.value, "Outstanding"),
     (Grade.GOOD.value, "Good"),
     (Grade.REQUIRES_IMPROVEMENT.value, "Requires improvement or adequate"),
     (Grade.INADEQUATE.value, "Inadequate"),
-    ("none", "No full inspection recorded"),
+    (NOT_IN_FRAMEWORK_KEY, "No overall judgement under the latest inspection's framework (ILACS 2026)"),
+    ("none", "No record held"),
 )
 INADEQUATE = GRADE_LEVEL[Grade.INADEQUATE]
 
@@ -48,17 +56,31 @@ class Inspection:
     event_id: int
     date: dt.date
     framework: str
-    grades: Mapping[str, str]  # strand → grade, primary judgements only
-    headline: str | None  # overall grade, or for ILACS 2026 the worst strand
+    grades: Mapping[str, str]  # strand → grade, primary judgements only, a combined children in care one in both
+    headline: str | None  # the overall grade (ILACS 2026 gives none)
     level: int | None  # the headline's rung on GRADE_LEVEL's 1–4 scale
+    end: dt.date | None = None
+    published: dt.date | None = None
 
     @classmethod
-    def of(cls, event_id: int, date: dt.date, framework: str, grades: Mapping[str, str]) -> Inspection:
+    def of(
+        cls,
+        event_id: int,
+        date: dt.date,
+        framework: str,
+        grades: Mapping[str, str],
+        *,
+        end: dt.date | None = None,
+        published: dt.date | None = None,
+    ) -> Inspection:
         # GRADE_LEVEL's keys are Grade members, which are their values: a grade as read looks itself up.
         headline = grades.get(Strand.OVERALL)
-        if not headline and framework == FrameworkCode.ILACS_2026:
-            headline = max(grades.values(), key=GRADE_LEVEL.__getitem__, default=None)
-        return cls(event_id, date, framework, grades, headline, GRADE_LEVEL[headline] if headline else None)
+        return cls(
+            event_id, date, framework, grades, headline, GRADE_LEVEL[headline] if headline else None, end, published
+        )
+
+    def judged(self) -> Judged:
+        return Judged(self.event_id, self.date, self.end, self.published, self.framework, self.grades)
 
 
 @dataclass(frozen=True)
@@ -68,19 +90,36 @@ class Record:
     authority: Authority
     inspections: tuple[Inspection, ...]
     graded: tuple[Inspection, ...] = field(init=False)  # those that gave a headline grade
+    overall_spells: tuple[Spell, ...] = field(init=False)  # as at the last inspection's date, see `spells_to`
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "graded", tuple(i for i in self.inspections if i.level is not None))
+        last = self.inspections[-1].date if self.inspections else dt.date.min
+        object.__setattr__(self, "overall_spells", self.spells_to(last))
+
+    def spells_to(self, today: dt.date) -> tuple[Spell, ...]:
+        return spells([i.judged() for i in self.inspections], Strand.OVERALL, today)
 
     @property
     def latest(self) -> Inspection | None:
         return self.inspections[-1] if self.inspections else None
 
     @property
+    def overall_replaced(self) -> bool:
+        """The latest inspection's framework gives no overall judgement (ILACS 2026), and either took the place of
+        the last one or none was ever held."""
+        latest = self.latest
+        if latest is None:
+            return False
+        if self.overall_spells and self.overall_spells[-1].ends == REPLACED:
+            return True
+        return not self.graded and judges_strand(latest.framework, Strand.OVERALL) is False
+
+    @property
     def current(self) -> Inspection | None:
-        """The latest inspection that gave a headline grade."""
+        """The latest inspection that gave an overall grade, unless a later framework's replaced it."""
         graded = self.graded
-        return graded[-1] if graded else None
+        return graded[-1] if graded and not self.overall_replaced else None
 
     @property
     def headline(self) -> str | None:
@@ -93,29 +132,40 @@ class Record:
         return current.level if current else None
 
     @property
+    def overall_column(self) -> int | str | None:
+        """The count tables' column for the overall grade: a level, NOT_IN_FRAMEWORK_KEY or None (no record)."""
+        return NOT_IN_FRAMEWORK_KEY if self.overall_replaced else self.level
+
+    @property
     def grade_key(self) -> str:
         """The value of the grade filter this authority matches."""
+        if self.overall_replaced:
+            return NOT_IN_FRAMEWORK_KEY
         return {1: "outstanding", 2: "good", 3: "requires_improvement", 4: "inadequate"}.get(self.level or 0, "none")
 
-    def levels_on(self, dates: Sequence[dt.date]) -> list[int | None]:
-        """The headline level standing on each of `dates`, oldest first (from the last graded inspection on or
-        before it): one walk through the inspections for all the dates."""
-        levels: list[int | None] = []
-        level, index, graded = None, 0, self.graded
+    def levels_on(self, dates: Sequence[dt.date], today: dt.date | None = None) -> list[int | str | None]:
+        """The overall level standing on each of `dates` (oldest first, none after `today`): UNKNOWN where an
+        inspection is missing from the record, None before the first judgement or after it was replaced."""
+        if not dates:
+            return []
+        found = self.spells_to(today or max(dates))
+        levels: list[int | str | None] = []
         for date in dates:
-            while index < len(graded) and graded[index].date <= date:
-                level = graded[index].level
-                index += 1
-            levels.append(level)
+            spell = standing_on(found, date)
+            levels.append(spell.level if isinstance(spell, Spell) else spell)
         return levels
 
-    def inadequate_since(self) -> dt.date | None:
-        """When the current run of inadequate headlines began, if the authority is inadequate now."""
-        since = None
-        for inspection in reversed(self.graded):
-            if inspection.level != INADEQUATE:
+    def inadequate_since(self, today: dt.date) -> dt.date | None:
+        """When the current run of inadequate overall judgements began, if it stands today by the rules of
+        standing.py (not after a gap in the record longer than Ofsted leaves between inspections)."""
+        found = self.spells_to(today)
+        if not found or found[-1].grade != Grade.INADEQUATE or found[-1].ends != "ongoing":
+            return None
+        since = found[-1].start
+        for spell in reversed(found[:-1]):
+            if spell.grade != Grade.INADEQUATE or not spell.known:
                 break
-            since = inspection.date
+            since = spell.start
         return since
 
 
@@ -128,23 +178,26 @@ def records_for(authorities: QuerySet[Authority], *, today: dt.date) -> list[Rec
             kind=EventKind.INSPECTION, authority__in=[a.pk for a in authorities], start_date__lte=today
         )
         .order_by()
-        .values_list("pk", "authority_id", "start_date", "framework")
+        .values_list("pk", "authority_id", "start_date", "framework", "end_date", "published_date")
     )
     # Two narrow queries rather than one join: each date is converted once per inspection, not per grade.
-    events: dict[int, dict[int, tuple[dt.date, str, dict[str, str]]]] = defaultdict(dict)
-    grades_of: dict[int, dict[str, str]] = {}
-    for pk, authority_id, date, framework in inspections:
-        grades_of[pk] = {}
-        events[authority_id][pk] = (date, framework, grades_of[pk])
-    judgements = Judgement.objects.filter(is_primary=True, event_id__in=inspections.values("pk")).order_by()
-    for event_id, strand, grade in judgements.values_list("event_id", "strand", "grade"):
-        grades_of[event_id][strand] = grade
+    events: dict[int, dict[int, tuple[dt.date, str, list[tuple[str, str, str]], dt.date | None, dt.date | None]]]
+    events = defaultdict(dict)
+    judged_of: dict[int, list[tuple[str, str, str]]] = {}
+    for pk, authority_id, date, framework, end, published in inspections:
+        judged_of[pk] = []
+        events[authority_id][pk] = (date, framework, judged_of[pk], end, published)
+    judgements = Judgement.objects.filter(is_primary=True, event_id__in=inspections.values("pk")).order_by("pk")
+    for event_id, area, strand, grade in judgements.values_list("event_id", "area", "strand", "grade"):
+        judged_of[event_id].append((area, strand, grade))
     records = []
     for authority in authorities:
         own = sorted(
             (
-                Inspection.of(pk, date, framework, grades)
-                for pk, (date, framework, grades) in events[authority.pk].items()
+                Inspection.of(
+                    pk, date, framework, grades_by_strand(framework, date, judged), end=end, published=published
+                )
+                for pk, (date, framework, judged, end, published) in events[authority.pk].items()
             ),
             key=lambda i: (i.date, i.event_id),
         )
@@ -196,7 +249,7 @@ class Filters:
 @dataclass(frozen=True)
 class CountRow:
     label: str
-    counts: tuple[int, ...]  # one per LEVELS, then "not judged"
+    counts: tuple[int, ...]  # one per LEVELS, then NOT_IN_FRAMEWORK, then no record held
 
     @property
     def total(self) -> int:
@@ -206,9 +259,10 @@ class CountRow:
 @dataclass(frozen=True)
 class YearRow:
     year: int
-    inadequate: int  # authorities whose standing headline grade was inadequate at the year's end (or today)
-    judged_inadequate: int  # inadequate headline grades given at inspections that year
-    graded: int  # authorities with any headline grade by then
+    inadequate: int  # authorities whose standing overall grade was inadequate at the year's end (or today)
+    judged_inadequate: int  # inadequate overall grades given at inspections that year
+    graded: int  # authorities with an overall grade standing then
+    not_known: int = 0  # authorities whose record is missing an inspection across that date
 
 
 @dataclass(frozen=True)
@@ -234,34 +288,41 @@ class Overview:
     changes: Mapping[str, int] = field(default_factory=dict)  # improved / unchanged / declined
 
 
-def _count_row(label: str, levels: Iterable[int | None]) -> CountRow:
+def _count_row(label: str, levels: Iterable[int | str | None]) -> CountRow:
     counted = Counter(levels)
-    return CountRow(label, (*(counted[level] for level, _ in LEVELS), counted[None]))
+    return CountRow(label, (*(counted[level] for level, _ in LEVELS), counted[NOT_IN_FRAMEWORK_KEY], counted[None]))
 
 
-def _strand_level(record: Record, strand: Strand) -> int | None:
-    grade = record.latest.grades.get(strand) if record.latest else None
-    return GRADE_LEVEL[grade] if grade else None
+def _strand_level(record: Record, strand: Strand) -> int | str | None:
+    latest = record.latest
+    if latest is None:
+        return None
+    grade = latest.grades.get(strand)
+    if grade:
+        return GRADE_LEVEL[grade]
+    return NOT_IN_FRAMEWORK_KEY if judges_strand(latest.framework, strand) is False else None
 
 
 def overview(records: Sequence[Record], *, today: dt.date) -> Overview:
     strand_rows = tuple(
         _count_row(
-            "Overall effectiveness (or worst strand)" if strand == Strand.OVERALL else str(strand.label),
-            (r.level if strand == Strand.OVERALL else _strand_level(r, strand) for r in records),
+            str(strand.label),
+            (r.overall_column if strand == Strand.OVERALL else _strand_level(r, strand) for r in records),
         )
         for strand in LIST_STRANDS
     )
     by_region: dict[str, list[Record]] = defaultdict(list)
     for record in records:
         by_region[record.authority.region.name].append(record)
-    region_rows = tuple(_count_row(name, (r.level for r in by_region[name])) for name in sorted(by_region))
+    region_rows = tuple(_count_row(name, (r.overall_column for r in by_region[name])) for name in sorted(by_region))
 
     transitions: dict[int, list[int]] = defaultdict(list)
     changes = {"improved": 0, "unchanged": 0, "declined": 0}
     single = 0
     for record in records:
         graded = record.graded
+        if record.overall_replaced:  # no overall grade now to move to
+            continue
         if len(graded) < 2:
             single += len(graded)
             continue
@@ -274,7 +335,7 @@ def overview(records: Sequence[Record], *, today: dt.date) -> Overview:
         (
             InadequateNow(r.authority, since, (today - since).days)
             for r in records
-            if (since := r.inadequate_since()) is not None
+            if (since := r.inadequate_since(today)) is not None
         ),
         key=lambda row: (-row.days, row.authority.name),
     )
@@ -297,13 +358,14 @@ def _years(records: Sequence[Record], today: dt.date) -> tuple[YearRow, ...]:
     judged = Counter(i.date.year for r in records for i in r.graded if i.level == INADEQUATE)
     years = range(min(dates).year, today.year + 1)
     ends = [min(dt.date(year, 12, 31), today) for year in years]
-    by_year = zip(*(r.levels_on(ends) for r in records), strict=True)  # each year's levels, one per record
+    by_year = zip(*(r.levels_on(ends, today) for r in records), strict=True)  # each year's levels, one per record
     return tuple(
         YearRow(
             year=year,
             inadequate=sum(1 for level in levels if level == INADEQUATE),
             judged_inadequate=judged[year],
-            graded=sum(1 for level in levels if level is not None),
+            graded=sum(1 for level in levels if isinstance(level, int)),
+            not_known=sum(1 for level in levels if level == UNKNOWN),
         )
         for year, levels in zip(years, by_year, strict=True)
     )

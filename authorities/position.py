@@ -1,19 +1,20 @@
 """An authority's current position, as pure functions over its already-fetched events.
 
 Nothing here queries the database: pass events with their judgements prefetched, and `today`.
-Dates are inspection start dates, as the timeline shows them.
+Days since the last inspection count from its start, as the timeline shows it; time judged inadequate follows
+the standing rules of standing.py (from publication to the next judgement, not carried across a missing inspection).
 """
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from inspections.frameworks import GRADE_LEVEL, FrameworkCode, Grade, Strand
+from inspections.frameworks import GRADE_LEVEL, FrameworkCode, Grade, Strand, grades_by_strand
 from inspections.models import Event, EventKind
 
+from .standing import ONGOING, REPLACED, Judged, add_months, spells
 from .summaries import LIST_STRANDS
 
 
@@ -38,13 +39,21 @@ class Expectation:
 
 @dataclass(frozen=True)
 class InadequatePeriod:
+    """A spell judged inadequate: from the judgement's publication until the next judgement of the strand, today,
+    or, when an inspection is missing from the record before then, an end that is not known (`known` false)."""
+
     start: dt.date
-    end: dt.date  # the next better inspection, or today
+    end: dt.date  # the next judgement, today, or the next date the record speaks for (when not known)
     ongoing: bool
+    known: bool = True
+    strand: str = Strand.OVERALL
+    replaced: bool = False  # ended by an inspection under a later framework that does not judge the strand
+    basis: str = "published"  # what `start` is: see standing.Judged.holds_from_basis
 
     @property
     def days(self) -> int:
-        return (self.end - self.start).days
+        """Days counted: none when the end is not known."""
+        return max((self.end - self.start).days, 0) if self.known else 0
 
 
 @dataclass(frozen=True)
@@ -52,9 +61,11 @@ class Position:
     today: dt.date
     strands: tuple[StrandPosition, ...]
     last_inspection: Event | None
-    headline_grade: str | None  # overall, or the worst strand for ILACS 2026
-    inadequate_periods: tuple[InadequatePeriod, ...]
+    headline_grade: str | None  # the overall grade; None under ILACS 2026, which gives none
+    inadequate_periods: tuple[InadequatePeriod, ...]  # overall effectiveness
     expected: tuple[Expectation, ...]
+    # Every strand's spells judged inadequate, overall first, for the strands that have any.
+    inadequate_by_strand: tuple[tuple[Strand, tuple[InadequatePeriod, ...]], ...] = ()
 
     @property
     def last_inspection_date(self) -> dt.date | None:
@@ -73,13 +84,10 @@ class Position:
     def currently_inadequate(self) -> bool:
         return bool(self.inadequate_periods) and self.inadequate_periods[-1].ongoing
 
-
-def add_months(date: dt.date, months: int) -> dt.date:
-    """`date` moved by whole months, clamped to the month's last day (31 Jan + 1 month → 28/29 Feb)."""
-    index = date.year * 12 + date.month - 1 + months
-    year, month = divmod(index, 12)
-    day = min(date.day, calendar.monthrange(year, month + 1)[1])
-    return dt.date(year, month + 1, day)
+    @property
+    def inadequate_not_known(self) -> tuple[InadequatePeriod, ...]:
+        """Overall inadequate spells whose end is not known: an inspection is missing from the record."""
+        return tuple(p for p in self.inadequate_periods if not p.known)
 
 
 def describe_days(days: int) -> str:
@@ -100,12 +108,31 @@ def full_inspections(events: Iterable[Event]) -> list[Event]:
 
 
 def headline_grade(event: Event) -> str | None:
-    """The overall grade; for ILACS 2026, which gives none, the worst of its strand grades."""
+    """The overall effectiveness grade: none under ILACS 2026, which gives no overall judgement."""
+    return event.overall_grade()
+
+
+def _grade_for_next_steps(event: Event) -> str | None:
+    """The grade that decides what Ofsted does next: the overall one, or for ILACS 2026, which gives none, the worst
+    strand (an inadequate strand brings monitoring). Never shown as an overall grade."""
     overall = event.overall_grade()
     if overall or event.framework != FrameworkCode.ILACS_2026:
         return overall
     grades = [j.grade for j in event.judgements.all() if j.is_primary]
     return max(grades, key=lambda g: GRADE_LEVEL[Grade(g)], default=None)
+
+
+def judged(event: Event) -> Judged:
+    """An inspection as the standing rules see it (judgements prefetched)."""
+    primary = ((j.area, j.strand, j.grade) for j in event.judgements.all() if j.is_primary)
+    return Judged(
+        event.pk or 0,
+        event.start_date,
+        event.end_date,
+        event.published_date,
+        event.framework,
+        grades_by_strand(event.framework, event.start_date, primary),
+    )
 
 
 def latest_strand_grades(events: Iterable[Event]) -> tuple[StrandPosition, ...]:
@@ -119,21 +146,35 @@ def latest_strand_grades(events: Iterable[Event]) -> tuple[StrandPosition, ...]:
     return tuple(latest.get(s, StrandPosition(s, None, None, None)) for s in LIST_STRANDS)
 
 
-def inadequate_periods(events: Iterable[Event], today: dt.date) -> tuple[InadequatePeriod, ...]:
-    """Spans from an inadequate headline grade to the next better inspection (or today)."""
+def inadequate_periods(
+    events: Iterable[Event], today: dt.date, strand: Strand = Strand.OVERALL
+) -> tuple[InadequatePeriod, ...]:
+    """`strand`'s spells judged inadequate, by the rules of standing.py: from publication to the next judgement of
+    the strand, with an end not known across a gap where an inspection is missing from the record."""
+    inspections = [judged(e) for e in full_inspections(events) if e.start_date <= today]
+    return _inadequate(inspections, strand, today)
+
+
+def _inadequate(inspections: list[Judged], strand: Strand, today: dt.date) -> tuple[InadequatePeriod, ...]:
     periods: list[InadequatePeriod] = []
-    started: dt.date | None = None
-    for event in full_inspections(events):
-        grade = headline_grade(event)
-        if grade is None or event.start_date > today:
+    for spell in spells(inspections, strand, today):
+        if spell.grade != Grade.INADEQUATE:
             continue
-        if grade == Grade.INADEQUATE:
-            started = started or event.start_date
-        elif started is not None:
-            periods.append(InadequatePeriod(started, event.start_date, ongoing=False))
-            started = None
-    if started is not None:
-        periods.append(InadequatePeriod(started, today, ongoing=True))
+        period = InadequatePeriod(
+            spell.start,
+            spell.end,
+            ongoing=spell.ends == ONGOING,
+            known=spell.known,
+            strand=strand,
+            replaced=spell.ends == REPLACED,
+            basis=spell.judged.holds_from_basis,
+        )
+        # A judgement repeated at the next inspection continues the same spell.
+        if periods and periods[-1].known and period.known and periods[-1].end == period.start:
+            period = replace(period, start=periods[-1].start, basis=periods[-1].basis)
+            periods[-1] = period
+        else:
+            periods.append(period)
     return tuple(periods)
 
 
@@ -162,11 +203,11 @@ def _expectation(what: str, earliest: dt.date, latest: dt.date, rule: str, today
 def expected_next(events: Iterable[Event], today: dt.date) -> tuple[Expectation, ...]:
     """What Ofsted should do next, from the headline grade of the last full inspection."""
     events = list(events)
-    inspections = [e for e in full_inspections(events) if e.start_date <= today and headline_grade(e)]
+    inspections = [e for e in full_inspections(events) if e.start_date <= today and _grade_for_next_steps(e)]
     if not inspections:
         return ()
     last = inspections[-1]
-    grade = headline_grade(last)
+    grade = _grade_for_next_steps(last)
     since = last.start_date
     if grade in {Grade.OUTSTANDING, Grade.GOOD}:
         return (_expectation("Short inspection", add_months(since, 30), add_months(since, 42), RULE_GOOD, today=today),)
@@ -205,11 +246,14 @@ def current_position(events: Iterable[Event], *, today: dt.date) -> Position:
     events = [e for e in events if e.start_date <= today]
     inspections = full_inspections(events)
     last = inspections[-1] if inspections else None
+    seen = [judged(e) for e in inspections]
+    by_strand = tuple((s, periods) for s in LIST_STRANDS if (periods := _inadequate(seen, s, today)))
     return Position(
         today=today,
         strands=latest_strand_grades(events),
         last_inspection=last,
         headline_grade=headline_grade(last) if last else None,
-        inadequate_periods=inadequate_periods(events, today),
+        inadequate_periods=dict(by_strand).get(Strand.OVERALL, ()),
         expected=expected_next(events, today),
+        inadequate_by_strand=by_strand,
     )

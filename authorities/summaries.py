@@ -7,7 +7,13 @@ from dataclasses import dataclass
 
 from django.db.models import OuterRef, Subquery
 
-from inspections.frameworks import Strand
+from inspections.frameworks import (
+    Strand,
+    framework_for,
+    grades_by_strand,
+    judges_care_leavers_with_children_in_care,
+    judges_strand,
+)
 from inspections.models import Event, EventKind, Judgement
 
 from .models import Authority
@@ -21,11 +27,26 @@ LIST_STRANDS = (
 )
 
 
+NO_RECORD = "No record held"
+
+
+def no_grade_words(framework: str, strand: str) -> str:
+    """What to say of a strand an inspection has no grade for: that its framework gives no such judgement (as
+    ILACS from April 2026 gives no overall one) where the framework says so, else that no record is held."""
+    if judges_strand(framework, strand) is False:
+        found = framework_for(framework)
+        name = found.short_name if found else framework
+        return f"No {Strand(strand).label.lower()} judgement under {name}"
+    return NO_RECORD
+
+
 @dataclass(frozen=True)
 class StrandGrade:
     strand: Strand
-    grade: str | None  # None: not judged at the latest inspection
+    grade: str | None  # None: no grade for this strand at the latest inspection
     event: Event | None
+    note: str = NO_RECORD  # what to say when there is no grade
+    with_children_in_care: bool = False  # a care leavers grade given with children in care (ILACS before 2023)
 
 
 @dataclass(frozen=True)
@@ -56,8 +77,11 @@ def latest_inspections(authorities: Iterable[Authority]) -> dict[int, tuple[Even
     )
     latest = {event.pk: (event, {}) for event in events}
     grades = Judgement.objects.filter(event_id__in=list(latest), is_primary=True).order_by("pk")
-    for event_id, strand, grade in grades.values_list("event_id", "strand", "grade"):
-        latest[event_id][1][strand] = grade
+    judged: dict[int, list[tuple[str, str, str]]] = {pk: [] for pk in latest}
+    for event_id, area, strand, grade in grades.values_list("event_id", "area", "strand", "grade"):
+        judged[event_id].append((area, strand, grade))
+    for event_id, (event, by_strand) in latest.items():
+        by_strand.update(grades_by_strand(event.framework, event.start_date, judged[event_id]))
     return {event.authority_id: (event, by_strand) for event, by_strand in latest.values()}
 
 
@@ -69,10 +93,30 @@ def summarise(authorities: Iterable[Authority]) -> list[AuthoritySummary]:
 
 def summary_of(authority: Authority, latest: Event | None) -> AuthoritySummary:
     """The grades of `latest` (the authority's latest full inspection, judgements prefetched) by strand."""
-    by_strand = {j.strand: j.grade for j in latest.judgements.all() if j.is_primary} if latest else {}
+    by_strand = (
+        grades_by_strand(
+            latest.framework,
+            latest.start_date,
+            ((j.area, j.strand, j.grade) for j in latest.judgements.all() if j.is_primary),
+        )
+        if latest
+        else {}
+    )
     return _summary(authority, latest, by_strand)
 
 
 def _summary(authority: Authority, latest: Event | None, by_strand: dict[str, str]) -> AuthoritySummary:
-    grades = tuple(StrandGrade(s, by_strand.get(s), latest) for s in LIST_STRANDS)
+    if latest is None:
+        return AuthoritySummary(authority, None, tuple(StrandGrade(s, None, None) for s in LIST_STRANDS))
+    shared = judges_care_leavers_with_children_in_care(latest.framework, latest.start_date)
+    grades = tuple(
+        StrandGrade(
+            s,
+            by_strand.get(s),
+            latest,
+            no_grade_words(latest.framework, s),
+            with_children_in_care=shared and s == Strand.CARE_LEAVERS and s in by_strand,
+        )
+        for s in LIST_STRANDS
+    )
     return AuthoritySummary(authority, latest, grades)

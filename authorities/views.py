@@ -9,11 +9,14 @@ from django.views.decorators.vary import vary_on_headers
 
 from config.http import HtmxHttpRequest
 from config.page_cache import cache_for_readers
+from inspections.frameworks import COMBINED_IN_CARE_LABEL, Grade
 from inspections.models import Event, EventInspector
 
 from .charts import trajectory_chart
+from .coverage import record_coverage
 from .models import Authority, Follow, Region
-from .position import current_position, describe_days
+from .position import current_position
+from .standing import RULE_HOLDS, RULE_MISSING
 from .summaries import LIST_STRANDS, summarise, summary_of
 
 
@@ -28,8 +31,11 @@ def authority_list(request: HtmxHttpRequest) -> HttpResponse:
         authorities = authorities.filter(Q(name__icontains=query) | Q(la_code=query) | Q(urn=query))
     if region_code:
         authorities = authorities.filter(region_id=region_code)
+    summaries = summarise(authorities)
     context = {
-        "summaries": summarise(authorities),
+        "summaries": summaries,
+        # Said only where some authority has no record: it costs a query.
+        "coverage": record_coverage if any(s.latest_inspection is None for s in summaries) else None,
         "regions": Region.objects.all(),
         "strands": LIST_STRANDS,
         "query": query,
@@ -56,13 +62,19 @@ def authority_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     today = timezone.localdate()
     # The position is the authority's own: a predecessor's grades do not pass to its successor.
     position = current_position([e for e in events if e.authority_id == authority.pk], today=today)
+    summary = summary_of(authority, position.last_inspection)
+    overall = position.strands[0]  # the last overall judgement, however old
+    previous_overall = None
+    if summary.latest_inspection and not summary.grades[0].grade and overall.grade and overall.event:
+        previous_overall = {"grade_label": Grade(overall.grade).label, "event": overall.event}
     context = {
         "authority": authority,
+        "previous_overall": previous_overall,
+        "combined_label": COMBINED_IN_CARE_LABEL,
         "events": events,
-        "chart": trajectory_chart(events, authority=authority, today=today),
+        "chart": trajectory_chart(events, authority=authority, today=today, full_size=True),
         "position": position,
-        "time_inadequate": describe_days(position.days_inadequate),
-        "summary": summary_of(authority, position.last_inspection),
+        "summary": summary,
         "predecessors": lineage[1:],
         "successors": authority.successors(),
         "neighbours": authority.ordered_neighbours(),
@@ -70,5 +82,8 @@ def authority_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         # Signed-in people only: the page a reader who is not signed in gets (and the page cache keeps) has no button.
         "following": request.user.is_authenticated
         and Follow.objects.filter(user=request.user, authority=authority).exists(),
+        "coverage": record_coverage,
+        "rule_holds": RULE_HOLDS,
+        "rule_missing": RULE_MISSING,
     }
     return render(request, "authorities/detail.html", context)

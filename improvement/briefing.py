@@ -20,9 +20,16 @@ from django.utils import timezone
 
 from authorities.charts import Chart, trajectory_chart
 from authorities.models import Authority
-from authorities.position import Position, current_position, describe_days, headline_grade
-from authorities.summaries import LIST_STRANDS
-from inspections.frameworks import Grade, framework_for
+from authorities.position import Position, StrandPosition, current_position, describe_days, headline_grade
+from authorities.summaries import LIST_STRANDS, NO_RECORD, no_grade_words
+from inspections.frameworks import (
+    Grade,
+    Strand,
+    framework_for,
+    grades_by_strand,
+    judges_care_leavers_with_children_in_care,
+    judges_strand,
+)
 from inspections.models import OFSTED_KINDS, Event, EventKind
 
 from .models import Action, ImprovementPlan, Rag
@@ -39,8 +46,28 @@ RAG_ORDER = (Rag.RED, Rag.AMBER, Rag.GREEN, Rag.COMPLETE)
 GRADE_ORDER = (Grade.OUTSTANDING, Grade.GOOD, Grade.ADEQUATE, Grade.REQUIRES_IMPROVEMENT, Grade.INADEQUATE)
 
 
-def grade_label(grade: str | None) -> str:
-    return str(Grade(grade).label) if grade else "Not judged"
+def grade_label(grade: str | None, absent: str = NO_RECORD) -> str:
+    return str(Grade(grade).label) if grade else absent
+
+
+NOT_IN_FRAMEWORK = "No overall effectiveness judgement (ILACS 2026)"
+
+
+def _current_grade(strand: StrandPosition, last: Event | None) -> str:
+    """A strand's latest grade with the inspection and month that gave it. The overall one is not current once an
+    inspection under a framework that gives none (ILACS 2026) has replaced it: that is said instead."""
+    replaced = strand.strand == Strand.OVERALL and last is not None and not last.overall_grade()
+    if replaced and last is not None and judges_strand(last.framework, Strand.OVERALL) is False:
+        words = no_grade_words(last.framework, Strand.OVERALL)
+        if strand.event and strand.date and strand.grade:
+            words += (
+                f"; the last, {grade_label(strand.grade).lower()} at the {strand.event.label()} of "
+                f"{strand.date:%B %Y}, no longer stands"
+            )
+        return words
+    if strand.event and strand.date:
+        return f"{grade_label(strand.grade)} ({strand.event.label()}, {strand.date:%B %Y})"
+    return NO_RECORD
 
 
 def date_text(date: dt.date | None) -> str:
@@ -138,7 +165,7 @@ class ComparisonRow:
 @dataclass(frozen=True)
 class GradeDistribution:
     group: str  # "Statistical neighbours (10)", "North West (24)", "England (153)"
-    counts: tuple[int, ...]  # one per GRADE_ORDER, then "not inspected"
+    counts: tuple[int, ...]  # one per GRADE_ORDER, then no overall judgement under ILACS 2026, then no record held
 
 
 @dataclass(frozen=True)
@@ -171,7 +198,7 @@ class Briefing:
     appendix: tuple[Precis, ...]
     chart: Chart
     strand_labels: tuple[str, ...] = field(default=tuple(str(s.label) for s in LIST_STRANDS))
-    grade_labels: tuple[str, ...] = field(default=(*(str(g.label) for g in GRADE_ORDER), "Not inspected"))
+    grade_labels: tuple[str, ...] = field(default=(*(str(g.label) for g in GRADE_ORDER), NOT_IN_FRAMEWORK, NO_RECORD))
     region_name: str = ""
     appendix_years: int = APPENDIX_YEARS
 
@@ -205,11 +232,7 @@ def build_briefing(authority: Authority, as_of: dt.date | None = None, header: H
         recommendations=_recommendations(position, latest_event, plan, concerns),
         background=_background(authority, position, own),
         current_grades=tuple(
-            Cell(
-                str(s.strand.label),
-                f"{grade_label(s.grade)} ({s.event.label()}, {s.date:%B %Y})" if s.event and s.date else "Not judged",
-            )
-            for s in position.strands
+            Cell(str(s.strand.label), _current_grade(s, position.last_inspection)) for s in position.strands
         ),
         latest=_latest_findings(latest_event) if latest_event else None,
         plan=plan,
@@ -249,19 +272,36 @@ def _summary(
     if last is None:
         sentences.append(f"No full Ofsted inspection of {authority.name}'s children's services is recorded.")
     else:
-        sentences.append(
-            f"At its latest full inspection ({last.label()}, {span_text(last.start_date, last.end_date)}) Ofsted "
-            f"judged {authority.name}'s children's services {grade_label(position.headline_grade).lower()}."
-        )
+        when = f"At its latest full inspection ({last.label()}, {span_text(last.start_date, last.end_date)})"
+        if position.headline_grade:
+            sentences.append(
+                f"{when} Ofsted judged {authority.name}'s children's services "
+                f"{grade_label(position.headline_grade).lower()}."
+            )
+        elif judges_strand(last.framework, Strand.OVERALL) is False:
+            judged = "; ".join(f"{c.label.lower()} {c.value.lower()}" for c in _judgement_cells(last))
+            sentences.append(
+                f"{when} Ofsted gave no overall effectiveness judgement, which its framework does not make"
+                + (f"; it judged {judged}." if judged else ".")
+            )
+        else:
+            sentences.append(f"{when} no overall effectiveness grade is held in this record.")
+        known = [p for p in position.inadequate_periods if p.known]
         if position.currently_inadequate:
             sentences.append(
                 f"The authority has been judged inadequate since {position.inadequate_periods[-1].start:%B %Y} "
-                f"(about {describe_days(position.inadequate_periods[-1].days)})."
+                f"(about {describe_days(position.inadequate_periods[-1].days)}, counted from the report's "
+                "publication or, where that is not held, the inspection's last day)."
             )
-        elif position.inadequate_periods:
+        elif known:
             sentences.append(
                 f"It has spent about {describe_days(position.days_inadequate)} judged inadequate in all, "
-                f"most recently until {position.inadequate_periods[-1].end:%B %Y}."
+                f"most recently until {known[-1].end:%B %Y}."
+            )
+        for period in position.inadequate_not_known:
+            sentences.append(
+                f"It was judged inadequate in {period.start:%B %Y}; how long that stood is not known, as an "
+                "inspection is missing from this record before the next one held."
             )
     if latest is not None and latest != last:
         sentences.append(
@@ -416,14 +456,26 @@ class _PeerInspections:
 
     def _row(self, other: Authority, relation: str) -> ComparisonRow:
         event = self.latest.get(other.pk)
-        grades: dict[str, str] = {}
-        if event is not None:
-            grades = {j.strand: j.grade for j in event.judgements.all() if j.is_primary}
+        if event is None:
+            return ComparisonRow(
+                name=other.name,
+                relation=relation,
+                inspected=NO_RECORD,
+                grades=("–",) * len(LIST_STRANDS),
+                is_subject=other.pk == self.authority.pk,
+            )
+        primary = ((j.area, j.strand, j.grade) for j in event.judgements.all() if j.is_primary)
+        grades = grades_by_strand(event.framework, event.start_date, primary)
+        shared = judges_care_leavers_with_children_in_care(event.framework, event.start_date)
         return ComparisonRow(
             name=other.name,
             relation=relation,
-            inspected=f"{event.start_date:%B %Y}" if event else "Not inspected",
-            grades=tuple(grade_label(grades.get(s)) if event else "–" for s in LIST_STRANDS),
+            inspected=f"{event.start_date:%B %Y}",
+            grades=tuple(
+                grade_label(grades.get(s), no_grade_words(event.framework, s))
+                + (" (with children in care)" if shared and s == Strand.CARE_LEAVERS and s in grades else "")
+                for s in LIST_STRANDS
+            ),
             is_subject=other.pk == self.authority.pk,
         )
 
@@ -433,9 +485,24 @@ class _PeerInspections:
         return tuple(rows)
 
     def _distribution(self, group: str, authorities: list[Authority]) -> GradeDistribution:
-        headlines = Counter(headline_grade(self.latest[a.pk]) if a.pk in self.latest else None for a in authorities)
-        counts = (*(headlines.get(g, 0) for g in GRADE_ORDER), headlines.get(None, 0))
+        headlines = Counter(self._overall(a) for a in authorities)
+        counts = (
+            *(headlines.get(g, 0) for g in GRADE_ORDER),
+            headlines.get(NOT_IN_FRAMEWORK, 0),
+            headlines.get(None, 0),
+        )
         return GradeDistribution(f"{group} ({len(authorities)})", counts)
+
+    def _overall(self, authority: Authority) -> str | None:
+        """The overall grade of the authority's latest full inspection; NOT_IN_FRAMEWORK under ILACS 2026, which
+        gives none; None when no record is held."""
+        event = self.latest.get(authority.pk)
+        if event is None:
+            return None
+        grade = headline_grade(event)
+        if grade is None and judges_strand(event.framework, Strand.OVERALL) is False:
+            return NOT_IN_FRAMEWORK
+        return grade
 
     def distribution(self) -> tuple[GradeDistribution, ...]:
         england = [a for a in self.authorities if a.is_current]
@@ -466,7 +533,7 @@ class _PeerInspections:
                     authority=names[event.authority_id],
                     label=event.label(),
                     dates=span_text(event.start_date, event.end_date),
-                    headline=grade_label(headline),
+                    headline=grade_label(headline, no_grade_words(event.framework, Strand.OVERALL)),
                     judgements=_judgement_cells(event),
                     points=points,
                     recommendation_count=len(recommendations),

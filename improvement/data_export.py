@@ -25,8 +25,8 @@ from openpyxl.utils import get_column_letter
 
 from authorities.models import Authority
 from authorities.position import headline_grade, latest_strand_grades
-from authorities.summaries import LIST_STRANDS
-from inspections.frameworks import Grade, Strand, framework_for
+from authorities.summaries import LIST_STRANDS, NO_RECORD, no_grade_words
+from inspections.frameworks import Grade, Strand, framework_for, grades_by_strand
 from inspections.models import OFSTED_KINDS, Event, EventKind, Judgement
 
 BOM = "\ufeff"
@@ -91,6 +91,18 @@ def _grade(grade: str | None) -> str:
     return str(Grade(grade).label) if grade else ""
 
 
+def _judged(event: Event | None, grade: str | None, strand: str) -> str:
+    """A graded event's grade for `strand`, or why there is none: no record held, or its framework gives no such
+    judgement (ILACS 2026: no overall one). Blank for ungraded events (visits)."""
+    if grade:
+        return _grade(grade)
+    if event is None:
+        return NO_RECORD
+    if not event.is_graded or (event.kind == EventKind.LSCB_REVIEW and strand != Strand.LSCB):
+        return ""
+    return no_grade_words(event.framework, strand)
+
+
 def _framework(code: str) -> str:
     framework = framework_for(code)
     return framework.short_name if framework else ""
@@ -114,6 +126,8 @@ def latest_rows() -> Iterator[list[Value]]:
         last = inspections[-1] if inspections else None
         visit = visits[-1] if visits else None
         strands = {p.strand: p for p in latest_strand_grades(own)}
+        # ILACS 2026 gives no overall grade: that is said, never a grade made up from its other judgements.
+        overall = _judged(last, headline_grade(last) if last else None, Strand.OVERALL)
         yield [
             authority.la_code,
             authority.gss_code,
@@ -125,8 +139,8 @@ def latest_rows() -> Iterator[list[Value]]:
             last.published_date if last else None,
             _framework(last.framework) if last else "",
             last.get_inspection_type_display() if last else "",
-            _grade(headline_grade(last)) if last else "",
-            *(v for s in _STRAND_COLUMNS for v in (_grade(strands[s].grade), strands[s].date)),
+            overall,
+            *(v for s in _STRAND_COLUMNS for v in (_judged(strands[s].event, strands[s].grade, s), strands[s].date)),
             visit.label() if visit else "",
             visit.start_date if visit else None,
         ]
@@ -140,7 +154,9 @@ def history_rows() -> Iterator[list[Value]]:
         .order_by("authority__name", "start_date", "pk")
     )
     for event in events.iterator(chunk_size=HISTORY_CHUNK):
-        grades = {j.strand: j.grade for j in event.judgements.all()}
+        grades = grades_by_strand(
+            event.framework, event.start_date, ((j.area, j.strand, j.grade) for j in event.judgements.all())
+        )
         authority = event.authority
         yield [
             event.pk,
@@ -155,7 +171,7 @@ def history_rows() -> Iterator[list[Value]]:
             event.start_date,
             event.end_date,
             event.published_date,
-            *(_grade(grades.get(s.value)) for s in Strand),
+            *(_judged(event, grades.get(s.value), s) for s in Strand),
             event.get_provenance_display(),
         ]
 

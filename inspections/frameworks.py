@@ -8,6 +8,7 @@ from a 2016 SIF report to a 2025 ILACS report.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import models
@@ -162,3 +163,53 @@ def framework_for(code: str) -> Framework | None:
         return FRAMEWORKS[FrameworkCode(code)]
     except ValueError:
         return None
+
+
+# ILACS judged children in care and care leavers together ("the experiences and progress of children in care and
+# care leavers") until a separate care leavers judgement was introduced for inspections from 1 January 2023
+# (Ofsted's official statistics, ILACS inspection history). Parsers and the demo history file that judgement under
+# the `in_care` area, so it is told apart by date, named as the report names it, and counts for both strands.
+ILACS_CARE_LEAVERS_FROM = dt.date(2023, 1, 1)
+COMBINED_IN_CARE_LABEL = "Experiences and progress of children in care and care leavers"
+
+
+def judges_care_leavers_with_children_in_care(framework: str, start: dt.date) -> bool:
+    """Whether an inspection's children in care judgement is also its care leavers judgement."""
+    return framework == FrameworkCode.ILACS and start < ILACS_CARE_LEAVERS_FROM
+
+
+def is_combined_in_care(framework: str, area: str, start: dt.date) -> bool:
+    return area == "in_care" and judges_care_leavers_with_children_in_care(framework, start)
+
+
+def area_label(framework: str, area: str, start: dt.date | None) -> str:
+    """An area's name as the inspection's report gives it."""
+    if start is not None and is_combined_in_care(framework, area, start):
+        return COMBINED_IN_CARE_LABEL
+    found = framework_for(framework)
+    known = found.area(area) if found else None
+    return known.label if known else area.replace("_", " ").capitalize()
+
+
+def grades_by_strand(framework: str, start: dt.date, judgements: Iterable[tuple[str, str, str]]) -> dict[str, str]:
+    """Primary judgements (area, strand, grade) by strand: a combined children in care and care leavers
+    judgement counts for care leavers too."""
+    grades: dict[str, str] = {}
+    for area, strand, grade in judgements:
+        grades.setdefault(strand, grade)
+        if is_combined_in_care(framework, area, start):
+            grades.setdefault(Strand.CARE_LEAVERS, grade)
+    return grades
+
+
+def judges_strand(framework: str, strand: str) -> bool | None:
+    """Whether `framework` has an area in `strand` (None: a framework this module does not know)."""
+    found = framework_for(framework)
+    return None if found is None else any(a.strand == strand for a in found.areas)
+
+
+def replaces(later: str, earlier: str) -> bool:
+    """Whether an inspection under `later` takes the place of one under `earlier`: `later` began after `earlier`
+    ended. A targeted inspection run alongside (2012–13 looked after children) replaces nothing."""
+    new, old = framework_for(later), framework_for(earlier)
+    return bool(new and old and old.end is not None and new.start > old.end)

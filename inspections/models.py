@@ -10,7 +10,7 @@ from authorities.models import Authority
 from config.audit import AuditedHistory
 from config.links import object_url
 
-from .frameworks import GRADE_LEVEL, FrameworkCode, Grade, Strand, framework_for
+from .frameworks import GRADE_LEVEL, FrameworkCode, Grade, Strand, area_label, framework_for, is_combined_in_care
 
 
 class EventKind(models.TextChoices):
@@ -162,10 +162,15 @@ class Event(models.Model):
         return self.kind in GRADED_KINDS
 
     def judgement_for(self, strand: Strand) -> Judgement | None:
-        """The judgement on `strand` (the framework's first area in that strand), if graded."""
+        """The judgement on `strand` (the framework's first area in that strand), if graded; for care leavers, an
+        ILACS inspection's combined children in care and care leavers judgement before 2023."""
         for judgement in self.judgements.all():
             if judgement.strand == strand and judgement.is_primary:
                 return judgement
+        if strand == Strand.CARE_LEAVERS:
+            for judgement in self.judgements.all():
+                if judgement.is_primary and is_combined_in_care(self.framework, judgement.area, self.start_date):
+                    return judgement
         return None
 
     def overall_grade(self) -> str | None:
@@ -220,9 +225,9 @@ class Judgement(models.Model):
         return GRADE_LEVEL[Grade(self.grade)]
 
     def area_label(self) -> str:
-        framework = framework_for(self.event.framework) if self.event_id else None
-        area = framework.area(self.area) if framework else None
-        return area.label if area else self.area.replace("_", " ").capitalize()
+        if not self.event_id:
+            return self.area.replace("_", " ").capitalize()
+        return area_label(self.event.framework, self.area, self.event.start_date)
 
     def clean(self) -> None:
         framework = framework_for(self.event.framework)

@@ -214,9 +214,28 @@ def passage(document: Document, query_text: str) -> SafeString:
     """The result's passage as safe HTML: the document's words escaped, the query's hits in <mark>."""
     headline = getattr(document, "headline", None)
     raw = headline if headline is not None else _cut_passage(document.text, terms_of(query_text))
-    escaped = escape(" ".join(raw.split()))
+    escaped = escape(" ".join(plain_text(raw).split()))
     marked = _MARKED.sub(r"<mark>\1</mark>", escaped)
     return mark_safe(marked.replace(MARK_START, "").replace(MARK_STOP, ""))  # the text was escaped above
+
+
+# Markdown's marks, as text uploads carry them: a passage shows the words, not "##" or "- 11.".
+_MARKDOWN_LINE = re.compile(r"^[ \t]*(?:>[ \t]*)*(?:#{1,6}(?=\s|$)|[-*+•](?=[ \t])|[-*_=]{3,}[ \t]*$)", re.MULTILINE)
+_MARKDOWN_HASHES = re.compile(r"(?<!\S)#{1,6}(?=\s)")  # a heading's marks inside a passage that began mid-line
+_MARKDOWN_LINK = re.compile(r"!?\[([^\]\n]*)\]\([^)\n]*\)")
+_MARKDOWN_EMPHASIS = re.compile(r"(\*{1,3}|_{2,3}|`+)(?=\S)(.+?)(?<=\S)\1")
+_MARKDOWN_PIPE = re.compile(r"[ \t]*\|[ \t]*")
+_MARKDOWN_RULE = re.compile(r"(?<!\S):?-{3,}:?(?!\S)")
+
+
+def plain_text(text: str) -> str:
+    """`text` without Markdown's marks (headings, bullets, emphasis, links, table rules), its words kept: the
+    numbers of a numbered list ("11.") are the report's own and stay."""
+    text = _MARKDOWN_LINE.sub("", text)
+    text = _MARKDOWN_HASHES.sub("", text)
+    text = _MARKDOWN_LINK.sub(r"\1", text)
+    text = _MARKDOWN_EMPHASIS.sub(r"\2", text)
+    return _MARKDOWN_RULE.sub(" ", _MARKDOWN_PIPE.sub(" ", text))
 
 
 def _cut_passage(text: str, terms: list[str]) -> str:

@@ -13,22 +13,44 @@ from django.template.defaultfilters import date
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
+from authorities.summaries import NO_RECORD
 from config import govuk
 from inspections.models import Event, Provenance
 from inspections.templatetags.trajectory import grade_badge
 
 if TYPE_CHECKING:
     from authorities.charts import TableRow
+    from authorities.geo import MapRow
     from authorities.models import Authority
-    from authorities.overview import Record
-    from authorities.summaries import AuthoritySummary
+    from authorities.position import InadequatePeriod
+    from authorities.summaries import AuthoritySummary, StrandGrade
 
 register = template.Library()
 
 
+WITH_CHILDREN_IN_CARE = "with children in care"
+
+
 @functools.lru_cache(maxsize=64)
-def _grade_cell(grade: str | None) -> SafeString:
-    return format_html('<td class="govuk-table__cell">{}</td>', grade_badge(grade))
+def _strand_grade(grade: str | None, note: str, with_children_in_care: bool) -> SafeString:
+    if with_children_in_care:
+        # ILACS before 2023: one judgement of children in care and care leavers, shown under both strands.
+        return format_html(
+            '{}<br><span class="govuk-body-s">{}</span>', grade_badge(grade, note), WITH_CHILDREN_IN_CARE
+        )
+    return grade_badge(grade, note)
+
+
+@register.simple_tag
+def strand_grade(summary_grade: StrandGrade) -> SafeString:
+    """A strand's grade at the latest inspection, or the words for its absence (no record, or a framework that
+    gives no such judgement)."""
+    return _strand_grade(summary_grade.grade, summary_grade.note, summary_grade.with_children_in_care)
+
+
+@functools.lru_cache(maxsize=64)
+def _grade_cell(grade: str | None, note: str, with_children_in_care: bool) -> SafeString:
+    return format_html('<td class="govuk-table__cell">{}</td>', _strand_grade(grade, note, with_children_in_care))
 
 
 _EMPTY_CELL = mark_safe('<td class="govuk-table__cell"></td>')
@@ -39,7 +61,9 @@ def _grade_cells(summary: AuthoritySummary) -> SafeString:
     authority list, of a few kinds."""
     shown = summary.latest_inspection is not None
     # Every part is a cell made by format_html, so the joined row is safe.
-    return mark_safe("".join(_grade_cell(s.grade) if shown else _EMPTY_CELL for s in summary.grades))
+    return mark_safe(
+        "".join(_grade_cell(s.grade, s.note, s.with_children_in_care) if shown else _EMPTY_CELL for s in summary.grades)
+    )
 
 
 @register.filter
@@ -49,7 +73,7 @@ def authority_row(summary: AuthoritySummary) -> SafeString:
     the page's time."""
     authority, latest = summary.authority, summary.latest_inspection
     if latest is None:
-        when = mark_safe('<span class="app-demo-note">None recorded</span>')
+        when = mark_safe(f'<span class="app-demo-note">{NO_RECORD}</span>')
     else:
         when = date(latest.end_date or latest.start_date, "M Y")
     return format_html(
@@ -65,19 +89,22 @@ def authority_row(summary: AuthoritySummary) -> SafeString:
 
 
 @register.filter
-def map_row(record: Record) -> SafeString:
-    """One row of the map's table: the authority, its region, its latest graded inspection and that grade.
+def map_row(row: MapRow) -> SafeString:
+    """One row of the map's table: the authority, its region, the inspection its grade is from and that grade (or
+    why there is none, with the last overall judgement dated where ILACS 2026 gave none).
     Made here rather than in the template, as the authority list's rows are: the map's table has 153."""
-    authority, current = record.authority, record.current
+    authority = row.authority
+    note = format_html('<br><span class="govuk-body-s">{}</span>', row.note) if row.note else ""
     return format_html(
         '<tr class="govuk-table__row"><th scope="row" class="govuk-table__header">'
         '<a class="govuk-link" href="{}">{}</a></th><td class="govuk-table__cell">{}</td>'
-        '<td class="govuk-table__cell">{}</td><td class="govuk-table__cell">{}</td></tr>',
+        '<td class="govuk-table__cell">{}</td><td class="govuk-table__cell">{}{}</td></tr>',
         authority.get_absolute_url(),
         authority.name,
         authority.region.name,
-        date(current.date, "j M Y") if current else "–",
-        grade_badge(current.headline if current else None, "None recorded"),
+        date(row.date, "j M Y") if row.date else "–",
+        grade_badge(row.grade, row.words),
+        note,
     )
 
 
@@ -189,7 +216,36 @@ def authority_checkboxes(members: Iterable[Authority], chosen: Collection[str], 
 
 @register.filter
 def dated_grades(grades: Sequence[tuple[dt.date, str]]) -> str:
-    """(date, grade label) pairs as "Good (Mar 2019); Inadequate (Jun 2022)", or "None recorded"."""
+    """(date, grade label) pairs as "Good (Mar 2019); Inadequate (Jun 2022)", or "No record held"."""
     if not grades:
-        return "None recorded"
+        return NO_RECORD
     return format_html_join("; ", "{} ({})", ((grade, date(day, "M Y")) for day, grade in grades))
+
+
+@register.simple_tag
+def inadequate_periods_text(periods: Sequence[InadequatePeriod]) -> str:
+    """A strand's spells judged inadequate in words: the days counted, then each spell, saying where its end is not
+    known because an inspection is missing from the record."""
+    from authorities.position import describe_days
+
+    counted = sum(p.days for p in periods)
+    spells = []
+    for period in periods:
+        since = f"{date(period.start, 'F Y')} ({'published' if period.basis == 'published' else period.basis})"
+        if not period.known:
+            spells.append(
+                f"from {since}, until a date not known: an inspection is missing from the record before "
+                f"{date(period.end, 'F Y') if not period.ongoing else 'today'}"
+            )
+        elif period.ongoing:
+            spells.append(f"{since} to today")
+        elif period.replaced:
+            spells.append(f"{since} to {date(period.end, 'F Y')}, when an inspection under a later framework gave none")
+        else:
+            spells.append(f"{since} to {date(period.end, 'F Y')}")
+    if counted:
+        still = ", and still inadequate" if periods[-1].ongoing else ""
+        head = f"{counted} day{'s' if counted != 1 else ''} (about {describe_days(counted)}){still}"
+    else:
+        head = "no time that can be counted"
+    return f"{head}: {'; '.join(spells)}"

@@ -17,7 +17,7 @@ register = template.Library()
 
 @register.simple_tag
 @functools.lru_cache(maxsize=64)
-def grade_badge(grade: str | None, empty: str = "Not judged") -> str:
+def grade_badge(grade: str | None, empty: str = "No record held") -> str:
     """A coloured grade label; colour is never the only cue, the grade is always written.
     Kept once made: the authority list shows some 750 of the same few."""
     if not grade:

@@ -204,3 +204,46 @@ def test_the_authority_page_shows_the_chart_its_table_and_the_position(client, d
     assert "1323 days" in body
     assert "Expected next" in body
     assert "Rule: Under ILACS" in body
+
+
+def test_the_chart_does_not_draw_one_line_across_doncasters_missing_inspection(authorities: None) -> None:
+    doncaster = Authority.objects.get(name="Doncaster")
+    for start, published, framework, grade in (
+        (dt.date(2015, 9, 21), dt.date(2015, 11, 27), FrameworkCode.SIF, "inadequate"),
+        (dt.date(2025, 1, 20), dt.date(2025, 3, 18), FrameworkCode.ILACS, "good"),
+    ):
+        upsert_event(
+            EventData(
+                authority=doncaster,
+                kind=EventKind.INSPECTION,
+                framework=framework,
+                start_date=start,
+                published_date=published,
+                judgements={"overall": grade},
+            )
+        )
+    chart = trajectory_chart(_events(doncaster), authority=doncaster, today=TODAY)
+    svg = ET.fromstring(str(chart.svg))
+    overall = next(g for g in svg.iter(f"{SVG}g") if g.get("data-strand") == "overall")
+    lines = overall.findall(f"{SVG}polyline")
+    assert [len(line.get("points").split()) for line in lines] == [1, 1]
+    assert len(overall.findall(f"{SVG}a")) == 2
+    assert chart.broken
+    assert "A line stops where an inspection is missing from the record" in svg.find(f"{SVG}desc").text
+
+
+def test_ilacs_children_in_care_and_care_leavers_before_2023_is_a_point_on_both_lines(demo_history: None) -> None:
+    bury = Authority.objects.get(name="Bury")
+    chart = trajectory_chart(_events(bury), authority=bury, today=TODAY)
+    svg = ET.fromstring(str(chart.svg))
+    inspection = bury.events.get(framework=FrameworkCode.ILACS, start_date=dt.date(2021, 10, 25))
+    for strand in ("children_in_care", "care_leavers"):
+        group = next(g for g in svg.iter(f"{SVG}g") if g.get("data-strand") == strand)
+        titles = [a.find(f"{SVG}title").text for a in group.findall(f"{SVG}a")]
+        assert (
+            "ILACS standard inspection, 25 October 2021: "
+            "Experiences and progress of children in care and care leavers requires improvement"
+        ) in titles
+    row = next(r for r in chart.table_rows if r.event.pk == inspection.pk)
+    assert row.grades[-2:] == ("Requires improvement", "Requires improvement (with children in care)")
+    assert chart.shared_care_leavers

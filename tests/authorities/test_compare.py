@@ -47,7 +47,8 @@ def test_the_table_shows_each_authoritys_latest_grades_with_dates(client: Client
     assert summaries[1].latest_inspection is None
     body = response.content.decode()
     assert "8 May 2023" in body
-    assert "None recorded" in body
+    assert "No record held" in body
+    assert "Not judged" not in body
 
 
 def test_the_chart_draws_the_focus_bold_and_the_others_faint(client: Client, authorities: None) -> None:
@@ -83,11 +84,11 @@ def test_the_chart_without_comparators_is_unchanged(demo_history: None) -> None:
     assert 'stroke-width="2.5"' in str(plain.svg)
 
 
-def test_a_comparator_uses_the_worst_strand_when_ilacs_2026_gives_no_overall(authorities: None) -> None:
+def test_a_comparator_draws_no_overall_grade_for_ilacs_2026_which_gives_none(authorities: None) -> None:
     bolton = Authority.objects.get(slug="bolton")
     event = inspect(bolton, dt.date(2026, 6, 1), "", framework="ilacs_2026", leadership="good", in_care="inadequate")
     line = comparator(bolton, Event.objects.filter(pk=event.pk).prefetch_related("judgements"))
-    assert [grade for _, grade in line.points] == ["inadequate"]
+    assert line.points == ()
 
 
 def test_the_set_is_capped_with_a_clear_message(client: Client, authorities: None) -> None:

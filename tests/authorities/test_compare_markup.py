@@ -47,4 +47,4 @@ def test_dated_grades_read_oldest_first_or_say_none_is_recorded() -> None:
         _render("{{ grades|dated_grades }}", grades=grades)
         == "Good (Mar 2019); Requires &lt;improvement&gt; (Jun 2022)"
     )
-    assert _render("{{ grades|dated_grades }}", grades=()) == "None recorded"
+    assert _render("{{ grades|dated_grades }}", grades=()) == "No record held"

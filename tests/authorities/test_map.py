@@ -13,7 +13,15 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from authorities.geo import GRADE_FILLS, MAP_HEIGHT, MAP_WIDTH, NO_GRADE_FILL, load_boundaries, project
+from authorities.geo import (
+    GRADE_FILLS,
+    MAP_HEIGHT,
+    MAP_WIDTH,
+    NO_GRADE_FILL,
+    NOT_IN_FRAMEWORK_FILL,
+    load_boundaries,
+    project,
+)
 from authorities.models import Authority, AuthorityBoundary
 from inspections.frameworks import Grade
 from inspections.models import Event
@@ -129,14 +137,40 @@ def test_the_map_colours_each_authority_by_its_current_grade(
     assert set(links) == {
         "Hartlepool: inadequate",
         "Cambridgeshire: outstanding",
-        "Barnsley: no full inspection recorded",
+        "Barnsley: no record held",
     }
     assert links["Hartlepool: inadequate"].find(f"{SVG}path").get("fill") == GRADE_FILLS[Grade.INADEQUATE]
-    assert links["Barnsley: no full inspection recorded"].find(f"{SVG}path").get("fill") == NO_GRADE_FILL
+    assert links["Barnsley: no record held"].find(f"{SVG}path").get("fill") == NO_GRADE_FILL
     assert links["Cambridgeshire: outstanding"].get("href") == "/authorities/cambridgeshire/"
     body = response.content.decode()
     assert "Requires improvement (or adequate)" in body  # the key
     assert 'id="map-table"' in body
+
+
+def test_an_ilacs_2026_inspection_gives_no_overall_colour_and_another_judgement_can_colour_the_map(
+    client: Client, authorities: None, tiny_geojson: Path
+) -> None:
+    load_boundaries(tiny_geojson)
+    hartlepool = Authority.objects.get(name="Hartlepool")
+    inspect(hartlepool, dt.date(2022, 3, 7), "good")
+    inspect(hartlepool, dt.date(2026, 4, 20), "", framework="ilacs_2026", leadership="inadequate", in_care="good")
+    response = client.get(reverse("authorities:map"))
+    links = {a.get("aria-label"): a for a in ET.fromstring(str(response.context["map_svg"])).iter(f"{SVG}a")}
+    area = links["Hartlepool: no overall effectiveness judgement under ilacs 2026"]
+    assert area.find(f"{SVG}path").get("fill") == NOT_IN_FRAMEWORK_FILL
+    body = response.content.decode()
+    row = body[body.index(">Hartlepool<") :]
+    row = row[: row.index("</tr>")]
+    assert "20 Apr 2026" in row
+    assert "No overall effectiveness judgement under ILACS 2026" in row
+    assert "Last overall judgement: Good (March 2022), under an earlier framework" in row
+    assert "app-grade--good" not in row
+    assert "1 authority is last inspected under it" in body
+
+    response = client.get(reverse("authorities:map"), {"strand": "leadership"})
+    links = {a.get("aria-label"): a for a in ET.fromstring(str(response.context["map_svg"])).iter(f"{SVG}a")}
+    assert links["Hartlepool: inadequate"].find(f"{SVG}path").get("fill") == GRADE_FILLS[Grade.INADEQUATE]
+    assert '<option value="leadership" selected>' in response.content.decode()
 
 
 def test_the_map_needs_the_same_queries_with_one_or_ten_events_each(

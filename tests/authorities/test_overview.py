@@ -33,7 +33,7 @@ def known_history(authorities: None) -> None:
     inspect(wigan, dt.date(2019, 3, 1), "inadequate")
     inspect(wigan, dt.date(2023, 3, 1), "inadequate")
     inspect(kent, dt.date(2019, 6, 1), "good")
-    # ILACS 2026 gives no overall grade: the worst strand stands in for it.
+    # ILACS 2026 gives no overall grade, and none is counted for it.
     inspect(
         hampshire, dt.date(2026, 5, 4), "", framework="ilacs_2026", leadership="good", in_care="requires_improvement"
     )
@@ -47,18 +47,18 @@ def test_current_grades_are_counted_per_strand(known_history: None) -> None:
     result = _overview()
     assert len(result.records) == 153
     rows = {row.label: row.counts for row in result.strand_rows}
-    # Outstanding, good, requires improvement or adequate, inadequate, not judged.
-    assert rows["Overall effectiveness (or worst strand)"] == (0, 2, 1, 2, 148)
-    assert rows["Leadership"] == (1, 1, 0, 0, 151)
-    assert rows["Children in care"] == (0, 0, 1, 0, 152)
+    # Outstanding, good, requires improvement or adequate, inadequate, none under the latest framework, no record.
+    assert rows["Overall effectiveness"] == (0, 2, 0, 2, 1, 148)
+    assert rows["Leadership"] == (1, 1, 0, 0, 0, 151)
+    assert rows["Children in care"] == (0, 0, 1, 0, 0, 152)
 
 
 def test_current_overall_grades_are_counted_by_region(known_history: None) -> None:
     rows = {row.label: row for row in _overview().region_rows}
     north_west = Authority.objects.current().filter(region_id="NW").count()
-    assert rows["North West"].counts == (0, 1, 0, 2, north_west - 3)
+    assert rows["North West"].counts == (0, 1, 0, 2, 0, north_west - 3)
     assert rows["North West"].total == north_west
-    assert rows["South East"].counts[:4] == (0, 1, 1, 0)
+    assert rows["South East"].counts[:5] == (0, 1, 0, 0, 1)  # Kent good; Hampshire, under ILACS 2026, no overall
     assert sum(row.total for row in rows.values()) == 153
 
 
@@ -69,7 +69,7 @@ def test_transitions_compare_the_latest_two_inspections(known_history: None) -> 
     assert matrix["Inadequate"] == (0, 1, 0, 1)  # Bolton improved, Wigan did not
     assert matrix["Good"] == (0, 0, 0, 0)
     assert result.changes == {"improved": 1, "unchanged": 1, "declined": 1}
-    assert result.single_inspection == 2  # Kent and Hampshire
+    assert result.single_inspection == 1  # Kent; Hampshire, with no overall grade now, is in no transition
 
 
 def test_inadequate_now_says_since_when_and_for_how_long(known_history: None) -> None:
@@ -94,7 +94,10 @@ def test_the_distribution_over_time_counts_inadequate_authorities_each_year(know
         2021: 1,
         2023: 1,
     }
-    assert years[2026].graded == 5
+    # Kent's good of June 2019 is followed by nothing for over six years: an inspection is missing from the
+    # record, so from then on its standing is not known. Hampshire has no overall grade at all.
+    assert years[2026].graded == 3
+    assert [years[y].not_known for y in (2018, 2019, 2026)] == [0, 1, 1]
 
 
 def test_filters_narrow_every_count(known_history: None) -> None:

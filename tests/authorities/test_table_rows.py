@@ -7,9 +7,11 @@ import datetime as dt
 from django.template import Context, Template
 
 from authorities.charts import TableRow
+from authorities.geo import MapRow, map_rows
 from authorities.models import Authority, Region
 from authorities.overview import Inspection, Record
 from authorities.summaries import LIST_STRANDS, AuthoritySummary, StrandGrade
+from inspections.frameworks import Strand
 from inspections.models import Event, EventKind
 
 
@@ -22,8 +24,8 @@ def _row(summary: AuthoritySummary) -> str:
     return Template("{% load authority_pages %}{{ summary|authority_row }}").render(Context({"summary": summary}))
 
 
-def _map_row(record: Record) -> str:
-    return Template("{% load authority_pages %}{{ record|map_row }}").render(Context({"record": record}))
+def _map_row(row: MapRow) -> str:
+    return Template("{% load authority_pages %}{{ row|map_row }}").render(Context({"row": row}))
 
 
 def test_a_row_links_the_authority_and_gives_its_region_month_and_grades() -> None:
@@ -36,7 +38,7 @@ def test_a_row_links_the_authority_and_gives_its_region_month_and_grades() -> No
     cells = html.split("Mar 2024</td>")[1].removesuffix("</tr>")
     assert cells == (
         '<td class="govuk-table__cell"><span class="app-grade app-grade--good">Good</span></td>'
-        + '<td class="govuk-table__cell"><span class="app-grade app-grade--none">Not judged</span></td>' * 3
+        + '<td class="govuk-table__cell"><span class="app-grade app-grade--none">No record held</span></td>' * 3
         + '<td class="govuk-table__cell"><span class="app-grade app-grade--inadequate">Inadequate</span></td>'
     )
 
@@ -48,7 +50,7 @@ def test_an_inspection_without_an_end_date_is_dated_by_its_start() -> None:
 
 def test_an_authority_never_inspected_says_so_and_leaves_its_grade_cells_empty() -> None:
     html = _row(_summary(None, {}))
-    assert '<td class="govuk-table__cell"><span class="app-demo-note">None recorded</span></td>' in html
+    assert '<td class="govuk-table__cell"><span class="app-demo-note">No record held</span></td>' in html
     assert html.endswith('<td class="govuk-table__cell"></td>' * len(LIST_STRANDS) + "</tr>")
 
 
@@ -62,7 +64,7 @@ def test_a_map_row_gives_the_latest_graded_inspection_and_its_headline() -> None
     authority = Authority(name="Bury & Co", slug="bury", region=Region(code="NW", name="North West"))
     graded = Inspection.of(1, dt.date(2021, 6, 7), "ilacs", {"overall": "good"})
     ungraded = Inspection.of(2, dt.date(2024, 1, 8), "ilacs", {})
-    html = _map_row(Record(authority, (graded, ungraded)))
+    html = _map_row(map_rows([Record(authority, (graded, ungraded))], Strand.OVERALL)[0])
     assert html == (
         '<tr class="govuk-table__row"><th scope="row" class="govuk-table__header">'
         '<a class="govuk-link" href="/authorities/bury/">Bury &amp; Co</a></th>'
@@ -71,11 +73,11 @@ def test_a_map_row_gives_the_latest_graded_inspection_and_its_headline() -> None
     )
 
 
-def test_a_map_row_without_a_graded_inspection_says_none_is_recorded() -> None:
+def test_a_map_row_without_a_graded_inspection_says_no_record_is_held() -> None:
     authority = Authority(name="Bury", slug="bury", region=Region(code="NW", name="North West"))
-    html = _map_row(Record(authority, ()))
+    html = _map_row(map_rows([Record(authority, ())], Strand.OVERALL)[0])
     assert '<td class="govuk-table__cell">–</td>' in html
-    assert '<span class="app-grade app-grade--none">None recorded</span>' in html
+    assert '<span class="app-grade app-grade--none">No record held</span>' in html
 
 
 def test_a_chart_row_links_the_event_and_dashes_what_was_not_judged() -> None:

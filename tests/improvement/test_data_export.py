@@ -64,7 +64,8 @@ def test_latest_csv_has_one_row_per_current_authority(demo_history: None) -> Non
     assert bury["last_visit"] == "Monitoring visit 4"
     assert bury["last_visit_date"] == "2023-08-01"
     never = next(r for r in rows if r["last_inspection_start"] == "")
-    assert never["overall_grade"] == ""
+    assert never["overall_grade"] == "No record held"
+    assert never["leadership_grade"] == "No record held"
 
 
 def test_latest_strand_grades_can_come_from_different_inspections(demo_history: None) -> None:
@@ -73,8 +74,9 @@ def test_latest_strand_grades_can_come_from_different_inspections(demo_history: 
     bury = next(r for r in rows if r["authority"] == "Bury")
     assert bury["help_and_protection_grade"] == "Inadequate"
     assert bury["help_and_protection_date"] == "2021-10-25"
-    assert bury["care_leavers_grade"] == "Requires improvement"  # not judged in 2021: the 2016 SIF grade stands
-    assert bury["care_leavers_date"] == "2016-02-22"
+    # ILACS judged children in care and care leavers together in 2021: that grade counts for care leavers.
+    assert bury["care_leavers_grade"] == "Requires improvement"
+    assert bury["care_leavers_date"] == "2021-10-25"
 
 
 def test_history_csv_has_one_row_per_event(demo_history: None) -> None:
@@ -87,6 +89,35 @@ def test_history_csv_has_one_row_per_event(demo_history: None) -> None:
     assert visit["sequence_number"] == "4"
     sif = next(r for r in rows if r["authority"] == "Bury" and r["start_date"] == "2016-02-22")
     assert (sif["framework"], sif["overall_grade"], sif["lscb_grade"]) == ("SIF", "Requires improvement", "Good")
+
+
+def test_an_ilacs_2026_inspection_has_no_overall_grade_in_either_export(authorities: None) -> None:
+    from inspections.frameworks import FrameworkCode
+    from inspections.models import EventKind
+    from inspections.services import EventData, upsert_event
+
+    blackpool = Authority.objects.get(name="Blackpool")
+    for start, framework, grades in (
+        (dt.date(2022, 3, 7), FrameworkCode.ILACS, {"overall": "good", "in_care": "good"}),
+        (dt.date(2026, 4, 20), FrameworkCode.ILACS_2026, {"leadership": "good", "in_care": "requires_improvement"}),
+    ):
+        upsert_event(
+            EventData(
+                authority=blackpool, kind=EventKind.INSPECTION, framework=framework, start_date=start, judgements=grades
+            )
+        )
+    _, rows = _csv(reverse("exports:latest-csv"))
+    latest = next(r for r in rows if r["authority"] == "Blackpool")
+    assert latest["overall_grade"] == "No overall effectiveness judgement under ILACS 2026"
+    assert latest["leadership_grade"] == "Good"
+    _, rows = _csv(reverse("exports:history-csv"))
+    by_date = {r["start_date"]: r for r in rows if r["authority"] == "Blackpool"}
+    assert by_date["2026-04-20"]["overall_grade"] == "No overall effectiveness judgement under ILACS 2026"
+    assert by_date["2026-04-20"]["help_and_protection_grade"] == "No record held"
+    assert by_date["2022-03-07"]["care_leavers_grade"] == "Good"  # judged with children in care
+    assert by_date["2022-03-07"]["adoption_grade"] == "No adoption judgement under ILACS"
+    for row in rows:
+        assert "Not judged" not in row.values()
 
 
 def test_csv_guards_against_formula_injection(demo_history: None) -> None:

@@ -245,3 +245,23 @@ def test_postgresql_can_answer_the_search_from_the_gin_index(authorities: None) 
         plan = Document.objects.filter(search_vector=query).explain()
         cursor.execute("RESET enable_seqscan")
     assert "inspections_document_search_vector" in plan
+
+
+def test_a_passage_from_a_markdown_text_shows_plain_words() -> None:
+    document = Document(
+        text="## Recommendations\n\n- 11. Improve **management oversight** of [plans](https://example.org/x).\n"
+        "- Strengthen the `front door`.\n\n### Next steps ## \n| Area | Grade |\n|---|---|\n| Leaders | Good |\n"
+    )
+    html = passage(document, "oversight")
+    assert "#" not in html
+    assert "- " not in html
+    for mark in ("**", "`", "](", "|"):
+        assert mark not in html
+    assert "Recommendations 11. Improve management <mark>oversight</mark> of plans. Strengthen the front door." in html
+    assert "Next steps Area Grade Leaders Good" in html
+
+
+def test_a_postgresql_headline_from_a_markdown_text_shows_plain_words() -> None:
+    document = Document(text="")
+    document.headline = f"of the plan. ## Help and protection\n- 11. Improve {MARK_START}oversight{MARK_STOP}"
+    assert passage(document, "oversight") == "of the plan. Help and protection 11. Improve <mark>oversight</mark>"
