@@ -16,6 +16,7 @@ SECTIONS: tuple[tuple[str, str, str | None], ...] = (
     ("inspections:search", "Search", None),
     ("inspections:upload", "Upload", "inspections.add_document"),
     ("inspections:documents", "Documents", "inspections.view_document"),
+    ("inspections:disagreements", "Disagreements", "inspections.change_disagreement"),
 )
 
 

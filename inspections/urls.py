@@ -17,4 +17,6 @@ urlpatterns = [
     path("upload/", views.upload, name="upload"),
     path("documents/", views.document_list, name="documents"),
     path("documents/<int:pk>/", include(document_urls)),
+    path("disagreements/", views.disagreement_list, name="disagreements"),
+    path("disagreements/<int:pk>/settle/", views.disagreement_settle, name="disagreement-settle"),
 ]
