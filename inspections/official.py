@@ -327,7 +327,8 @@ def kind_label(inspection: Inspection) -> str:
 
     framework = framework_for(inspection.framework)
     if inspection.kind == EventKind.INSPECTION and framework:
-        return f"{framework.short_name} inspection"
+        again = inspection.view().inspection_type == "re_inspection"
+        return f"{framework.short_name} {'re-inspection' if again else 'inspection'}"
     return str(EventKind(inspection.kind).label)
 
 
