@@ -126,7 +126,7 @@ def test_an_unknown_inspection_type_or_grade_is_refused(tmp_path: Path) -> None:
 @pytest.mark.django_db
 def test_the_command_writes_nothing_when_one_file_is_refused(authorities: None, tmp_path: Path) -> None:
     bad = _workbook(tmp_path / "bad.xlsx", {"Data": [["Local authority name", "Score"], ["Bury", 3]]})
-    with pytest.raises(CommandError, match="Nothing imported: bad.xlsx: no table of inspections found"):
+    with pytest.raises(CommandError, match=r"Nothing imported: bad\.xlsx: no table of inspections found"):
         call_command("import_official_statistics", str(_long(tmp_path / "good.xlsx")), str(bad))
     assert (Event.objects.count(), OfficialRecord.objects.count()) == (0, 0)
 
