@@ -383,8 +383,8 @@ def store_facts(facts: Sequence[Fact]) -> ImportResult:
             if _releases_differ(inspection):
                 to_reconcile.append(event)
         OfficialRecord.objects.bulk_create(fresh)
-        for event in to_reconcile:
-            result.disagreements += len(reconcile(event))
+        found = {d.pk for event in to_reconcile for d in reconcile(event)}
+        result.disagreements = len(found)
     return result
 
 
