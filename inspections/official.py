@@ -122,9 +122,16 @@ class Inspection:
     kind: str
     framework: str
     facts: list[Fact]
+    _view: OfficialView | None = None
 
     def view(self) -> OfficialView:
-        return OfficialView.of(stored_facts(f) for f in self.facts)
+        if self._view is None:
+            self._view = OfficialView.of(stored_facts(f) for f in self.facts)
+        return self._view
+
+    def add(self, fact: Fact) -> None:
+        self.facts.append(fact)
+        self._view = None
 
     def accepts(self, fact: Fact) -> bool:
         view = self.view()
@@ -142,7 +149,7 @@ def group_facts(facts: Sequence[Fact], authorities: dict[str, Authority]) -> lis
         if match is None:
             bucket.append(Inspection(authorities[fact.la_code], fact.kind, fact.framework, [fact]))
         else:
-            match.facts.append(fact)
+            match.add(fact)
     return [i for bucket in found.values() for i in bucket]
 
 
@@ -214,12 +221,12 @@ def _raw(value: Any) -> str:
     return value.isoformat() if isinstance(value, dt.date) else str(value)
 
 
-def reconcile(event: Event) -> list[Disagreement]:
+def reconcile(event: Event, records: Sequence[OfficialRecord] | None = None) -> list[Disagreement]:
     """Record (once each) where sources of one inspection give different values: an earlier release against the
     newest one that gives the value (Ofsted revises its releases; the event takes the newest), and a value a
     person reviewed (a published report, the hand-checked history) against the official statistics, which never
     overwrite it."""
-    records = list(event.official_records.all())
+    records = list(event.official_records.all()) if records is None else records
     if not records:
         return []
     view = OfficialView.of(r.facts for r in records)
@@ -383,7 +390,10 @@ def store_facts(facts: Sequence[Fact]) -> ImportResult:
             if _releases_differ(inspection):
                 to_reconcile.append(event)
         OfficialRecord.objects.bulk_create(fresh)
-        found = {d.pk for event in to_reconcile for d in reconcile(event)}
+        by_event = defaultdict(list)
+        for record in records.values():
+            by_event[record.event_id].append(record)
+        found = {d.pk for event in to_reconcile for d in reconcile(event, by_event[event.pk])}
         result.disagreements = len(found)
     return result
 

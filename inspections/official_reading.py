@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -50,7 +50,10 @@ class Fact:
         return where + (f" ({self.group})" if self.group else "")
 
     def as_json(self) -> dict[str, Any]:
-        return {k: v for k, v in asdict(self).items() if v not in ("", None, {})}
+        # Not dataclasses.asdict, whose deep copies were a fifth of an import's time.
+        values = {f.name: getattr(self, f.name) for f in fields(self)}
+        values["judgements"] = dict(self.judgements)
+        return {k: v for k, v in values.items() if v not in ("", None, {})}
 
 
 def release_title(as_at: str) -> str:
