@@ -447,7 +447,11 @@ def settle(disagreement: Disagreement, chosen: str, user: Any, note: str = "") -
     value = disagreement.official_value if choice == Disagreement.Choice.OFFICIAL else disagreement.recorded_value
     with transaction.atomic(), attributed(user, reason):
         event = disagreement.event
-        if _apply(event, disagreement.field, value) and event.provenance == Provenance.OFFICIAL:
+        changed = _apply(event, disagreement.field, value)
+        # A monitoring visit entered by hand needs its number, which the statistics never give: such a visit
+        # stays the statistics' own (a later import would bring the newest release's value back).
+        numbered = event.kind != EventKind.MONITORING_VISIT or event.sequence_number
+        if changed and numbered and event.provenance == Provenance.OFFICIAL:
             event.provenance = Provenance.MANUAL
             event.save(update_fields=["provenance", "updated_at"])
         disagreement.status = Disagreement.Status.SETTLED

@@ -198,3 +198,16 @@ def test_a_seeded_disagreement_is_listed_for_editors_and_can_be_settled(national
     assert change.history_change_reason.startswith("Settled the disagreement on grade: overall effectiveness")
     assert disagreement.history.filter(status="settled").exists()
     assert settle_url not in editor_client.get(reverse("inspections:disagreements")).content.decode()
+
+
+def test_an_editor_keeping_an_earlier_releases_value_survives_the_next_import(national: None, editor: Any) -> None:
+    from inspections.official import settle
+
+    event = Event.objects.get(authority__name="Staffordshire", framework="ilacs", start_date=dt.date(2023, 11, 6))
+    settle(Disagreement.objects.get(event=event), Disagreement.Choice.RECORDED, editor, "Checked the report")
+    event.refresh_from_db()
+    assert (event.provenance, event.judgements.get(area="care_leavers").grade) == ("manual", "good")
+    store_facts(read_facts())
+    event.refresh_from_db()
+    assert event.judgements.get(area="care_leavers").grade == "good"
+    assert Disagreement.objects.get(event=event).chosen == "recorded"
