@@ -46,6 +46,7 @@ migrate: install
 data: migrate
 	$(PY) manage.py load_authorities
 	$(PY) manage.py load_demo_history
+	$(PY) manage.py load_official_statistics
 	$(PY) manage.py load_boundaries --if-exists
 	@# The seed documents, when $(SHARED) is here: parsed and waiting for review, so there is something to review.
 	@if [ -d "$(SHARED)/seeds" ]; then $(PY) manage.py import_reports "$(SHARED)/seeds"; \

@@ -418,7 +418,8 @@ class _Plot:
         visible = [
             f
             for f in FRAMEWORKS.values()
-            if f.code != FrameworkCode.LOOKED_AFTER  # overlaps the 2009–13 era it ran within
+            # These two overlap the 2009–13 era they ran within.
+            if f.code not in {FrameworkCode.LOOKED_AFTER, FrameworkCode.CHILD_PROTECTION}
             and f.start < self.end
             and (f.end is None or f.end >= self.start)
         ]

@@ -17,6 +17,7 @@ SECTIONS: tuple[tuple[str, str, str | None], ...] = (
     ("inspections:upload", "Upload", "inspections.add_document"),
     ("inspections:documents", "Documents", "inspections.view_document"),
     ("inspections:ofsted-new", "New from Ofsted", "inspections.view_document"),
+    ("inspections:disagreements", "Disagreements", "inspections.change_disagreement"),
 )
 
 

@@ -30,6 +30,8 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "inspections.change_judgement",
         "inspections.add_recommendation",
         "inspections.change_recommendation",
+        "inspections.view_disagreement",
+        "inspections.change_disagreement",
         "improvement.add_themetag",
         "improvement.change_themetag",
         "improvement.add_improvementplan",

@@ -1,7 +1,19 @@
+from typing import Any
+
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Document, Event, EventInspector, Inspector, Judgement, OfstedSync, Recommendation
+from .models import (
+    Disagreement,
+    Document,
+    Event,
+    EventInspector,
+    Inspector,
+    Judgement,
+    OfficialRecord,
+    OfstedSync,
+    Recommendation,
+)
 
 
 class JudgementInline(admin.TabularInline):
@@ -20,6 +32,23 @@ class EventInspectorInline(admin.TabularInline):
     autocomplete_fields = ["inspector"]
 
 
+class OfficialRecordInline(admin.TabularInline):
+    """Where the event stands in Ofsted's official statistics: release, sheet and row, and what the row said."""
+
+    model = OfficialRecord
+    extra = 0
+    fields = ["citation", "facts"]
+    readonly_fields = ["citation", "facts"]
+    can_delete = False
+
+    @admin.display(description="Source")
+    def citation(self, record: OfficialRecord) -> str:
+        return record.citation
+
+    def has_add_permission(self, request: Any, obj: Any = None) -> bool:
+        return False
+
+
 @admin.register(Event)
 class EventAdmin(SimpleHistoryAdmin):  # history of changes: who, when, before and after
     list_display = [
@@ -31,11 +60,11 @@ class EventAdmin(SimpleHistoryAdmin):  # history of changes: who, when, before a
         "sequence_number",
         "provenance",
     ]
-    list_filter = ["kind", "framework", "inspection_type", "provenance", "authority__region"]
+    list_filter = ["kind", "framework", "inspection_type", "provenance", "dated_by_publication", "authority__region"]
     search_fields = ["authority__name", "title", "focus", "inspectors__name"]
     date_hierarchy = "start_date"
     autocomplete_fields = ["authority", "triggered_by", "source_document"]
-    inlines = [JudgementInline, EventInspectorInline, RecommendationInline]
+    inlines = [JudgementInline, EventInspectorInline, RecommendationInline, OfficialRecordInline]
 
 
 @admin.register(Inspector)
@@ -70,3 +99,11 @@ class OfstedSyncAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False
+
+
+@admin.register(Disagreement)
+class DisagreementAdmin(SimpleHistoryAdmin):  # an editor's settling is kept in the history
+    list_display = ["event", "field", "official_value", "recorded_value", "status", "chosen"]
+    list_filter = ["status", "field"]
+    search_fields = ["event__authority__name"]
+    readonly_fields = ["event", "field", "official_value", "official_source", "recorded_value", "recorded_source"]

@@ -46,6 +46,7 @@ GRADE_LEVEL = {
 class FrameworkCode(models.TextChoices):
     SAFEGUARDING_LAC = "safeguarding_lac_2009", "Safeguarding and looked after children (2009–13)"
     LOOKED_AFTER = "looked_after_2012", "Looked after children services (2012–13)"
+    CHILD_PROTECTION = "child_protection_2012", "Arrangements for the protection of children (2012–13)"
     SIF = "sif", "Single inspection framework (2013–18)"
     ILACS = "ilacs", "ILACS (2018–March 2026)"
     ILACS_2026 = "ilacs_2026", "ILACS (from April 2026)"
@@ -104,6 +105,21 @@ FRAMEWORKS: dict[FrameworkCode, Framework] = {
                 # A looked-after-only inspection: its overall grade is a children-in-care grade.
                 Area("overall", "Overall effectiveness", Strand.CHILDREN_IN_CARE),
                 Area("leadership", "Leadership and management", Strand.LEADERSHIP),
+            ),
+            _FOUR_POINT_OLD,
+        ),
+        Framework(
+            FrameworkCode.CHILD_PROTECTION,
+            "Child protection",
+            dt.date(2012, 6, 1),
+            dt.date(2013, 10, 31),
+            # A child-protection-only inspection: its overall grade is a help-and-protection grade.
+            (
+                Area(
+                    "overall",
+                    "Overall effectiveness of the arrangements to protect children",
+                    Strand.HELP_AND_PROTECTION,
+                ),
             ),
             _FOUR_POINT_OLD,
         ),

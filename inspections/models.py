@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
@@ -43,6 +45,7 @@ GRADED_KINDS = frozenset({EventKind.INSPECTION, EventKind.LSCB_REVIEW})
 class InspectionType(models.TextChoices):
     STANDARD = "standard", "Standard"
     SHORT = "short", "Short"
+    RE_INSPECTION = "re_inspection", "Re-inspection"
 
 
 class Provenance(models.TextChoices):
@@ -50,6 +53,12 @@ class Provenance(models.TextChoices):
     MANUAL = "manual", "Entered by hand"
     DEMO = "demo", "Demonstration data (hand-checked facts)"
     SYNTHETIC = "synthetic", "Synthetic sample for benchmarks"
+    OFFICIAL = "official", "Ofsted official statistics"
+
+
+# Frameworks whose reports graded "adequate" where Ofsted's official statistics now write "requires improvement
+# to be good": the statistics' four-point words for the same grade, not a different one.
+ADEQUATE_ERA = frozenset({FrameworkCode.SAFEGUARDING_LAC, FrameworkCode.LOOKED_AFTER, FrameworkCode.CHILD_PROTECTION})
 
 
 class Inspector(models.Model):
@@ -76,7 +85,7 @@ class Event(models.Model):
     authority = models.ForeignKey(Authority, on_delete=models.PROTECT, related_name="events")
     kind = models.CharField(max_length=24, choices=EventKind.choices)
     framework = models.CharField(max_length=24, choices=FrameworkCode.choices, blank=True)
-    inspection_type = models.CharField(max_length=10, choices=InspectionType.choices, blank=True)
+    inspection_type = models.CharField(max_length=16, choices=InspectionType.choices, blank=True)
     sequence_number = models.PositiveSmallIntegerField(
         null=True, blank=True, help_text="Monitoring visits: 1 for the first visit after the inspection."
     )
@@ -91,6 +100,10 @@ class Event(models.Model):
     start_date = models.DateField()
     end_date = models.DateField(null=True, blank=True)
     published_date = models.DateField(null=True, blank=True)
+    dated_by_publication = models.BooleanField(
+        default=False,
+        help_text="The only source gives the publication date, which stands in as the start date.",
+    )
     title = models.CharField(max_length=200, blank=True)
     summary = models.TextField(blank=True)
     focus = models.CharField(max_length=300, blank=True, help_text="Focused visits and JTAIs: what was looked at.")
@@ -121,8 +134,10 @@ class Event(models.Model):
                 name="event_ends_after_it_starts",
             ),
             models.CheckConstraint(
+                # The official statistics list monitoring visits without their number in the sequence.
                 condition=~models.Q(kind="monitoring_visit")
-                | models.Q(sequence_number__isnull=False, sequence_number__gte=1),
+                | models.Q(sequence_number__isnull=False, sequence_number__gte=1)
+                | models.Q(provenance="official"),
                 name="monitoring_visit_has_number",
             ),
             models.CheckConstraint(
@@ -139,7 +154,11 @@ class Event(models.Model):
         return object_url("inspections:event", "pk", self.pk)
 
     def clean(self) -> None:
-        if self.kind == EventKind.MONITORING_VISIT and not self.sequence_number:
+        if (
+            self.kind == EventKind.MONITORING_VISIT
+            and not self.sequence_number
+            and self.provenance != Provenance.OFFICIAL
+        ):
             raise ValidationError({"sequence_number": "Give the monitoring visit's number in its sequence."})
         if self.inspection_type and self.kind != EventKind.INSPECTION:
             raise ValidationError({"inspection_type": "Only inspections are standard or short."})
@@ -149,6 +168,8 @@ class Event(models.Model):
             return f"Monitoring visit {self.sequence_number}"
         if self.kind == EventKind.INSPECTION:
             framework = framework_for(self.framework)
+            if self.inspection_type == InspectionType.RE_INSPECTION:
+                return f"{framework.short_name if framework else 'Ofsted'} re-inspection"
             kind = f"{self.get_inspection_type_display().lower()} " if self.inspection_type else ""
             return f"{framework.short_name if framework else 'Ofsted'} {kind}inspection".replace("  ", " ")
         return self.get_kind_display()
@@ -160,6 +181,11 @@ class Event(models.Model):
     @property
     def is_graded(self) -> bool:
         return self.kind in GRADED_KINDS
+
+    @property
+    def uses_later_wording(self) -> bool:
+        """Whether a grade here may be the official statistics' "requires improvement" for a report's "adequate"."""
+        return self.framework in ADEQUATE_ERA
 
     def judgement_for(self, strand: Strand) -> Judgement | None:
         """The judgement on `strand` (the framework's first area in that strand), if graded; for care leavers, an
@@ -412,3 +438,106 @@ class OfstedSync(models.Model):
 
     def __str__(self) -> str:
         return f"Ofsted sync {self.started_at:%Y-%m-%d %H:%M} ({self.get_status_display()})"
+
+
+class OfficialRecord(models.Model):
+    """Where an event stands in Ofsted's official statistics: one release's row (and, on a wide sheet, column
+    group), with what that row said, so every fact shown can be traced to the cell it came from."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="official_records")
+    as_at = models.DateField(help_text="The release: its “as at” date.")
+    sheet = models.CharField(max_length=80)
+    row = models.PositiveIntegerField(help_text="The spreadsheet's own row number.")
+    group = models.CharField(max_length=80, blank=True, help_text="The column group on a wide sheet.")
+    facts = models.JSONField(default=dict, help_text="What the row said: dates, type, grades, theme.")
+
+    class Meta:
+        ordering = ["event", "-as_at", "sheet", "row"]
+        constraints = [
+            models.UniqueConstraint(fields=["as_at", "sheet", "row", "group"], name="official_record_once"),
+        ]
+
+    def __str__(self) -> str:
+        return self.citation
+
+    @property
+    def release(self) -> str:
+        return f"Ofsted official statistics as at {self.as_at:%-d %B %Y}"
+
+    @property
+    def citation(self) -> str:
+        """ "Ofsted official statistics as at 31 March 2025, ILACS inspection history, row 17"."""
+        return f"{self.release}, {self.sheet}, row {self.row}" + (f" ({self.group})" if self.group else "")
+
+
+class Disagreement(models.Model):
+    """Two sources giving one inspection different values (a grade, a date): listed for editors until one
+    settles which is right. Settling with the official value applies it to the event; either way the choice is
+    kept in this record's history."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "To settle"
+        SETTLED = "settled", "Settled"
+
+    class Choice(models.TextChoices):
+        OFFICIAL = "official", "the newest official statistics' value"
+        RECORDED = "recorded", "the other source's value"
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="disagreements")
+    field = models.CharField(
+        max_length=40, help_text="start_date, published_date, inspection_type, focus, or judgement:AREA"
+    )
+    official_value = models.CharField(max_length=120)
+    official_source = models.CharField(max_length=250)
+    recorded_value = models.CharField(max_length=120)
+    recorded_source = models.CharField(max_length=250)
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.OPEN)
+    chosen = models.CharField(max_length=8, choices=Choice.choices, blank=True)
+    note = models.TextField(blank=True)
+    settled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    settled_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = AuditedHistory()
+
+    class Meta:
+        ordering = ["status", "event__authority__name", "event__start_date", "field"]
+        indexes = [models.Index(fields=["status", "created_at"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "field", "official_value", "recorded_value"], name="disagreement_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event}: {self.field_label()}"
+
+    def shown(self, value: str) -> str:
+        """A stored value as a reader sees it: a grade's words, a date written out."""
+        if self.field.startswith("judgement:"):
+            return str(Grade(value).label) if value in Grade.values else value
+        if self.field in {"start_date", "published_date"}:
+            return f"{dt.date.fromisoformat(value):%-d %B %Y}"
+        if self.field == "inspection_type":
+            return str(InspectionType(value).label) if value in InspectionType.values else value
+        return value
+
+    def official_shown(self) -> str:
+        return self.shown(self.official_value)
+
+    def recorded_shown(self) -> str:
+        return self.shown(self.recorded_value)
+
+    def field_label(self) -> str:
+        if self.field.startswith("judgement:"):
+            area = self.field.split(":", 1)[1]
+            framework = framework_for(self.event.framework)
+            found = framework.area(area) if framework else None
+            return f"Grade: {found.label if found else area}"
+        return {
+            "start_date": "Start date",
+            "published_date": "Publication date",
+            "inspection_type": "Inspection type",
+            "focus": "Focus",
+        }.get(self.field, self.field)

@@ -15,6 +15,7 @@ from config.audit import attributed
 from .extraction import as_date, value
 from .frameworks import FrameworkCode, Grade, framework_for
 from .models import Document, DocumentStatus, Event, EventKind, Provenance
+from .official import merge_target, reconcile
 from .review import snapshot
 from .services import EventData, RecommendationData, upsert_event
 from .signals import events_published
@@ -224,7 +225,10 @@ def publish(document: Document, events: list[EventData], reviewer: Any = None) -
     with attributed(reviewer, publication_reason(document, reviewer)):
         for data in events:
             _supersede_earlier_source(document, data)
+            # The same inspection held from the official statistics under another start date: one event, not two.
+            merge_target(data)
             event, _ = upsert_event(data)
+            reconcile(event)
             stored.append(event)
         document.status = DocumentStatus.PUBLISHED
         document.published_at = timezone.now()

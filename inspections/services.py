@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from django.db import models, transaction
+from simple_history.utils import bulk_create_with_history
 
 from authorities.models import Authority
 
@@ -94,6 +95,46 @@ def upsert_event(data: EventData) -> tuple[Event, bool]:
     return event, created
 
 
+def create_new_events(items: Sequence[tuple[EventData, dict[str, object]]], reason: str) -> list[Event]:
+    """Store many events known to be new, with their judgements and history, a few queries in all: what
+    `upsert_event` would store for each (an import of a national record would otherwise take a minute).
+    Each item: the event's data and any further Event fields (such as `dated_by_publication`)."""
+    events = []
+    for data, extra in items:
+        if data.inspectors or data.lead_inspector or data.recommendations:
+            raise ValueError("create_new_events stores no inspectors or recommendations: use upsert_event")
+        events.append(
+            Event(
+                authority=data.authority,
+                kind=data.kind,
+                start_date=data.start_date,
+                end_date=data.end_date,
+                published_date=data.published_date,
+                framework=data.framework,
+                inspection_type=data.inspection_type,
+                sequence_number=data.sequence_number,
+                triggered_by=data.triggered_by,
+                title=data.title,
+                summary=data.summary,
+                focus=data.focus,
+                themes=list(data.themes),
+                findings=list(data.findings),
+                priority_actions=data.priority_actions,
+                provenance=data.provenance,
+                source_document=data.source_document,
+                **extra,
+            )
+        )
+    events = bulk_create_with_history(events, Event, default_change_reason=reason)
+    judgements = [
+        Judgement(event=event, area=area, **fields)
+        for event, (data, _) in zip(events, items, strict=True)
+        for area, fields in judgement_fields(event, data.judgements).items()
+    ]
+    bulk_create_with_history(judgements, Judgement, default_change_reason=reason)
+    return events
+
+
 def _replace_judgements(event: Event, judgements: Mapping[str, str]) -> None:
     """Update judgements in place by area, so a changed grade is one change in the audit trail
     (before and after), not a deletion and an unrelated new row."""
@@ -102,6 +143,21 @@ def _replace_judgements(event: Event, judgements: Mapping[str, str]) -> None:
         for judgement in existing.values():
             judgement.delete()
         return
+    for area, wanted in judgement_fields(event, judgements).items():
+        row = existing.pop(area, None) or Judgement(event=event, area=area)
+        if row.pk is None or any(getattr(row, k) != v for k, v in wanted.items()):
+            for key, value in wanted.items():
+                setattr(row, key, value)
+            row.save()
+    for judgement in existing.values():  # areas the new data no longer grades
+        judgement.delete()
+
+
+def judgement_fields(event: Event, judgements: Mapping[str, str]) -> dict[str, dict[str, object]]:
+    """Each graded area's strand, grade and whether it is its strand's primary area, in the framework's order
+    (which decides the primary one); a grade for an area the framework does not judge is refused."""
+    if not judgements:
+        return {}
     framework = framework_for(event.framework)
     if framework is None:
         raise ValueError(f"{event}: judgements given for an event with no framework")
@@ -109,22 +165,16 @@ def _replace_judgements(event: Event, judgements: Mapping[str, str]) -> None:
     if unknown:
         raise ValueError(f"{framework.short_name} does not judge {', '.join(sorted(unknown))}")
     seen_strands: set[str] = set()
-    for area in framework.areas:  # framework order decides which area is primary for its strand
-        if area.key not in judgements:
-            continue
-        wanted = {
-            "strand": area.strand,
-            "grade": Grade(judgements[area.key]),
-            "is_primary": area.strand not in seen_strands,
-        }
-        seen_strands.add(area.strand)
-        row = existing.pop(area.key, None) or Judgement(event=event, area=area.key)
-        if row.pk is None or any(getattr(row, k) != v for k, v in wanted.items()):
-            for key, value in wanted.items():
-                setattr(row, key, value)
-            row.save()
-    for judgement in existing.values():  # areas the new data no longer grades
-        judgement.delete()
+    fields = {}
+    for area in framework.areas:
+        if area.key in judgements:
+            fields[area.key] = {
+                "strand": area.strand,
+                "grade": Grade(judgements[area.key]),
+                "is_primary": area.strand not in seen_strands,
+            }
+            seen_strands.add(area.strand)
+    return fields
 
 
 def _replace_inspectors(event: Event, lead: str | None, team: Iterable[str]) -> None:

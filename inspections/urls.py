@@ -20,4 +20,6 @@ urlpatterns = [
     path("documents/", views.document_list, name="documents"),
     path("documents/from-ofsted/", ofsted_views.ofsted_new, name="ofsted-new"),
     path("documents/<int:pk>/", include(document_urls)),
+    path("disagreements/", views.disagreement_list, name="disagreements"),
+    path("disagreements/<int:pk>/settle/", views.disagreement_settle, name="disagreement-settle"),
 ]

@@ -33,7 +33,8 @@ from . import ingest, page_pictures, review
 from .extraction import as_date, changes, value
 from .forms import ReviewForm, UploadForm
 from .ingest import requeue, store_upload
-from .models import Document, DocumentStatus, Event
+from .models import Disagreement, Document, DocumentStatus, Event
+from .official import settle
 from .publishing import AlreadyPublished, PublishError, events_from_extraction, publish
 from .search import Filters, SearchForm, add_passages, search_documents, searchable, terms_of, visible_statuses
 
@@ -83,7 +84,9 @@ def event_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     if not request.htmx:
         related += ["inspector_roles__inspector", "follow_ups"]
     event = get_object_or_404(
-        Event.objects.select_related("authority", "triggered_by", "source_document").prefetch_related(*related),
+        Event.objects.select_related("authority", "triggered_by", "source_document").prefetch_related(
+            *related, "official_records"
+        ),
         pk=pk,
     )
     document = event.source_document
@@ -462,3 +465,35 @@ def _candidates(document: Document) -> list[Authority]:
     # DfE codes since parser 0.2.3, so that former authorities without a URN are offered too; URNs before.
     found = Authority.objects.filter(Q(la_code__in=codes) | Q(urn__in=codes))
     return list(found.order_by("-is_current", "name"))
+
+
+@login_required
+@permission_required("inspections.change_disagreement", raise_exception=True)
+@require_GET
+def disagreement_list(request: HtmxHttpRequest) -> HttpResponse:
+    """Where sources of one inspection disagree (a release against a report, the hand-checked history or an
+    earlier release): open ones first, each with both values and where they came from."""
+    show = request.GET.get("show", "open")
+    rows = Disagreement.objects.select_related("event__authority", "settled_by")
+    if show != "all":
+        rows = rows.filter(status=Disagreement.Status.OPEN)
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "inspections/disagreements.html",
+        {"page": page, "show": show},
+    )
+
+
+@login_required
+@permission_required("inspections.change_disagreement", raise_exception=True)
+@require_POST
+def disagreement_settle(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    disagreement = get_object_or_404(Disagreement.objects.select_related("event"), pk=pk)
+    chosen = request.POST.get("chosen", "")
+    if chosen not in Disagreement.Choice.values:
+        messages.error(request, "Choose which value is right.")
+    else:
+        settle(disagreement, chosen, request.user, request.POST.get("note", "").strip()[:2000])
+        messages.success(request, f"Settled: {disagreement.event} ({disagreement.field_label().lower()}).")
+    return HttpResponseRedirect(reverse("inspections:disagreements"))

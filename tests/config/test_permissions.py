@@ -109,6 +109,8 @@ ROUTES: dict[str, Route] = {
     "inspections:document-reparse": Route(EDITOR_ONLY, _pk("document"), method="POST"),
     "inspections:document-remove": Route(EDITOR_ONLY, _pk("document"), method="POST"),
     "inspections:document-page": Route(READER, lambda s: {"pk": _pdf_document().pk, "page": 1}),
+    "inspections:disagreements": Route(EDITOR_ONLY),
+    "inspections:disagreement-settle": Route(EDITOR_ONLY, lambda s: {"pk": 1}, method="POST"),
     "improvement:authority": Route(READ, lambda s: {"slug": s.authority_slug}),
     "improvement:event-themes": Route(READ, _pk("event")),
     "improvement:plan": Route(READER, _pk("plan")),
