@@ -289,6 +289,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "inspections.tasks.sweep_stale_documents",
         "schedule": env_int("TRAJECTORY_SWEEP_EVERY", 180),
     },
+    "sweep-stale-exports": {  # the same for briefing files (improvement.export_jobs)
+        "task": "improvement.tasks.sweep_stale_exports",
+        "schedule": env_int("TRAJECTORY_SWEEP_EVERY", 180),
+    },
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 

@@ -53,7 +53,18 @@ class PlanForm(forms.Form):
 
 
 class ActionEditForm(forms.ModelForm):
-    """What an action is, who owns it and when it is due."""
+    """What an action is, who owns it and when it is due; `version` is the action's version when the form was
+    opened, so a save from a stale form is caught instead of undoing someone else's change (config.versioning)."""
+
+    version = forms.IntegerField(
+        widget=forms.HiddenInput,
+        min_value=1,
+        error_messages={"required": "This form is out of date: reload the page and make your change again"},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["version"].initial = self.instance.version
 
     class Meta:
         model = Action
@@ -72,6 +83,7 @@ class ActionForm(ActionEditForm):
 
     def __init__(self, *args: Any, plan_event: Event, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        del self.fields["version"]  # a new action has no version to check
         field = self.fields["recommendation"]
         field.queryset = Recommendation.objects.filter(event=plan_event, for_lscb=False).order_by("order")
         field.empty_label = "None: an area for improvement or another action"

@@ -177,10 +177,13 @@ def test_with_htmx_progress_is_added_in_place(editor_client: Client, inspection_
 
     html = response.content.decode()
     assert response.status_code == 200
-    assert html.lstrip().startswith('<div id="progress">')
+    # The progress section, and out of band the action's summary with its plan's ratings (issue 14, item 10).
+    assert html.lstrip().startswith('<div id="action-summary" hx-swap-oob="true">')
+    assert '<div id="progress">' in html
     assert "<html" not in html
     assert "Relaunched supervision policy." in html
     assert "Green: on track" in html
+    assert "Red 0 · Amber 3 · Green 1 · Complete 0" in html
 
 
 def test_an_action_under_way_cannot_go_back_to_not_started(editor_client: Client, inspection_2021: Event) -> None:
