@@ -149,6 +149,7 @@ def requeue(export: BriefingExport) -> bool:
         finished_at=None,
     )
     if changed:
+        export.status, export.progress_code = ExportStatus.QUEUED, ""
         transaction.on_commit(lambda: enqueue(export))
     return bool(changed)
 
