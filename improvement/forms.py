@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from inspections.models import Event, Recommendation
 
-from .models import Action, ActionStatus, ProgressUpdate, Theme
+from .models import Action, ActionStatus, ImprovementPlan, ProgressUpdate, Theme
 
 # type=date inputs take ISO dates whatever the locale. Templates render these fields with {% govuk_field %},
 # which adds the GOV.UK base classes itself: a class here is only a width.
@@ -72,6 +72,26 @@ class ActionEditForm(forms.ModelForm):
         labels = {"description": "What will be done", "due_date": "Due date (optional)", "owner": "Owner (optional)"}
         widgets = {"description": TEXT_AREA, "owner": OWNER_WIDGET, "due_date": DATE_WIDGET}
         error_messages = {"description": {"required": "Enter what will be done"}}
+
+
+class PlanTitleForm(forms.ModelForm):
+    """A plan's title, with the plan's version when the form was opened (see ActionEditForm)."""
+
+    version = forms.IntegerField(
+        widget=forms.HiddenInput,
+        min_value=1,
+        error_messages={"required": "This form is out of date: reload the page and make your change again"},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["version"].initial = self.instance.version
+
+    class Meta:
+        model = ImprovementPlan
+        fields = ["title"]
+        labels = {"title": "Title of the plan"}
+        error_messages = {"title": {"required": "Enter the plan's title"}}
 
 
 class ActionForm(ActionEditForm):

@@ -34,7 +34,15 @@ from config.page_cache import cache_for_readers
 from config.versioning import save_if_unchanged
 from inspections.models import OFSTED_KINDS, Event, Recommendation
 
-from .forms import ActionEditForm, ActionForm, ManualTagForm, PlanForm, ProgressDetailsForm, ProgressForm
+from .forms import (
+    ActionEditForm,
+    ActionForm,
+    ManualTagForm,
+    PlanForm,
+    PlanTitleForm,
+    ProgressDetailsForm,
+    ProgressForm,
+)
 from .models import (
     RAG_FOR_STATUS,
     Action,
@@ -215,7 +223,20 @@ class ActionGroup:
 @permission_required(READ_PLANS, raise_exception=True)
 @require_GET
 def plan_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    plan = get_object_or_404(ImprovementPlan.objects.select_related("authority", "responds_to"), pk=pk)
+    return _render_plan(request, _plan(pk))
+
+
+def _plan(pk: int) -> ImprovementPlan:
+    return get_object_or_404(ImprovementPlan.objects.select_related("authority", "responds_to"), pk=pk)
+
+
+def _render_plan(
+    request: HtmxHttpRequest,
+    plan: ImprovementPlan,
+    title_form: PlanTitleForm | None = None,
+    conflict: dict[str, Any] | None = None,
+    status: int = 200,
+) -> HttpResponse:
     today = timezone.localdate()
     actions = list(
         plan.actions.select_related("recommendation").prefetch_related(
@@ -248,7 +269,44 @@ def plan_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
             _row("Overdue", _overdue_tag(f"{overdue_count} overdue") if overdue_count else "None"),
         ],
     }
-    return render(request, "improvement/plan.html", context)
+    context["title_form"] = title_form or PlanTitleForm(instance=plan)
+    context["conflict"] = conflict
+    return render(request, "improvement/plan.html", context, status=status)
+
+
+@plan_data
+@login_required
+@permission_required("improvement.change_improvementplan", raise_exception=True)
+@require_POST
+def plan_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    """Change a plan's title; a save from a form opened before someone else's is refused and shows theirs."""
+    plan = _plan(pk)
+    typed = request.POST.get("title", "")
+    form = PlanTitleForm(request.POST, instance=plan)
+    if not form.is_valid():
+        plan.refresh_from_db(fields=["title", "version"])
+        return _render_plan(request, plan, title_form=form, status=400)
+    if save_if_unchanged(plan, form.cleaned_data["version"], ["title"]):
+        messages.success(request, "Plan updated.")
+        return HttpResponseRedirect(reverse("improvement:plan", kwargs={"pk": plan.pk}))
+    stored = _plan(pk)
+    data = request.POST.copy()
+    data["version"] = str(stored.version)
+    retry = PlanTitleForm(data, instance=_plan(pk))
+    retry.is_valid()
+    conflict = _conflict(stored, [("Title of the plan", stored.title, typed.strip())])
+    return _render_plan(request, stored, title_form=retry, conflict=conflict, status=409)
+
+
+def _conflict(stored: Any, rows: list[tuple[str, str, str]]) -> dict[str, Any]:
+    """Who saved `stored` last and when, and the fields where what they saved differs from what was typed."""
+    latest = stored.history.order_by("-history_date", "-history_id").select_related("history_user").first()
+    user = latest.history_user if latest else None
+    return {
+        "who": (user.get_full_name() or user.get_username()) if user else "Someone else",
+        "when": latest.history_date if latest else None,
+        "rows": [row for row in rows if row[1] != row[2]],
+    }
 
 
 @plan_data
@@ -360,7 +418,6 @@ def _action_conflict(request: HtmxHttpRequest, pk: int, form: ActionEditForm) ->
     """Someone saved the action after this form was opened: nothing is saved; the page shows what they saved beside
     what this person typed, and the form (now at the stored version) keeps this person's words to save again."""
     stored = _action(pk)
-    latest = stored.history.order_by("-history_date", "-history_id").select_related("history_user").first()
     theirs = {
         "description": stored.description,
         "owner": stored.owner or "Not set",
@@ -376,17 +433,8 @@ def _action_conflict(request: HtmxHttpRequest, pk: int, form: ActionEditForm) ->
     data["version"] = str(stored.version)
     retry = ActionEditForm(data, instance=_action(pk))
     retry.is_valid()
-    conflict = {
-        "who": (latest.history_user.get_full_name() or latest.history_user.get_username())
-        if latest and latest.history_user
-        else "Someone else",
-        "when": latest.history_date if latest else None,
-        "rows": [
-            (form.fields[name].label, theirs[name], yours_text[name])
-            for name in EDITABLE_ACTION_FIELDS
-            if theirs[name] != yours_text[name]
-        ],
-    }
+    rows = [(str(form.fields[name].label), theirs[name], yours_text[name]) for name in EDITABLE_ACTION_FIELDS]
+    conflict = _conflict(stored, rows)
     return _render_action(request, stored, edit_form=retry, status=409, conflict=conflict)
 
 

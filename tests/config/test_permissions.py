@@ -89,6 +89,7 @@ ROUTES: dict[str, Route] = {
     "improvement:event-themes": Route(READ, _pk("event")),
     "improvement:plan": Route(READER, _pk("plan")),
     "improvement:action": Route(READER, _pk("action")),
+    "improvement:plan-edit": Route(EDITOR_ONLY, _pk("plan"), method="POST"),
     "improvement:plan-create": Route(EDITOR_ONLY, _pk("event_without_plan")),
     "improvement:action-create": Route(EDITOR_ONLY, _pk("plan")),
     "improvement:action-edit": Route(EDITOR_ONLY, _pk("action"), method="POST"),

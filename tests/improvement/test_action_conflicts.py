@@ -106,3 +106,23 @@ def test_an_action_can_still_be_created_without_a_version(action: Action, editor
     )
     assert response.status_code == 302
     assert Action.objects.filter(description="Recruit two managers", version=1).exists()
+
+
+def test_the_same_holds_for_a_plans_title(action: Action) -> None:
+    plan = action.plan
+    alice, bob = _editor("alice"), _editor("bob")
+    page = bob.get(reverse("improvement:plan", args=[plan.pk])).content.decode()
+    version = re.search(r'<input type="hidden" name="version" value="(\d+)"', page)
+    assert version is not None
+    url = reverse("improvement:plan-edit", args=[plan.pk])
+
+    assert alice.post(url, {"title": "Children's services improvement plan", "version": "1"}).status_code == 302
+    stale = bob.post(url, {"title": "Improvement plan 2021", "version": version.group(1)})
+
+    assert stale.status_code == 409
+    plan.refresh_from_db()
+    assert (plan.title, plan.version) == ("Children's services improvement plan", 2)
+    html = stale.content.decode()
+    assert "Alice changed this plan while you were editing it" in html
+    assert "Improvement plan 2021" in html
+    assert "<title>Error:" in html
