@@ -228,6 +228,7 @@ PLAN_VIEWS: dict[str, tuple[str, str, dict[str, Any], dict[str, str]]] = {
     "action": ("improvement:action", "GET", {}, {}),
     "action, htmx": ("improvement:action", "GET", {}, {"HX-Request": "true"}),
     "briefing preview": ("exports:briefing-preview", "POST", COVER, {}),
+    "briefing preview by its address": ("exports:briefing-preview", "GET", COVER, {}),
     "briefing form's preview": ("exports:briefing", "POST", COVER | {"action": "preview"}, {}),
     "briefing form": ("exports:briefing", "GET", {}, {}),
 }
@@ -259,7 +260,11 @@ def test_plan_data_reaches_only_signed_in_roles(
         settings.TRAJECTORY_PUBLIC_READ = public
         for user in USERS:
             client = clients[user]
-            response = client.post(url, data, headers=headers) if method == "POST" else client.get(url, headers=headers)
+            # Redirects followed: a preview once redirected to an address anyone could open.
+            if method == "POST":
+                response = client.post(url, data, headers=headers, follow=True)
+            else:
+                response = client.get(url, data, headers=headers, follow=True)
             shown = [m for m in PLAN_MARKERS if m in response.content.decode()]
             if shown and user not in HAS_ROLE:
                 wrong[f"{user}, public read {public}"] = f"shows {shown} ({response.status_code})"
