@@ -48,7 +48,7 @@ def test_an_overdue_action_is_red_and_progress_updates_the_summary_without_break
     UserFactory(username="alice", role=EDITOR)
     context = browser.new_context(base_url=live_server.url)
     violations: list[dict[str, Any]] = []
-    context.expose_function("reportCspViolation", violations.append)
+    context.expose_function("reportCspViolation", lambda violation: violations.append(violation))
     context.add_init_script(LISTEN)
     page = context.new_page()
     page.set_default_timeout(15_000)
