@@ -127,9 +127,15 @@ def test_an_editor_changes_an_actions_owner_and_due_date(editor_client: Client, 
     url = reverse("improvement:action-edit", kwargs={"pk": action.pk})
 
     response = editor_client.post(
-        url, {"description": action.description, "owner": "Principal Social Worker", "due_date": "2022-06-30"}
+        url,
+        {
+            "description": action.description,
+            "owner": "Principal Social Worker",
+            "due_date": "2022-06-30",
+            "version": action.version,  # the version the form was opened at (issue 15, item 11)
+        },
     )
-    refused = editor_client.post(url, {"description": "", "owner": "Nobody", "due_date": "not a date"})
+    refused = editor_client.post(url, {"description": "", "owner": "Nobody", "due_date": "not a date", "version": 2})
 
     assert response.status_code == 302
     action.refresh_from_db()
