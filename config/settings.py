@@ -328,6 +328,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "inspections.tasks.sync_ofsted",
         "schedule": crontab(hour=OFSTED_SYNC_HOUR, minute=15),
     },
+    "sweep-stale-exports": {  # the same for briefing files (improvement.export_jobs)
+        "task": "improvement.tasks.sweep_stale_exports",
+        "schedule": env_int("TRAJECTORY_SWEEP_EVERY", 180),
+    },
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 

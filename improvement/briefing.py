@@ -201,10 +201,25 @@ class Briefing:
     grade_labels: tuple[str, ...] = field(default=(*(str(g.label) for g in GRADE_ORDER), NOT_IN_FRAMEWORK, NO_RECORD))
     region_name: str = ""
     appendix_years: int = APPENDIX_YEARS
+    # False for a reader who may not read plans: the briefing then has no plan section and says nothing of a plan.
+    includes_plan: bool = True
+
+    @property
+    def numbers(self) -> dict[str, int]:
+        """Section numbers: those after the plan's move up one when the plan is left out."""
+        names = ["purpose", "summary", "recommendations", "background", "latest", "plan", "concerns", "comparison"]
+        if not self.includes_plan:
+            names.remove("plan")
+        return {name: number for number, name in enumerate(names, start=1)}
 
 
-def build_briefing(authority: Authority, as_of: dt.date | None = None, header: Header | None = None) -> Briefing:
-    """Everything the briefing says about `authority` on `as_of` (default today); events after it are ignored."""
+def build_briefing(
+    authority: Authority, as_of: dt.date | None = None, header: Header | None = None, *, include_plan: bool = True
+) -> Briefing:
+    """Everything the briefing says about `authority` on `as_of` (default today); events after it are ignored.
+
+    Plans are for signed-in roles only: callers pass `include_plan=may_read_plans(user)` for whoever will read it,
+    and without it the briefing has no plan section, and no sentence reveals whether a plan exists."""
     as_of = as_of or timezone.localdate()
     header = header or Header()
     lineage = authority.lineage()
@@ -219,7 +234,7 @@ def build_briefing(authority: Authority, as_of: dt.date | None = None, header: H
     ofsted = [e for e in own if e.kind in OFSTED_KINDS]
     latest_event = ofsted[-1] if ofsted else None
     peers = _PeerInspections(authority, as_of)
-    plan = _plan_status(authority, as_of)
+    plan = _plan_status(authority, as_of) if include_plan else None
     concerns = _concerns(authority, as_of)
     title = header.title or f"Ofsted inspections of children's services in {authority.name}"
     return Briefing(
@@ -227,9 +242,9 @@ def build_briefing(authority: Authority, as_of: dt.date | None = None, header: H
         as_of=as_of,
         header=header,
         title=title,
-        purpose=_purpose(authority, latest_event),
+        purpose=_purpose(authority, latest_event, include_plan),
         summary=_summary(authority, position, latest_event, plan, concerns),
-        recommendations=_recommendations(position, latest_event, plan, concerns),
+        recommendations=_recommendations(position, latest_event, plan, concerns, include_plan),
         background=_background(authority, position, own),
         current_grades=tuple(
             Cell(str(s.strand.label), _current_grade(s, position.last_inspection)) for s in position.strands
@@ -242,10 +257,11 @@ def build_briefing(authority: Authority, as_of: dt.date | None = None, header: H
         appendix=peers.appendix(),
         chart=trajectory_chart(events, authority=authority, today=as_of),
         region_name=authority.region.name,
+        includes_plan=include_plan,
     )
 
 
-def _purpose(authority: Authority, latest: Event | None) -> tuple[str, ...]:
+def _purpose(authority: Authority, latest: Event | None, include_plan: bool) -> tuple[str, ...]:
     latest_words = (
         f"the findings of Ofsted's most recent {latest.label()} ({span_text(latest.start_date, latest.end_date)})"
         if latest
@@ -253,8 +269,10 @@ def _purpose(authority: Authority, latest: Event | None) -> tuple[str, ...]:
     )
     return (
         f"This report informs the committee of {latest_words} of children's services in {authority.name}.",
-        "It sets out the inspection history and current grades, the progress of the improvement plan, the concerns "
-        "Ofsted has raised more than once, and how the authority compares with its statistical neighbours and region.",
+        "It sets out the inspection history and current grades, "
+        + ("the progress of the improvement plan, " if include_plan else "")
+        + "the concerns Ofsted has raised more than once, and how the authority compares with its statistical "
+        "neighbours and region.",
         f"Appendix 1 gives a short précis of recent inspections of the other authorities in the "
         f"{authority.region.name} region.",
     )
@@ -330,14 +348,18 @@ def _summary(
 
 
 def _recommendations(
-    position: Position, latest: Event | None, plan: PlanStatus | None, concerns: tuple[ConcernRow, ...]
+    position: Position,
+    latest: Event | None,
+    plan: PlanStatus | None,
+    concerns: tuple[ConcernRow, ...],
+    include_plan: bool = True,
 ) -> tuple[str, ...]:
     items = []
     if latest is not None:
         items.append(f"note the findings of the {latest.label()} of {date_text(latest.start_date)};")
     if plan is not None:
         items.append("scrutinise progress against the improvement plan, especially any action that is red or overdue;")
-    elif latest is not None and latest.recommendations.all():
+    elif include_plan and latest is not None and latest.recommendations.all():
         items.append("ask for an improvement plan answering Ofsted's recommendations to be brought to the committee;")
     if concerns:
         items.append("seek assurance on the concerns Ofsted has raised more than once;")
@@ -398,7 +420,7 @@ def _plan_status(authority: Authority, as_of: dt.date) -> PlanStatus | None:
     if plan is None:
         return None
     actions = list(plan.actions.all())
-    rags = Counter(a.rag for a in actions)
+    rags = Counter(a.rag_on(as_of) for a in actions)
     return PlanStatus(
         title=plan.title,
         responds_to=f"{plan.responds_to.label()}, {date_text(plan.responds_to.start_date)}",
@@ -409,7 +431,7 @@ def _plan_status(authority: Authority, as_of: dt.date) -> PlanStatus | None:
                 a.description,
                 a.owner or "Not given",
                 date_text(a.due_date) if a.due_date else "No date",
-                f"{a.get_status_display()} ({a.rag.label})",
+                f"{a.get_status_display()} ({a.rag_on(as_of).label})" + (", overdue" if a.is_overdue(as_of) else ""),
             )
             for a in actions
         ),

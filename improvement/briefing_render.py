@@ -25,10 +25,11 @@ from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils.text import slugify
 from docx import Document as new_docx
-from docx.enum.text import WD_BREAK
+from docx.enum.section import WD_ORIENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm, Pt
+from docx.shared import Cm, Mm, Pt, RGBColor
 from docx.table import Table
 from weasyprint import CSS, HTML
 from weasyprint.document import Document as WeasyDocument
@@ -45,6 +46,9 @@ PDF_BASE_URL = "https://briefing.invalid/"
 STYLESHEET = "build/app.css"
 CHART_WIDTH_CM = 16.5
 CHART_DPI_SCALE = 2.5  # pixels per CSS pixel in the PNG: sharp when printed at CHART_WIDTH_CM
+DOCX_LANGUAGE = "en-GB"
+A4 = (Mm(210), Mm(297))
+DOCX_MARGIN = Cm(2.5)
 MIME_TYPES = {
     "pdf": "application/pdf",
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -73,12 +77,14 @@ def _svg_data_url(svg: str) -> str:
     return _SVG_DATA_URL + base64.b64encode(svg.encode()).decode("ascii")
 
 
-def render_html(briefing: Briefing, *, for_pdf: bool = False, change_url: str = "") -> str:
+def render_html(briefing: Briefing, *, for_pdf: bool = False, change: dict[str, object] | None = None) -> str:
     """The print-ready page. Every text from the database or the person exporting is escaped by the template.
 
     For the PDF the chart is an image with alternative text (WeasyPrint tags only an `<img>` as a Figure, and
-    gives an inline SVG no description) and the legend's swatches are backgrounds, which it marks as decoration."""
-    context: dict[str, object] = {"briefing": briefing, "for_pdf": for_pdf, "change_url": change_url}
+    gives an inline SVG no description) and the legend's swatches are backgrounds, which it marks as decoration.
+    `change` (the preview only): the form's address, CSRF token and values, so going back to change the cover
+    is a POST too and the values never travel in an address."""
+    context: dict[str, object] = {"briefing": briefing, "for_pdf": for_pdf, "change": change}
     if for_pdf and briefing.chart.svg:
         context["chart_image"] = {"src": _svg_data_url(str(briefing.chart.svg)), "alt": chart_alt(briefing)}
         context["legend"] = [(series, _svg_data_url(str(series.swatch))) for series in briefing.chart.strands]
@@ -259,6 +265,9 @@ def render_docx(briefing: Briefing) -> bytes:
     properties.keywords = "Ofsted; children's services; committee briefing"
     document.styles["Normal"].font.name = "Arial"
     document.styles["Normal"].font.size = Pt(11)
+    _set_language(document, DOCX_LANGUAGE)
+    _set_page(document)
+    numbers = briefing.numbers
 
     document.add_heading(_plain(briefing.title), level=0)
     _table(
@@ -268,15 +277,15 @@ def render_docx(briefing: Briefing) -> bytes:
         "Report details",
     )
 
-    document.add_heading("1. Purpose of the report", level=1)
+    document.add_heading(f"{numbers['purpose']}. Purpose of the report", level=1)
     _paragraphs(document, briefing.purpose)
-    document.add_heading("2. Summary", level=1)
+    document.add_heading(f"{numbers['summary']}. Summary", level=1)
     _paragraphs(document, briefing.summary)
-    document.add_heading("3. Recommendations", level=1)
+    document.add_heading(f"{numbers['recommendations']}. Recommendations", level=1)
     document.add_paragraph("The committee is asked to:")
     _paragraphs(document, briefing.recommendations, style="List Number")
 
-    document.add_heading("4. Background", level=1)
+    document.add_heading(f"{numbers['background']}. Background", level=1)
     _paragraphs(document, briefing.background)
     _table(
         document,
@@ -286,11 +295,12 @@ def render_docx(briefing: Briefing) -> bytes:
     )
     _chart(document, briefing)
 
-    document.add_heading("5. Findings of the latest inspection or visit", level=1)
+    document.add_heading(f"{numbers['latest']}. Findings of the latest inspection or visit", level=1)
     _latest(document, briefing)
-    document.add_heading("6. Improvement plan", level=1)
-    _plan(document, briefing)
-    document.add_heading("7. Recurring concerns", level=1)
+    if briefing.includes_plan:  # for signed-in roles only: otherwise no section at all
+        document.add_heading(f"{numbers['plan']}. Improvement plan", level=1)
+        _plan(document, briefing)
+    document.add_heading(f"{numbers['concerns']}. Recurring concerns", level=1)
     if briefing.concerns:
         _table(
             document,
@@ -301,7 +311,7 @@ def render_docx(briefing: Briefing) -> bytes:
     else:
         document.add_paragraph("No practice theme has been raised at more than one inspection or visit on record.")
 
-    document.add_heading("8. Comparison with statistical neighbours and region", level=1)
+    document.add_heading(f"{numbers['comparison']}. Comparison with statistical neighbours and region", level=1)
     _table(
         document,
         ("Authority", "Compared as", "Inspected", *briefing.strand_labels),
@@ -334,6 +344,76 @@ def render_docx(briefing: Briefing) -> bytes:
     return out.getvalue()
 
 
+def _set_language(document: object, language: str) -> None:
+    """The document's language for spelling and screen readers: python-docx's template says en-US in its default
+    run properties, styles and theme fonts; each becomes `language` (the bidi language stays)."""
+    styles = document.styles.element
+    defaults = styles.find(qn("w:docDefaults"))
+    run_defaults = defaults.find(qn("w:rPrDefault")) if defaults is not None else None
+    if run_defaults is not None:
+        properties = run_defaults.find(qn("w:rPr"))
+        if properties is None:
+            properties = OxmlElement("w:rPr")
+            run_defaults.append(properties)
+        if properties.find(qn("w:lang")) is None:
+            properties.append(OxmlElement("w:lang"))
+    for lang in styles.iter(qn("w:lang")):
+        lang.set(qn("w:val"), language)
+        if lang.get(qn("w:eastAsia"), "").startswith("en-"):
+            lang.set(qn("w:eastAsia"), language)
+    for theme_lang in document.settings.element.iter(qn("w:themeFontLang")):
+        theme_lang.set(qn("w:val"), language)
+    for part in document.part.package.iter_parts():  # Word 2010's copy of the styles, kept as bytes
+        if str(part.partname) == "/word/stylesWithEffects.xml":
+            part._blob = part.blob.replace(b'"en-US"', f'"{language}"'.encode())
+
+
+def _set_page(document: object) -> None:
+    """A4 portrait with even margins, and the page number in the footer ("Page 2 of 9", Word fields)."""
+    for section in document.sections:
+        section.orientation = WD_ORIENT.PORTRAIT
+        section.page_width, section.page_height = A4
+        section.left_margin = section.right_margin = DOCX_MARGIN
+        section.top_margin = section.bottom_margin = DOCX_MARGIN
+        footer = section.footer.paragraphs[0]
+        footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        footer.add_run("Page ")
+        _field(footer, "PAGE", "1")
+        footer.add_run(" of ")
+        _field(footer, "NUMPAGES", "1")
+
+
+def _field(paragraph: object, instruction: str, placeholder: str) -> None:
+    """A Word field (begin, instruction, separate, last value, end), which Word updates as it lays out pages."""
+
+    def mark(kind: str) -> None:
+        element = OxmlElement("w:fldChar")
+        element.set(qn("w:fldCharType"), kind)
+        paragraph.add_run()._r.append(element)
+
+    mark("begin")
+    instruction_text = OxmlElement("w:instrText")
+    instruction_text.set(qn("xml:space"), "preserve")
+    instruction_text.text = f" {instruction} "
+    paragraph.add_run()._r.append(instruction_text)
+    mark("separate")
+    paragraph.add_run(placeholder)
+    mark("end")
+
+
+def _legend(document: object, briefing: Briefing) -> None:
+    """The chart's key, as the page has it: each strand's line in its colour with its marker's name, then the
+    lower lane's letters. Colour is never the only cue: the words name the marker too."""
+    document.add_paragraph("Key to the chart:")
+    for series in briefing.chart.strands:
+        item = document.add_paragraph(style="List Bullet")
+        swatch = item.add_run("━━ ")
+        swatch.font.color.rgb = RGBColor.from_string(series.style.colour.lstrip("#").upper())
+        item.add_run(_plain(f"{series.label} ({series.style.marker_name})"))
+    lanes = "; ".join(f"{letter} {meaning}" for letter, meaning in briefing.chart.lane_key)
+    document.add_paragraph(_plain(f"Lower lane: {lanes}."), style="List Bullet")
+
+
 def _chart(document: object, briefing: Briefing) -> None:
     chart = briefing.chart
     if not chart.svg:
@@ -343,6 +423,7 @@ def _chart(document: object, briefing: Briefing) -> None:
     shape = document.add_picture(io.BytesIO(chart_png(str(chart.svg))), width=Cm(CHART_WIDTH_CM))
     shape._inline.docPr.set("descr", _plain(chart_alt(briefing)))
     shape._inline.docPr.set("title", _plain(f"Trajectory of {briefing.authority.name}"))
+    _legend(document, briefing)
     _table(
         document,
         ("Date", "Event", *(s.label for s in chart.strands)),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -10,9 +11,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect, StreamingHttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseStopPolling
 
@@ -23,12 +26,14 @@ from . import data_export
 from .briefing import build_briefing
 from .briefing_render import MIME_TYPES, render_html
 from .export_forms import BriefingForm
-from .export_jobs import queue_export, requeue
+from .export_jobs import WAITING_FOR_QUEUE, queue_export, requeue
 from .models import BriefingExport, ExportFormat, ExportStatus
 
 logger = logging.getLogger(__name__)
 
 ADD_EXPORT = "improvement.add_briefingexport"
+READ_PLANS = "improvement.view_improvementplan"
+_COVER_KEY = "briefing-cover"  # the cover fields last used, in the session
 VIEW_ANY_EXPORT = "improvement.view_briefingexport"
 RECENT_EXPORTS = 10
 
@@ -47,6 +52,11 @@ def _get_export_for_user(request: HtmxHttpRequest, pk: int) -> BriefingExport:
     return export
 
 
+def may_read_plans(user: Any) -> bool:
+    """Plans are for signed-in roles only, in every page, fragment and file (the same permission as the plan pages)."""
+    return bool(user.is_authenticated and user.has_perm(READ_PLANS))
+
+
 def _form_page(request: HtmxHttpRequest, authority: Authority, form: BriefingForm, status: int = 200) -> HttpResponse:
     can_export = request.user.has_perm(ADD_EXPORT)
     exports = BriefingExport.objects.filter(authority=authority, requested_by=request.user.pk).select_related(
@@ -57,48 +67,75 @@ def _form_page(request: HtmxHttpRequest, authority: Authority, form: BriefingFor
         "form": form,
         "exports": list(exports.order_by("-created_at")[:RECENT_EXPORTS]) if can_export else [],
         "can_export": can_export,
+        "includes_plan": may_read_plans(request.user),
     }
     return render(request, "improvement/briefing_form.html", context, status=status)
 
 
+def _preview(request: HtmxHttpRequest, authority: Authority, form: BriefingForm) -> HttpResponse:
+    """The print-ready page, answered to the POST itself: the cover fields (a lead officer's contact details, say)
+    never go into an address, a server log or the browser's history."""
+    include_plan = may_read_plans(request.user)
+    content = build_briefing(authority, form.cleaned_data["as_of"], form.header(), include_plan=include_plan)
+    change = {
+        "url": reverse("exports:briefing", args=[authority.slug]),
+        "csrf_token": get_token(request),
+        "fields": sorted(form.as_query().items()),
+    }
+    response = HttpResponse(render_html(content, change=change))
+    # Typed by one person (and with a plan, for signed-in readers only): never kept by the page cache or a proxy.
+    patch_cache_control(response, private=True, no_store=True)
+    return response
+
+
 @require_http_methods(["GET", "POST"])
 def briefing(request: HtmxHttpRequest, slug: str) -> HttpResponse:
-    """The cover fields. Preview goes to the print-ready page; Create PDF / Word queues a file (signed in only)."""
+    """The cover fields, sent by POST. Preview answers with the print-ready page; Create PDF / Word queues a file
+    (signed in only); "Change the cover details" on the preview comes back here with the values."""
     authority = _get_authority(slug)
     if request.method == "GET":
-        form = BriefingForm(request.GET) if request.GET else BriefingForm()
-        if request.GET:
-            form.is_valid()  # coming back from the preview: show the values, and any errors, as they were
+        last_used = request.session.get(_COVER_KEY)
+        form = BriefingForm(last_used) if last_used else BriefingForm()
+        if last_used:
+            form.is_valid()  # show the values as they were sent
         return _form_page(request, authority, form)
     form = BriefingForm(request.POST)
     action = request.POST.get("action", "preview")
-    if action not in {"preview", *ExportFormat.values}:
+    if action not in {"preview", "change", *ExportFormat.values}:
         return _form_page(request, authority, form, status=400)
-    if action != "preview" and not request.user.has_perm(ADD_EXPORT):
+    if action in ExportFormat.values and not request.user.has_perm(ADD_EXPORT):
         if request.user.is_authenticated:
             raise PermissionDenied
         return HttpResponseRedirect(f"{reverse('login')}?{urlencode({'next': request.path})}")
-    if not form.is_valid():
-        return _form_page(request, authority, form, status=400)
-    query = urlencode(form.as_query())
+    if not form.is_valid() or action == "change":
+        return _form_page(request, authority, form, status=400 if form.errors else 200)
     if action == "preview":
-        return HttpResponseRedirect(f"{reverse('exports:briefing-preview', args=[slug])}?{query}")
+        return _preview(request, authority, form)
     with transaction.atomic():
         export = queue_export(authority, form.cleaned_data["as_of"], form.header(), action, request.user)
-    messages.success(request, f"Your {export.get_format_display()} is being built. It will be listed below when ready.")
-    return HttpResponseRedirect(f"{reverse('exports:briefing', args=[slug])}?{query}#exports")
+    # Kept in the (server-side) session, not the address, so the form shows them again after the redirect.
+    request.session[_COVER_KEY] = form.as_query()
+    if export.progress_code == WAITING_FOR_QUEUE:
+        messages.warning(
+            request,
+            f"The task queue is not available just now: your {export.get_format_display()} request is kept and "
+            "will be built when the queue is back.",
+        )
+    else:
+        messages.success(
+            request, f"Your {export.get_format_display()} is being built. It will be listed below when ready."
+        )
+    return HttpResponseRedirect(f"{reverse('exports:briefing', args=[slug])}#exports")
 
 
-@require_GET
+@require_POST
 def briefing_preview(request: HtmxHttpRequest, slug: str) -> HttpResponse:
-    """The print-ready briefing, built while you wait. Anyone who can read the authority's page can read this."""
+    """The print-ready briefing for the POSTed cover fields (the form's Preview button does the same)."""
     authority = _get_authority(slug)
-    form = BriefingForm(request.GET)
+    form = BriefingForm(request.POST)
     if not form.is_valid():
         return _form_page(request, authority, form, status=400)
-    content = build_briefing(authority, form.cleaned_data["as_of"], form.header())
-    change_url = f"{reverse('exports:briefing', args=[slug])}?{urlencode(form.as_query())}"
-    return HttpResponse(render_html(content, change_url=change_url))
+    return _preview(request, authority, form)
 
 
 @login_required
@@ -133,7 +170,9 @@ def export_retry(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     export = _get_export_for_user(request, pk)
     with transaction.atomic():
         queued = requeue(export)
-    if queued:
+    if queued and export.progress_code == WAITING_FOR_QUEUE:
+        messages.warning(request, "The task queue is still not available: the file will be built when it is back.")
+    elif queued:
         messages.success(request, "The file is queued to be built again.")
     else:
         messages.info(request, "That file is not waiting for another try.")

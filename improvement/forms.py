@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from inspections.models import Event, Recommendation
 
-from .models import Action, ActionStatus, ProgressUpdate, Theme
+from .models import Action, ActionStatus, ImprovementPlan, ProgressUpdate, Theme
 
 # type=date inputs take ISO dates whatever the locale. Templates render these fields with {% govuk_field %},
 # which adds the GOV.UK base classes itself: a class here is only a width.
@@ -53,7 +53,18 @@ class PlanForm(forms.Form):
 
 
 class ActionEditForm(forms.ModelForm):
-    """What an action is, who owns it and when it is due."""
+    """What an action is, who owns it and when it is due; `version` is the action's version when the form was
+    opened, so a save from a stale form is caught instead of undoing someone else's change (config.versioning)."""
+
+    version = forms.IntegerField(
+        widget=forms.HiddenInput,
+        min_value=1,
+        error_messages={"required": "This form is out of date: reload the page and make your change again"},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["version"].initial = self.instance.version
 
     class Meta:
         model = Action
@@ -61,6 +72,26 @@ class ActionEditForm(forms.ModelForm):
         labels = {"description": "What will be done", "due_date": "Due date (optional)", "owner": "Owner (optional)"}
         widgets = {"description": TEXT_AREA, "owner": OWNER_WIDGET, "due_date": DATE_WIDGET}
         error_messages = {"description": {"required": "Enter what will be done"}}
+
+
+class PlanTitleForm(forms.ModelForm):
+    """A plan's title, with the plan's version when the form was opened (see ActionEditForm)."""
+
+    version = forms.IntegerField(
+        widget=forms.HiddenInput,
+        min_value=1,
+        error_messages={"required": "This form is out of date: reload the page and make your change again"},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["version"].initial = self.instance.version
+
+    class Meta:
+        model = ImprovementPlan
+        fields = ["title"]
+        labels = {"title": "Title of the plan"}
+        error_messages = {"title": {"required": "Enter the plan's title"}}
 
 
 class ActionForm(ActionEditForm):
@@ -72,6 +103,7 @@ class ActionForm(ActionEditForm):
 
     def __init__(self, *args: Any, plan_event: Event, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        del self.fields["version"]  # a new action has no version to check
         field = self.fields["recommendation"]
         field.queryset = Recommendation.objects.filter(event=plan_event, for_lscb=False).order_by("order")
         field.empty_label = "None: an area for improvement or another action"

@@ -103,6 +103,7 @@ class ImprovementPlan(models.Model):
     responds_to = models.ForeignKey(Event, on_delete=models.PROTECT, related_name="improvement_plans")
     title = models.CharField(max_length=200)
     created = models.DateTimeField(auto_now_add=True)
+    version = models.PositiveIntegerField(default=1, help_text="Moves on with every edit (config.versioning).")
     history = AuditedHistory()
 
     class Meta:
@@ -165,6 +166,7 @@ class Action(models.Model):
     owner = models.CharField(max_length=120, blank=True)
     due_date = models.DateField(null=True, blank=True)
     status = models.CharField(max_length=12, choices=ActionStatus.choices, default=ActionStatus.NOT_STARTED)
+    version = models.PositiveIntegerField(default=1, help_text="Moves on with every edit (config.versioning).")
     history = AuditedHistory()
 
     class Meta:
@@ -179,7 +181,14 @@ class Action(models.Model):
 
     @property
     def rag(self) -> Rag:
+        """The rating its status gives, whatever the date (see `rag_on`)."""
         return RAG_FOR_STATUS[ActionStatus(self.status)]
+
+    def rag_on(self, today: dt.date) -> Rag:
+        """The rating on `today`: an action past its due date and not started is red, not amber."""
+        if self.status == ActionStatus.NOT_STARTED and self.is_overdue(today):
+            return Rag.RED
+        return self.rag
 
     def can_move_to(self, status: str) -> bool:
         return status in ALLOWED_TRANSITIONS[self.status]
@@ -224,7 +233,10 @@ class BriefingExport(models.Model):
     """A committee briefing file (PDF or Word) built in the background, and the state of that build.
 
     Transitions: QUEUED → BUILDING → DONE, or → FAILED with error_code and error_detail;
-    FAILED → QUEUED (try again). The row is stored before any work starts; the file only once it is complete.
+    FAILED → QUEUED (try again); BUILDING → QUEUED (the sweep, after a worker died), or → FAILED after
+    TRAJECTORY_PARSE_MAX_ATTEMPTS builds. A QUEUED row whose task could not be sent (broker down) has
+    progress_code "waiting_for_queue" and is sent by the sweep. The row is stored before any work starts; the file
+    only once it is complete.
     `header` holds the cover fields as typed (see `improvement.briefing.Header`).
     """
 
@@ -243,8 +255,10 @@ class BriefingExport(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    queued_at = models.DateTimeField(null=True, blank=True, help_text="When its task was last sent.")
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    build_attempts = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         ordering = ["-created_at", "-pk"]

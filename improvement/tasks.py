@@ -9,6 +9,7 @@ from celery.exceptions import SoftTimeLimitExceeded
 from django.db import OperationalError
 
 from .export_jobs import build, claim, fail
+from .export_jobs import sweep_stale_exports as sweep
 from .models import BriefingExport, ExportStatus
 
 logger = logging.getLogger(__name__)
@@ -41,3 +42,10 @@ def build_briefing_export(export_pk: int) -> str:
     except Exception as exc:  # a rendering bug must not leave the row stuck in BUILDING or crash-loop the worker
         export = fail(export, "internal_error", "Something went wrong while building this file.", exc)
     return export.status
+
+
+@shared_task(expires=240)
+def sweep_stale_exports() -> dict[str, int]:
+    """Every few minutes (Celery beat): send export tasks lost while the broker was down, and recover exports
+    left BUILDING by a worker that died. See improvement.export_jobs.sweep_stale_exports."""
+    return sweep()

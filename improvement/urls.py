@@ -8,6 +8,7 @@ urlpatterns = [
     path("authorities/<slug:slug>/improvement/tag-again/", views.authority_retag, name="authority-retag"),
     path("events/<int:pk>/plan/new/", views.plan_create, name="plan-create"),
     path("plans/<int:pk>/", views.plan_detail, name="plan"),
+    path("plans/<int:pk>/edit/", views.plan_edit, name="plan-edit"),
     path("plans/<int:pk>/actions/new/", views.action_create, name="action-create"),
     path("actions/<int:pk>/", views.action_detail, name="action"),
     path("actions/<int:pk>/edit/", views.action_edit, name="action-edit"),

@@ -7,6 +7,9 @@ permission, and every change needs the editor's permissions, checked here on the
 
 from __future__ import annotations
 
+import datetime as dt
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,6 +21,7 @@ from django.shortcuts import get_object_or_404, render
 from django.template.defaultfilters import linebreaksbr
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
@@ -27,9 +31,18 @@ from authorities.models import Authority
 from config.govuk import error_list, render_component
 from config.http import HtmxHttpRequest
 from config.page_cache import cache_for_readers
+from config.versioning import save_if_unchanged
 from inspections.models import OFSTED_KINDS, Event, Recommendation
 
-from .forms import ActionEditForm, ActionForm, ManualTagForm, PlanForm, ProgressDetailsForm, ProgressForm
+from .forms import (
+    ActionEditForm,
+    ActionForm,
+    ManualTagForm,
+    PlanForm,
+    PlanTitleForm,
+    ProgressDetailsForm,
+    ProgressForm,
+)
 from .models import (
     RAG_FOR_STATUS,
     Action,
@@ -54,7 +67,23 @@ from .services import (
 from .templatetags.plans import status_tag
 
 READ_PLANS = "improvement.view_improvementplan"
+
+
+def plan_data[View: Callable[..., HttpResponse]](view: View) -> View:
+    """Mark the view's responses private: they hold plan data, for signed-in roles only, so neither the page
+    cache (config.page_cache keeps nothing private) nor a shared cache on the way may keep them for others."""
+
+    @functools.wraps(view)
+    def wrapper(request: HtmxHttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        response = view(request, *args, **kwargs)
+        patch_cache_control(response, private=True)
+        return response
+
+    return wrapper  # type: ignore[return-value]
+
+
 CREATE_PLAN = ("improvement.add_improvementplan", "improvement.add_action")
+EDITABLE_ACTION_FIELDS = ["description", "owner", "due_date"]
 CORRECT_TAGS = ("improvement.add_themetag", "improvement.change_themetag")
 
 
@@ -71,12 +100,18 @@ def _statuses(rag: Rag) -> list[str]:
     return [status for status, rated in RAG_FOR_STATUS.items() if rated == rag]
 
 
-def _rag_counts(prefix: str = "") -> dict[str, Count]:
-    """Count annotations of actions by RAG rating; `prefix` is the path from the annotated model to Action."""
-    counts = {
-        rag.value: Count(f"{prefix}pk", filter=Q(**{f"{prefix}status__in": _statuses(rag)}), distinct=True)
-        for rag in Rag
-    }
+def _rag_counts(prefix: str, today: dt.date) -> dict[str, Count]:
+    """Count annotations of actions by RAG rating on `today` (`Action.rag_on`); `prefix` is the path from the
+    annotated model to Action."""
+    late_unstarted = Q(**{f"{prefix}status": ActionStatus.NOT_STARTED, f"{prefix}due_date__lt": today})
+    counts = {}
+    for rag in Rag:
+        rated = Q(**{f"{prefix}status__in": _statuses(rag)})
+        if rag == Rag.RED:
+            rated |= late_unstarted
+        elif rag == Rag.AMBER:
+            rated &= ~late_unstarted
+        counts[rag.value] = Count(f"{prefix}pk", filter=rated, distinct=True)
     return counts | {"total": Count(f"{prefix}pk", distinct=True)}
 
 
@@ -100,7 +135,7 @@ def authority_improvement(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         context["plans"] = (
             ImprovementPlan.objects.filter(authority=authority)
             .select_related("responds_to")
-            .annotate(**_rag_counts("actions__"), overdue=Count("actions", filter=overdue, distinct=True))
+            .annotate(**_rag_counts("actions__", today), overdue=Count("actions", filter=overdue, distinct=True))
             .order_by("-responds_to__start_date")
         )
     if context["can_create_plans"]:
@@ -111,7 +146,10 @@ def authority_improvement(request: HtmxHttpRequest, slug: str) -> HttpResponse:
             .filter(Q(recommendation_count__gt=0) | ~Q(findings=[]))
             .order_by("-start_date")
         )
-    return render(request, "improvement/authority.html", context)
+    response = render(request, "improvement/authority.html", context)
+    if context["can_read_plans"]:
+        patch_cache_control(response, private=True)  # plan data: see `plan_data`
+    return response
 
 
 @login_required
@@ -129,6 +167,7 @@ def authority_retag(request: HtmxHttpRequest, slug: str) -> HttpResponse:
 # Plans and actions
 
 
+@plan_data
 @login_required
 @permission_required(CREATE_PLAN, raise_exception=True)
 @require_http_methods(["GET", "POST"])
@@ -179,11 +218,25 @@ class ActionGroup:
     actions: list[Action] = field(default_factory=list)
 
 
+@plan_data
 @login_required
 @permission_required(READ_PLANS, raise_exception=True)
 @require_GET
 def plan_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    plan = get_object_or_404(ImprovementPlan.objects.select_related("authority", "responds_to"), pk=pk)
+    return _render_plan(request, _plan(pk))
+
+
+def _plan(pk: int) -> ImprovementPlan:
+    return get_object_or_404(ImprovementPlan.objects.select_related("authority", "responds_to"), pk=pk)
+
+
+def _render_plan(
+    request: HtmxHttpRequest,
+    plan: ImprovementPlan,
+    title_form: PlanTitleForm | None = None,
+    conflict: dict[str, Any] | None = None,
+    status: int = 200,
+) -> HttpResponse:
     today = timezone.localdate()
     actions = list(
         plan.actions.select_related("recommendation").prefetch_related(
@@ -199,7 +252,7 @@ def plan_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         action.overdue = action.is_overdue(today)
         group = groups.get(action.recommendation_id) if action.recommendation_id else None
         (group or others).actions.append(action)
-    rag_totals = {rag: sum(1 for a in actions if a.rag == rag) for rag in Rag}
+    rag_totals = {rag: sum(1 for a in actions if a.rag_on(today) == rag) for rag in Rag}
     overdue_count = sum(1 for a in actions if a.overdue)
     context = {
         "plan": plan,
@@ -216,9 +269,47 @@ def plan_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
             _row("Overdue", _overdue_tag(f"{overdue_count} overdue") if overdue_count else "None"),
         ],
     }
-    return render(request, "improvement/plan.html", context)
+    context["title_form"] = title_form or PlanTitleForm(instance=plan)
+    context["conflict"] = conflict
+    return render(request, "improvement/plan.html", context, status=status)
 
 
+@plan_data
+@login_required
+@permission_required("improvement.change_improvementplan", raise_exception=True)
+@require_POST
+def plan_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    """Change a plan's title; a save from a form opened before someone else's is refused and shows theirs."""
+    plan = _plan(pk)
+    typed = request.POST.get("title", "")
+    form = PlanTitleForm(request.POST, instance=plan)
+    if not form.is_valid():
+        plan.refresh_from_db(fields=["title", "version"])
+        return _render_plan(request, plan, title_form=form, status=400)
+    if save_if_unchanged(plan, form.cleaned_data["version"], ["title"]):
+        messages.success(request, "Plan updated.")
+        return HttpResponseRedirect(reverse("improvement:plan", kwargs={"pk": plan.pk}))
+    stored = _plan(pk)
+    data = request.POST.copy()
+    data["version"] = str(stored.version)
+    retry = PlanTitleForm(data, instance=_plan(pk))
+    retry.is_valid()
+    conflict = _conflict(stored, [("Title of the plan", stored.title, typed.strip())])
+    return _render_plan(request, stored, title_form=retry, conflict=conflict, status=409)
+
+
+def _conflict(stored: Any, rows: list[tuple[str, str, str]]) -> dict[str, Any]:
+    """Who saved `stored` last and when, and the fields where what they saved differs from what was typed."""
+    latest = stored.history.order_by("-history_date", "-history_id").select_related("history_user").first()
+    user = latest.history_user if latest else None
+    return {
+        "who": (user.get_full_name() or user.get_username()) if user else "Someone else",
+        "when": latest.history_date if latest else None,
+        "rows": [row for row in rows if row[1] != row[2]],
+    }
+
+
+@plan_data
 @login_required
 @permission_required("improvement.add_action", raise_exception=True)
 @require_http_methods(["GET", "POST"])
@@ -245,8 +336,17 @@ def action_create(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     return render(request, "improvement/action_form.html", context, status=400 if form.errors else 200)
 
 
+def _plan_ratings(action: Action, today: dt.date) -> str:
+    """The plan's actions by RAG rating on `today`, and how many are overdue: one line of the action's summary."""
+    actions = list(Action.objects.filter(plan_id=action.plan_id).only("status", "due_date"))
+    ratings = " · ".join(f"{rag.label} {sum(1 for a in actions if a.rag_on(today) == rag)}" for rag in Rag)
+    overdue = sum(1 for a in actions if a.is_overdue(today))
+    return f"{ratings}; {overdue} overdue" if overdue else ratings
+
+
 def _action_rows(action: Action, overdue: bool) -> list[dict[str, Any] | None]:
-    """The summary list of an action: what it answers and what will be done, by whom, when, and how it stands."""
+    """The summary list of an action: what it answers and what will be done, by whom, when, and how it stands,
+    with its plan's ratings (updated with it when progress is recorded)."""
     due: str | SafeString = date_format(action.due_date, "j F Y") if action.due_date else "Not set"
     if overdue:
         due = format_html("{} {}", due, _overdue_tag("Overdue"))
@@ -255,7 +355,8 @@ def _action_rows(action: Action, overdue: bool) -> list[dict[str, Any] | None]:
         _row("What will be done", linebreaksbr(action.description, autoescape=True)),
         _row("Owner", action.owner or "Not set"),
         _row("Due", due),
-        _row("Status", format_html('<span id="action-status">{}</span>', status_tag(action.status))),
+        _row("Status", format_html('<span id="action-status">{}</span>', status_tag(action.status, overdue))),
+        _row("Plan's actions", _plan_ratings(action, timezone.localdate())),
     ]
 
 
@@ -272,6 +373,7 @@ def _render_action(
     progress_form: ProgressForm | None = None,
     status: int = 200,
     template: str = "improvement/action.html",
+    conflict: dict[str, Any] | None = None,
 ) -> HttpResponse:
     overdue = action.is_overdue(timezone.localdate())
     context = {
@@ -283,10 +385,12 @@ def _render_action(
         "summary_rows": _action_rows(action, overdue),
         "edit_form": edit_form or ActionEditForm(instance=action),
         "progress_form": progress_form or ProgressForm(action=action),
+        "conflict": conflict,
     }
     return render(request, template, context, status=status)
 
 
+@plan_data
 @login_required
 @permission_required(READ_PLANS, raise_exception=True)
 @require_GET
@@ -294,6 +398,7 @@ def action_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     return _render_action(request, _action(pk))
 
 
+@plan_data
 @login_required
 @permission_required("improvement.change_action", raise_exception=True)
 @require_POST
@@ -301,13 +406,39 @@ def action_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     action = _action(pk)
     form = ActionEditForm(request.POST, instance=action)
     if form.is_valid():
-        form.save()
-        messages.success(request, "Action updated.")
-        return HttpResponseRedirect(reverse("improvement:action", kwargs={"pk": action.pk}))
-    action.refresh_from_db(fields=["description", "owner", "due_date"])  # show the stored values beside the errors
+        if save_if_unchanged(action, form.cleaned_data["version"], EDITABLE_ACTION_FIELDS):
+            messages.success(request, "Action updated.")
+            return HttpResponseRedirect(reverse("improvement:action", kwargs={"pk": action.pk}))
+        return _action_conflict(request, pk, form)
+    action.refresh_from_db(fields=[*EDITABLE_ACTION_FIELDS, "version"])  # show the stored values beside the errors
     return _render_action(request, action, edit_form=form, status=400)
 
 
+def _action_conflict(request: HtmxHttpRequest, pk: int, form: ActionEditForm) -> HttpResponse:
+    """Someone saved the action after this form was opened: nothing is saved; the page shows what they saved beside
+    what this person typed, and the form (now at the stored version) keeps this person's words to save again."""
+    stored = _action(pk)
+    theirs = {
+        "description": stored.description,
+        "owner": stored.owner or "Not set",
+        "due_date": date_format(stored.due_date, "j F Y") if stored.due_date else "Not set",
+    }
+    yours = form.cleaned_data
+    yours_text = {
+        "description": yours["description"],
+        "owner": yours["owner"] or "Not set",
+        "due_date": date_format(yours["due_date"], "j F Y") if yours["due_date"] else "Not set",
+    }
+    data = request.POST.copy()
+    data["version"] = str(stored.version)
+    retry = ActionEditForm(data, instance=_action(pk))
+    retry.is_valid()
+    rows = [(str(form.fields[name].label), theirs[name], yours_text[name]) for name in EDITABLE_ACTION_FIELDS]
+    conflict = _conflict(stored, rows)
+    return _render_action(request, stored, edit_form=retry, status=409, conflict=conflict)
+
+
+@plan_data
 @login_required
 @permission_required(("improvement.add_progressupdate", "improvement.change_action"), raise_exception=True)
 @require_POST
@@ -329,6 +460,7 @@ def action_progress(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     return HttpResponseRedirect(reverse("improvement:action", kwargs={"pk": action.pk}))
 
 
+@plan_data
 @login_required
 @permission_required("improvement.change_progressupdate", raise_exception=True)
 @require_http_methods(["GET", "POST"])

@@ -14,11 +14,14 @@ _RAG_COLOURS = {Rag.RED: "red", Rag.AMBER: "orange", Rag.GREEN: "green", Rag.COM
 
 
 @register.simple_tag
-def status_tag(status: str) -> str:
-    """An action's status as a GOV.UK tag in its RAG colour; the rating and status are always written too."""
+def status_tag(status: str, overdue: bool = False) -> str:
+    """An action's status as a GOV.UK tag in its RAG colour; the rating and status are always written too.
+    `overdue`: past its due date and not complete; one not started then is red (`Action.rag_on`)."""
     status = ActionStatus(status)
-    rag = RAG_FOR_STATUS[status]
+    rag = Rag.RED if overdue and status == ActionStatus.NOT_STARTED else RAG_FOR_STATUS[status]
     words = status.label if rag == Rag.COMPLETE else f"{rag.label}: {status.label.lower()}"
+    if overdue and status != ActionStatus.COMPLETE:
+        words = f"{words}, overdue"
     return govuk.tag(str(words), f"govuk-tag--{_RAG_COLOURS[rag]} app-rag")
 
 

@@ -115,6 +115,7 @@ ROUTES: dict[str, Route] = {
     "improvement:event-themes": Route(READ, _pk("event")),
     "improvement:plan": Route(READER, _pk("plan")),
     "improvement:action": Route(READER, _pk("action")),
+    "improvement:plan-edit": Route(EDITOR_ONLY, _pk("plan"), method="POST"),
     "improvement:plan-create": Route(EDITOR_ONLY, _pk("event_without_plan")),
     "improvement:action-create": Route(EDITOR_ONLY, _pk("plan")),
     "improvement:action-edit": Route(EDITOR_ONLY, _pk("action"), method="POST"),
@@ -126,12 +127,8 @@ ROUTES: dict[str, Route] = {
     "improvement:tag-remove": Route(EDITOR_ONLY, _pk("tag"), method="POST"),
     "improvement:tag-restore": Route(EDITOR_ONLY, _pk("tag"), method="POST"),
     "exports:briefing": Route(READ, lambda s: {"slug": s.authority_slug}),
-    "exports:briefing-preview": Route(
-        READ,
-        lambda s: {"slug": s.authority_slug},
-        query="title=Briefing&report_to=Scrutiny&report_of=Director&lead_officer=Officer&classification=Open"
-        "&wards=All&key_decision=No",
-    ),
+    # The cover fields are POSTed (a lead officer's contact details stay out of addresses and logs).
+    "exports:briefing-preview": Route(READ, lambda s: {"slug": s.authority_slug}, method="POST"),
     "exports:status": Route(OWNER_OR_ADMIN, _pk("export")),
     "exports:download": Route(OWNER_OR_ADMIN, _pk("export")),
     "exports:retry": Route(OWNER_OR_ADMIN, _pk("export"), method="POST"),
@@ -236,3 +233,76 @@ def test_roles_match_the_issue() -> None:
     assert perms[VIEWER] | perms[EDITOR] <= perms[ADMIN]
     assert "auth.change_user" in perms[ADMIN]
     assert not AnonymousUser().has_perm("authorities.view_authority")
+
+
+# Plans, actions and progress are for signed-in roles only, in every page, fragment and file, whether reading is
+# public or not. Each request here would show the sample plan's title, action or progress to whoever may see it.
+PLAN_MARKERS = ("Plan Zeta-7", "Audit every strategy meeting", "Head of Zeta", "Audit begun")
+COVER = {
+    "report_to": "Scrutiny",
+    "report_of": "Director",
+    "lead_officer": "Officer",
+    "classification": "Open",
+    "wards": "All",
+    "key_decision": "No",
+}
+PLAN_VIEWS: dict[str, tuple[str, str, dict[str, Any], dict[str, str]]] = {
+    # name: (URL name, method, POST data, headers)
+    "plans list": ("improvement:authority", "GET", {}, {}),
+    "plans list, htmx": ("improvement:authority", "GET", {}, {"HX-Request": "true"}),
+    "plan": ("improvement:plan", "GET", {}, {}),
+    "action": ("improvement:action", "GET", {}, {}),
+    "action, htmx": ("improvement:action", "GET", {}, {"HX-Request": "true"}),
+    "briefing preview": ("exports:briefing-preview", "POST", COVER, {}),
+    "briefing preview by its address": ("exports:briefing-preview", "GET", COVER, {}),
+    "briefing form's preview": ("exports:briefing", "POST", COVER | {"action": "preview"}, {}),
+    "briefing form": ("exports:briefing", "GET", {}, {}),
+}
+
+
+def _plan_view_url(name: str, samples: Samples) -> str:
+    kwargs = {
+        "improvement:authority": {"slug": samples.authority_slug},
+        "improvement:plan": {"pk": samples.plan.pk},
+        "improvement:action": {"pk": samples.action.pk},
+        "exports:briefing-preview": {"slug": samples.authority_slug},
+        "exports:briefing": {"slug": samples.authority_slug},
+    }[name]
+    return reverse(name, kwargs=kwargs)
+
+
+@pytest.mark.parametrize("view", sorted(PLAN_VIEWS))
+def test_plan_data_reaches_only_signed_in_roles(
+    view: str, samples: Samples, clients: dict[str, Client], settings: Any
+) -> None:
+    from improvement.models import Action, ImprovementPlan
+
+    ImprovementPlan.objects.filter(pk=samples.plan.pk).update(title=PLAN_MARKERS[0])
+    Action.objects.filter(pk=samples.action.pk).update(owner="Head of Zeta")
+    name, method, data, headers = PLAN_VIEWS[view]
+    url = _plan_view_url(name, samples)
+    wrong = {}
+    for public in (True, False):
+        settings.TRAJECTORY_PUBLIC_READ = public
+        for user in USERS:
+            client = clients[user]
+            # Redirects followed: a preview once redirected to an address anyone could open.
+            if method == "POST":
+                response = client.post(url, data, headers=headers, follow=True)
+            else:
+                response = client.get(url, data, headers=headers, follow=True)
+            shown = [m for m in PLAN_MARKERS if m in response.content.decode()]
+            if shown and user not in HAS_ROLE:
+                wrong[f"{user}, public read {public}"] = f"shows {shown} ({response.status_code})"
+            if response.status_code == 200 and "private" not in response.get("Cache-Control", "") and shown:
+                wrong[f"{user}, public read {public}"] = "a page with plan data may be kept by a shared cache"
+    assert not wrong, f"{view}: {wrong}"
+
+
+def test_signed_in_roles_do_get_the_plan_in_the_briefing(samples: Samples, clients: dict[str, Client]) -> None:
+    url = _plan_view_url("exports:briefing-preview", samples)
+    for user in ("viewer", "editor", "administrator"):
+        assert "Audit every strategy meeting" in clients[user].post(url, COVER).content.decode(), user
+    anonymous = clients["anonymous"].post(url, COVER).content.decode()
+    assert "Improvement plan" not in anonymous
+    assert "leaves out the improvement plan" in anonymous

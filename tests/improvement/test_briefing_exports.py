@@ -68,20 +68,40 @@ def test_anyone_sees_the_form_but_only_signed_in_readers_get_the_create_buttons(
     assert b"Create Word document" in signed_in.content
 
 
-def test_preview_redirects_to_the_print_ready_page_with_the_cover_fields(bury: Authority) -> None:
-    client = Client()
-    response = client.post(reverse("exports:briefing", args=["bury"]), {**COVER, "action": "preview"})
-    assert response.status_code == 302
-    assert response["Location"].startswith(reverse("exports:briefing-preview", args=["bury"]))
-    assert "csrfmiddlewaretoken" not in response["Location"]
-
-    page = client.get(response["Location"])
-    html = page.content.decode()
-    assert page.status_code == 200
+def test_preview_answers_the_post_with_the_print_ready_page_and_keeps_the_cover_out_of_addresses(
+    bury: Authority,
+) -> None:
+    client = Client(enforce_csrf_checks=True)
+    form = client.get(reverse("exports:briefing", args=["bury"]))
+    token = form.cookies["csrftoken"].value
+    response = client.post(
+        reverse("exports:briefing", args=["bury"]), {**COVER, "action": "preview", "csrfmiddlewaretoken": token}
+    )
+    html = response.content.decode()
+    assert response.status_code == 200  # no redirect: the cover fields never go into an address or a log line
+    assert "Location" not in response
+    assert "private" in response["Cache-Control"]
     assert "&lt;b&gt;Jo Bloggs&lt;/b&gt;" in html
     assert "<b>Jo Bloggs" not in html
     assert "4 March 2026" in html
     assert "Cabinet" in html
+    assert "?lead_officer" not in html
+    assert "lead_officer=" not in html
+
+    # Changing the cover goes back by POST too, with the values and a CSRF token in the form.
+    assert 'name="action" value="change"' in html
+    change = client.post(
+        reverse("exports:briefing", args=["bury"]), {**COVER, "action": "change", "csrfmiddlewaretoken": token}
+    )
+    assert change.status_code == 200
+    assert 'value="&lt;b&gt;Jo Bloggs&lt;/b&gt;"' in change.content.decode()
+
+
+def test_the_cover_fields_are_refused_by_get_and_without_a_csrf_token(bury: Authority) -> None:
+    preview = reverse("exports:briefing-preview", args=["bury"])
+    assert Client().get(preview, {**COVER}).status_code == 405
+    refused = Client(enforce_csrf_checks=True).post(preview, COVER)
+    assert refused.status_code == 403
 
 
 def test_an_invalid_date_shows_the_form_with_an_error(bury: Authority) -> None:

@@ -127,9 +127,15 @@ def test_an_editor_changes_an_actions_owner_and_due_date(editor_client: Client, 
     url = reverse("improvement:action-edit", kwargs={"pk": action.pk})
 
     response = editor_client.post(
-        url, {"description": action.description, "owner": "Principal Social Worker", "due_date": "2022-06-30"}
+        url,
+        {
+            "description": action.description,
+            "owner": "Principal Social Worker",
+            "due_date": "2022-06-30",
+            "version": action.version,  # the version the form was opened at (issue 15, item 11)
+        },
     )
-    refused = editor_client.post(url, {"description": "", "owner": "Nobody", "due_date": "not a date"})
+    refused = editor_client.post(url, {"description": "", "owner": "Nobody", "due_date": "not a date", "version": 2})
 
     assert response.status_code == 302
     action.refresh_from_db()
@@ -177,10 +183,13 @@ def test_with_htmx_progress_is_added_in_place(editor_client: Client, inspection_
 
     html = response.content.decode()
     assert response.status_code == 200
-    assert html.lstrip().startswith('<div id="progress">')
+    # The progress section, and out of band the action's summary with its plan's ratings (issue 14, item 10).
+    assert html.lstrip().startswith('<div id="action-summary" hx-swap-oob="true">')
+    assert '<div id="progress">' in html
     assert "<html" not in html
     assert "Relaunched supervision policy." in html
     assert "Green: on track" in html
+    assert "Red 0 · Amber 3 · Green 1 · Complete 0" in html
 
 
 def test_an_action_under_way_cannot_go_back_to_not_started(editor_client: Client, inspection_2021: Event) -> None:

@@ -1,0 +1,20 @@
+"""Run the stale-export sweep once, by hand (Celery beat runs it every few minutes)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand
+
+from improvement.export_jobs import sweep_stale_exports
+
+
+class Command(BaseCommand):
+    help = "Send briefing exports left waiting for the task queue, and re-queue or fail those left building."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        counts = sweep_stale_exports()
+        self.stdout.write(
+            f"{counts['resent']} task(s) sent again, {counts['requeued']} export(s) queued again, "
+            f"{counts['failed']} failed."
+        )
