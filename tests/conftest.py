@@ -94,7 +94,7 @@ def authorities(db: None) -> None:
     from authorities.models import Authority
     from tests import reference_data
 
-    if Authority.objects.exists():
+    if not reference_data.AUTHORITIES.copied or Authority.objects.exists():
         from authorities.services import load_authorities
 
         load_authorities()
@@ -109,7 +109,7 @@ def demo_history(authorities: None) -> None:
     from inspections.models import Event
     from tests import reference_data
 
-    if Event.objects.exists():
+    if not reference_data.DEMO_HISTORY.copied or Event.objects.exists():
         from inspections.demo import load_demo_history
 
         load_demo_history()
