@@ -57,16 +57,19 @@ run: install assets data serve
 # The worker and the web server on what `make run` prepared. The worker logs to var/worker.log, so the sign-in
 # details, printed once the server answers, are the last thing on the screen. Ctrl-C stops the web server (the
 # terminal sends it the interrupt) and the trap asks the worker's main process to stop: it ends its own pool
-# processes, where a signal to the whole group would kill them and make it log errors.
+# processes, where a signal to the whole group would kill them and make it log errors. The printer is disowned, so
+# the shell does not announce its end.
 VAR := $${TRAJECTORY_VAR_DIR:-var}
 serve:
 	@mkdir -p $(VAR)
 	@set -m; DEBUG=$${DEBUG:-true} $(VENV)/bin/celery -A config worker --beat -Q celery,exports --concurrency 2 \
 		--loglevel INFO >>$(VAR)/worker.log 2>&1 & \
-	worker=$$!; trap 'kill -TERM $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
-	{ for _ in $$(seq 120); do (exec 3<>/dev/tcp/$(HOST)/$(PORT)) 2>/dev/null && break; sleep 0.5; done; \
+	worker=$$!; trap 'kill $$printer 2>/dev/null; kill -TERM $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	{ for _ in $$(seq 240); do (exec 3<>/dev/tcp/$(HOST)/$(PORT)) 2>/dev/null && up=1 && break; sleep 0.5; done; \
+	  test -n "$${up:-}" || exit 0; \
 	  echo; echo "Trajectory is at http://$(HOST):$(PORT)/ (Ctrl-C stops the web server and the worker;"; \
 	  echo "the worker's log is $(VAR)/worker.log)"; $(PY) manage.py ensure_admin; } & \
+	printer=$$!; disown; \
 	DEBUG=$${DEBUG:-true} $(PY) manage.py runserver $(HOST):$(PORT)
 
 lint: install

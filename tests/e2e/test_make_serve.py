@@ -86,4 +86,5 @@ def test_make_serve_prints_the_sign_in_details_last_and_stops_on_ctrl_c(
     assert "ERROR" not in log, log
     assert "Warm shutdown" in log
     assert "make: ***" not in text
+    assert "Done" not in text  # no job-control notices from the recipe's shell
     assert os.waitstatus_to_exitcode(status) == 0, text
