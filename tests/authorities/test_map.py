@@ -139,6 +139,7 @@ def test_the_map_colours_each_authority_by_its_current_grade(
     assert 'id="map-table"' in body
 
 
+@pytest.mark.slow
 def test_the_map_needs_the_same_queries_with_one_or_ten_events_each(
     client: Client, authorities: None, shared_dir: Path
 ) -> None:
