@@ -40,6 +40,8 @@ def _read_until(fd: int, pid: int, wanted: bytes, timeout: float, output: bytear
             return
 
 
+# The child only execs make, so the live server's threads in this process cannot deadlock it.
+@pytest.mark.filterwarnings("ignore:This process .* is multi-threaded:DeprecationWarning")
 def test_make_serve_prints_the_sign_in_details_last_and_stops_on_ctrl_c(
     transactional_db: None, tmp_path: Path, settings: Any
 ) -> None:
