@@ -13,11 +13,12 @@ PORT ?= 8000
 PYTHON ?= $(shell for c in python3.13 python3.12 python3 $$(ls -d $${PYENV_ROOT:-$$HOME/.pyenv}/versions/3.1[2-9]*/bin/python 2>/dev/null | sort -r); do \
 	command -v $$c >/dev/null 2>&1 && $$c -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { command -v $$c; break; }; done)
 
-.PHONY: help install assets migrate data run worker web test lint check-python bench bench-pages clean
+.PHONY: help install assets migrate data run serve worker web test test-fast lint check-python bench bench-pages clean
 
 help:
 	@echo "make run    install, migrate, load data, start a worker and the web server"
 	@echo "make test   install what tests need, run ruff and pytest"
+	@echo "make test-fast  the parser and unit tests only (no browser, no worker), while working"
 	@echo "make bench  print parsing and page speed figures"
 	@echo "make loadtest  load-test the production setup (PostgreSQL, Redis, gunicorn) and print the figures"
 
@@ -52,11 +53,24 @@ data: migrate
 	@if [ -d "$(SHARED)/seeds" ]; then $(PY) manage.py import_reports "$(SHARED)/seeds"; \
 	else echo "No $(SHARED)/seeds, so no documents wait for review: upload some, or set SHARED=path"; fi
 
-run: install assets data
-	@$(PY) manage.py ensure_admin
-	@echo "Starting a Celery worker and the web server: open http://$(HOST):$(PORT)/ (Ctrl-C stops both)"
-	@set -m; DEBUG=$${DEBUG:-true} $(VENV)/bin/celery -A config worker --beat -Q celery,exports --concurrency 2 --loglevel INFO & \
-	worker=$$!; trap 'kill -TERM -- -$$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+run: install assets data serve
+
+# The worker and the web server on what `make run` prepared. The worker logs to var/worker.log, so the sign-in
+# details, printed once the server answers, are the last thing on the screen. Ctrl-C stops the web server (the
+# terminal sends it the interrupt) and the trap asks the worker's main process to stop: it ends its own pool
+# processes, where a signal to the whole group would kill them and make it log errors. The printer is disowned, so
+# the shell does not announce its end.
+VAR := $${TRAJECTORY_VAR_DIR:-var}
+serve:
+	@mkdir -p $(VAR)
+	@set -m; DEBUG=$${DEBUG:-true} $(VENV)/bin/celery -A config worker --beat -Q celery,exports --concurrency 2 \
+		--loglevel INFO >>$(VAR)/worker.log 2>&1 & \
+	worker=$$!; trap 'kill $$printer 2>/dev/null; kill -TERM $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	{ for _ in $$(seq 240); do (exec 3<>/dev/tcp/$(HOST)/$(PORT)) 2>/dev/null && up=1 && break; sleep 0.5; done; \
+	  test -n "$${up:-}" || exit 0; \
+	  echo; echo "Trajectory is at http://$(HOST):$(PORT)/ (Ctrl-C stops the web server and the worker;"; \
+	  echo "the worker's log is $(VAR)/worker.log)"; $(PY) manage.py ensure_admin; } & \
+	printer=$$!; disown; \
 	DEBUG=$${DEBUG:-true} $(PY) manage.py runserver $(HOST):$(PORT)
 
 lint: install
@@ -66,6 +80,10 @@ lint: install
 test: install assets lint
 	$(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+# What to run while working: the parser and the unit tests, no browser, no worker process, no corpus.
+test-fast: install
+	$(VENV)/bin/pytest -q -p no:cacheprovider -m "not slow and not browser and not worker" $(PYTEST_ARGS)
 
 bench: install bench-pages
 	@test -d $(SHARED)/corpus || { echo "The benchmark reads $(SHARED)/corpus, which is not here"; exit 1; }

@@ -78,19 +78,43 @@ def editor_client(client: Any, editor: Any) -> Any:
     return client
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> None:
+    """After the test database is migrated, load the reference data once and keep a copy (tests/reference_data.py)."""
+    from tests import reference_data
+
+    with django_db_blocker.unblock():
+        reference_data.build()
+
+
 @pytest.fixture
 def authorities(db: None) -> None:
-    """Every authority, neighbour and reorganisation, loaded from the project's data files."""
-    from authorities.services import load_authorities
+    """Every authority, neighbour and reorganisation, as `load_authorities` makes them: copied from the session's
+    load (a few queries), or loaded again if the test has made authorities of its own first."""
+    from authorities.models import Authority
+    from tests import reference_data
 
-    load_authorities()
+    if not reference_data.AUTHORITIES.copied or Authority.objects.exists():
+        from authorities.services import load_authorities
+
+        load_authorities()
+    else:
+        reference_data.insert(reference_data.AUTHORITIES)
 
 
 @pytest.fixture
 def demo_history(authorities: None) -> None:
-    from inspections.demo import load_demo_history
+    """The demonstration history (inspections/data/demo_history.json), copied from the session's load like the
+    authorities, or loaded again if the test has made events of its own first."""
+    from inspections.models import Event
+    from tests import reference_data
 
-    load_demo_history()
+    if not reference_data.DEMO_HISTORY.copied or Event.objects.exists():
+        from inspections.demo import load_demo_history
+
+        load_demo_history()
+    else:
+        reference_data.insert(reference_data.DEMO_HISTORY)
 
 
 @pytest.fixture

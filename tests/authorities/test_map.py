@@ -173,6 +173,7 @@ def test_an_ilacs_2026_inspection_gives_no_overall_colour_and_another_judgement_
     assert '<option value="leadership" selected>' in response.content.decode()
 
 
+@pytest.mark.slow
 def test_the_map_needs_the_same_queries_with_one_or_ten_events_each(
     client: Client, authorities: None, shared_dir: Path
 ) -> None:

@@ -141,6 +141,7 @@ def test_the_page_with_no_inspections_says_so(client: Client, authorities: None)
     assert "is inadequate at its latest full inspection" in body
 
 
+@pytest.mark.slow
 def test_the_overview_needs_the_same_queries_with_one_or_ten_events_each(client: Client, authorities: None) -> None:
     bulk_history(Authority.objects.current(), ["good", "inadequate"] * 5)
     url = reverse("authorities:overview") + "?type=county"

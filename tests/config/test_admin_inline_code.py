@@ -43,6 +43,7 @@ def _problems(html: str) -> list[str]:
     return sorted(set(parser.problems))
 
 
+@pytest.mark.slow
 def test_no_admin_page_has_inline_script_handlers_or_styles(samples: Samples, superuser_client: Client) -> None:
     user = get_user_model().objects.get(username="root")
     urls = [

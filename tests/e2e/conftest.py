@@ -115,6 +115,9 @@ def page(browser: Any, live_server: Any) -> Iterator[Any]:
     context = browser.new_context(base_url=live_server.url)
     page = context.new_page()
     page.set_default_timeout(15_000)
+    # A session's first page load (Chromium's first paint, the live server's first request) takes some 20 s on a
+    # busy machine; waiting longer costs a passing test nothing.
+    page.set_default_navigation_timeout(60_000)
     yield page
     context.close()
 

@@ -18,7 +18,6 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from authorities.models import Authority
-from authorities.services import load_authorities
 from config.audit import attributed
 from config.roles import ADMIN
 from improvement.models import Action, ImprovementPlan
@@ -72,11 +71,10 @@ def admin_page(browser: Any, live_server: Any) -> Iterator[tuple[Any, Violations
 
 
 @pytest.fixture
-def records(transactional_db: None, settings: Any, tmp_path: Path) -> dict[str, Any]:
+def records(transactional_db: None, authorities: None, settings: Any, tmp_path: Path) -> dict[str, Any]:
     """An inspection with judgements, inspectors and a recommendation, a changed grade, and a plan whose action
     has more changes than one page of the admin's history shows."""
     settings.MEDIA_ROOT = tmp_path / "media"
-    load_authorities()
     bury = Authority.objects.get(slug="bury")
     carol = UserFactory(username="carol", role=ADMIN, is_staff=True)
     data = EventData(

@@ -10,10 +10,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from authorities.services import load_authorities
 from config.roles import VIEWER
 from improvement.models import BriefingExport, ExportStatus
-from inspections.demo import load_demo_history
 from tests.e2e.conftest import assert_accessible, sign_in
 from tests.factories import UserFactory
 
@@ -21,9 +19,7 @@ pytestmark = pytest.mark.slow
 
 
 @pytest.mark.worker
-def test_a_pdf_briefing_is_built_by_the_worker_and_downloaded(celery_worker_process: Any) -> None:
-    load_authorities()
-    load_demo_history()
+def test_a_pdf_briefing_is_built_by_the_worker_and_downloaded(celery_worker_process: Any, demo_history: None) -> None:
     UserFactory(username="bob", role=VIEWER)
     client = Client()
     assert client.login(username="bob", password="correct horse battery staple")
@@ -64,9 +60,7 @@ def test_a_pdf_briefing_is_built_by_the_worker_and_downloaded(celery_worker_proc
 
 
 @pytest.mark.browser
-def test_the_briefing_form_and_its_preview_are_accessible(page: Any) -> None:
-    load_authorities()
-    load_demo_history()
+def test_the_briefing_form_and_its_preview_are_accessible(page: Any, demo_history: None) -> None:
     UserFactory(username="bob", role=VIEWER)
     sign_in(page, "bob")
     page.goto(reverse("exports:briefing", args=["bury"]))

@@ -8,10 +8,8 @@ from typing import Any
 
 import pytest
 
-from authorities.services import load_authorities
 from config.roles import EDITOR
 from improvement.services import tag_event
-from inspections.demo import load_demo_history
 from inspections.models import Event, EventKind, Recommendation
 from tests.e2e.conftest import assert_accessible, sign_in
 from tests.factories import UserFactory
@@ -21,8 +19,6 @@ pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
 
 def _bury_with_recommendations() -> Event:
-    load_authorities()
-    load_demo_history()
     inspection = Event.objects.get(authority__slug="bury", kind=EventKind.INSPECTION, start_date=dt.date(2021, 10, 25))
     Recommendation.objects.bulk_create(
         Recommendation(event=inspection, order=i, text=text) for i, text in enumerate(RECOMMENDATIONS_2021, start=1)
@@ -35,7 +31,7 @@ def _bury_with_recommendations() -> Event:
     return inspection
 
 
-def test_an_editor_plans_records_progress_and_sees_the_rag_rating(page: Any) -> None:
+def test_an_editor_plans_records_progress_and_sees_the_rag_rating(page: Any, demo_history: None) -> None:
     _bury_with_recommendations()
     UserFactory(username="alice", role=EDITOR)
 

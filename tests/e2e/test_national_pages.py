@@ -9,17 +9,14 @@ from typing import Any
 import pytest
 
 from authorities.geo import load_boundaries
-from authorities.services import load_authorities
-from inspections.demo import load_demo_history
 from tests.e2e.conftest import assert_accessible
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
 
 @pytest.fixture
-def history(transactional_db: None) -> None:
-    load_authorities()
-    load_demo_history()
+def history(transactional_db: None, demo_history: None) -> None:
+    """The demonstration history, committed for the live server."""
 
 
 def test_choosing_authorities_to_compare(page: Any, history: None) -> None:

@@ -10,9 +10,7 @@ from typing import Any
 import pytest
 
 from authorities.models import Authority
-from authorities.services import load_authorities
 from config.roles import EDITOR
-from inspections.demo import load_demo_history
 from inspections.frameworks import FrameworkCode
 from inspections.models import EventKind
 from inspections.services import EventData, RecommendationData, upsert_event
@@ -25,10 +23,8 @@ OVERSIGHT = "Senior leaders lack management oversight of child protection enquir
 
 
 @pytest.fixture
-def history(transactional_db: None, settings: Any, tmp_path: Path) -> None:
+def history(transactional_db: None, demo_history: None, settings: Any, tmp_path: Path) -> None:
     settings.MEDIA_ROOT = tmp_path / "media"
-    load_authorities()
-    load_demo_history()
 
 
 def _published_report(authority: str, start: dt.date, text: str, doc_kind: str = "ilacs_inspection") -> None:

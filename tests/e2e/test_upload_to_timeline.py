@@ -7,7 +7,6 @@ from typing import Any
 
 import pytest
 
-from authorities.services import load_authorities
 from config.roles import EDITOR
 from tests.e2e.conftest import sign_in
 from tests.factories import UserFactory
@@ -16,9 +15,8 @@ pytestmark = [pytest.mark.slow, pytest.mark.browser, pytest.mark.worker]
 
 
 def test_an_uploaded_report_is_read_reviewed_and_shown_on_the_authority_page(
-    page: Any, browser: Any, live_server: Any, celery_worker_process: Any, corpus_dir: Path
+    page: Any, browser: Any, live_server: Any, celery_worker_process: Any, corpus_dir: Path, authorities: None
 ) -> None:
-    load_authorities()
     UserFactory(username="alice", role=EDITOR)
     report = corpus_dir / "ofsted" / "80443_bury" / "children's services inspection - 17 december 2021.pdf"
     # A reader who is not signed in has Bury's page from the page cache before the report is published …

@@ -23,7 +23,7 @@ from improvement.briefing_render import render_html, render_pdf
 
 from .conftest import add_plan_and_concerns
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 AS_OF = dt.date(2026, 1, 15)
 # TBL-010 ("header cells look shredded") is a heuristic of outloud's semantic layer, which no validator runs: it

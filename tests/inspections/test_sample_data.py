@@ -20,6 +20,7 @@ def media(settings: Any, tmp_path: Path) -> Path:
     return tmp_path
 
 
+@pytest.mark.slow
 @pytest.mark.django_db
 def test_every_current_authority_gets_at_least_n_valid_events(authorities: None, media: Path) -> None:
     stats = load_national_sample(events_per_authority=10, seed=3, until=UNTIL)
@@ -85,6 +86,7 @@ def test_plan_is_deterministic_for_a_seed() -> None:
     assert [e.start_date for e in first] == sorted(e.start_date for e in first)
 
 
+@pytest.mark.slow
 @pytest.mark.django_db
 def test_loading_again_replaces_the_sample_identically(authorities: None, media: Path) -> None:
     def snapshot() -> list[tuple[Any, ...]]:

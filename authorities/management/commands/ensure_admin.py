@@ -35,7 +35,7 @@ class Command(BaseCommand):
             self.stdout.write(
                 self.style.WARNING(
                     f"Created admin '{username}' with one-time password: {password}\n"
-                    "It is shown only now; change it after signing in."
+                    "It is shown only now; change it after signing in (Change your password, in the header)."
                 )
             )
         else:
