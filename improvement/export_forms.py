@@ -8,23 +8,16 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
+from config.govuk_forms import DatePartsWidget
+
 from .briefing import Header
 
 MEETING_LEAD_DAYS = 14  # committee papers usually go out about two weeks before the meeting
 
 
-class DatePartsWidget(forms.MultiWidget):
-    """Day, month and year boxes."""
-
-    def __init__(self) -> None:
-        super().__init__(widgets=[forms.TextInput, forms.TextInput, forms.TextInput])
-
-    def decompress(self, value: dt.date | None) -> list[int | None]:
-        return [value.day, value.month, value.year] if value else [None, None, None]
-
-
 class GovukDateField(forms.MultiValueField):
-    """A GOV.UK date input: day, month and year boxes, all empty (no date) or all filled."""
+    """A GOV.UK date input: day, month and year boxes, all empty (no date) or all filled. The boxes are the review
+    form's (config/govuk_forms.py); the messages here are the briefing form's own."""
 
     widget = DatePartsWidget
 
