@@ -2,7 +2,8 @@
 
 Database triggers keep it, not Django signals: signals miss `QuerySet.update`, bulk writes and raw SQL, and a page
 cache that missed a change would go on showing a wrong grade. Every table of the apps whose data the pages show is
-watched, except the ones listed in UNWATCHED (with why); new models are watched without doing anything, because
+watched (each app says so in its AppConfig.ready with `watch`, naming the tables no public page reads, with why); new
+models are watched without doing anything, because
 `install_triggers` runs after every `migrate` (config/apps.py) and derives the tables from the models. It creates only
 the triggers missing or changed (each is named after a hash of its definition), so a deploy's `migrate` locks no
 table that is already right; `manage.py check --database default` warns when any is missing.
@@ -21,6 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,24 +33,8 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 
 logger = logging.getLogger(__name__)
 
-WATCHED_APPS = ("authorities", "inspections", "improvement")
-# Tables no page a reader who is not signed in gets reads: their changes leave kept pages alone. Watch a table again
-# before a cached page (config/page_cache.py) shows anything from it.
-UNWATCHED = frozenset(
-    {
-        "improvement_briefingexport",  # a briefing build's progress: only its requester sees it
-        # Improvement plans, their actions and progress: only for signed-in people with a role.
-        "improvement_improvementplan",
-        "improvement_historicalimprovementplan",
-        "improvement_action",
-        "improvement_historicalaction",
-        "improvement_progressupdate",
-        "improvement_historicalprogressupdate",
-        "authorities_follow",  # who follows which authority: only that person sees it
-        "inspections_ofstedsync",  # the sync's runs: only on the New from Ofsted page, for signed-in roles
-    }
-)
-DOCUMENT_TABLE = "inspections_document"
+# What each app asks to be watched (`watch`, called from its AppConfig.ready): config knows no app.
+_WATCHES: dict[str, Watch] = {}
 MARK = "_cv_"  # in every content-version trigger's name, and in no other trigger's
 FUNCTION = "trajectory_content_changed"
 VERSION_TABLE = "config_contentversion"
@@ -78,18 +64,37 @@ OPERATIONS = ("INSERT", "UPDATE", "DELETE")
 
 
 @dataclass(frozen=True)
+class Watch:
+    """An app's tables are watched, except `unwatched` ones (no page a reader who is not signed in gets reads them);
+    a table in `public_when` moves the version only for rows that are, were or become public: the SQL condition on a
+    row, written with `{row}` for NEW or OLD."""
+
+    unwatched: frozenset[str]
+    public_when: dict[str, str]
+
+
+def watch(app_label: str, *, unwatched: Iterable[str] = (), public_when: Mapping[str, str] | None = None) -> None:
+    """Watch every table of `app_label` (history and many-to-many tables included) but `unwatched`. Watch a table
+    again before a cached page (config/page_cache.py) shows anything from it."""
+    _WATCHES[app_label] = Watch(frozenset(unwatched), dict(public_when or {}))
+
+
+def unwatched_tables() -> frozenset[str]:
+    return frozenset().union(*(w.unwatched for w in _WATCHES.values()))
+
+
+@dataclass(frozen=True)
 class Trigger:
     table: str
     name: str
     create: str
 
 
-def document_conditions() -> dict[str, str]:
-    """When a document's row moves the version: it is, was or becomes public (`Document.is_public`, in SQL)."""
-    from inspections.models import PUBLIC_STATUSES
-
-    statuses = ", ".join(f"'{status}'" for status in PUBLIC_STATUSES)
-    public = f"({{row}}.status IN ({statuses}) OR {{row}}.published_at IS NOT NULL)"
+def row_conditions(table: str) -> dict[str, str]:
+    """When a row of `table` moves the version, by operation: always ({}), or while it is, was or becomes public."""
+    public = next((w.public_when[table] for w in _WATCHES.values() if table in w.public_when), None)
+    if public is None:
+        return {}
     return {
         "INSERT": public.format(row="NEW"),
         "UPDATE": f"{public.format(row='OLD')} OR {public.format(row='NEW')}",
@@ -101,11 +106,11 @@ def watched_tables() -> list[str]:
     """Every table of the watched apps (history and many-to-many tables included) but the unwatched ones."""
     tables = {
         model._meta.db_table
-        for label in WATCHED_APPS
+        for label in _WATCHES
         for model in apps.get_app_config(label).get_models(include_auto_created=True)
         if not model._meta.proxy and model._meta.managed
     }
-    return sorted(tables - UNWATCHED)
+    return sorted(tables - unwatched_tables())
 
 
 def _named(table: str, operation: str, create: str) -> Trigger:
@@ -120,7 +125,7 @@ def wanted_triggers(vendor: str) -> list[Trigger]:
     """The triggers every watched table should have in a database of this vendor."""
     triggers = []
     for table in watched_tables():
-        condition = document_conditions() if table == DOCUMENT_TABLE else {}
+        condition = row_conditions(table)
         if vendor == "postgresql":
             create = "CREATE CONSTRAINT TRIGGER {name} AFTER %s ON %s DEFERRABLE INITIALLY DEFERRED FOR EACH ROW"
             if not condition:

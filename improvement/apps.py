@@ -7,7 +7,22 @@ class ImprovementConfig(AppConfig):
     name = "improvement"
 
     def ready(self) -> None:
+        from config.content_version import watch
         from inspections.signals import events_published
+
+        watch(
+            self.label,
+            unwatched={
+                "improvement_briefingexport",  # a briefing build's progress: only its requester sees it
+                # Improvement plans, their actions and progress: only for signed-in people with a role.
+                "improvement_improvementplan",
+                "improvement_historicalimprovementplan",
+                "improvement_action",
+                "improvement_historicalaction",
+                "improvement_progressupdate",
+                "improvement_historicalprogressupdate",
+            },
+        )
 
         events_published.connect(_tag_published_events, dispatch_uid="improvement_tag_published_events")
 
