@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import logging
-import os
-import time
 
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
@@ -43,7 +41,6 @@ def parse_document_upload(self, document_pk: int) -> str:
     if document.parse_attempts > settings.TRAJECTORY_PARSE_MAX_ATTEMPTS:
         # Redelivered after the worker died on it every time: likely this file kills the worker.
         return worker_lost(document, document.parse_attempts - 1).status
-    _test_only_delay()
     try:
         document = parse_stored(document)
     except OperationalError:
@@ -69,15 +66,6 @@ def _publish_from_ofsted(document: Document) -> None:
         ofsted_sync.publish_if_confident(document)
     except Exception:
         logger.exception("Publishing document %s automatically went wrong; it waits for review", document.pk)
-
-
-def _test_only_delay() -> None:
-    """TEST ONLY: TRAJECTORY_TEST_PARSE_DELAY=seconds holds a claimed document in PARSING, so the
-    fault tests (tests/e2e/test_worker_faults.py) can kill the worker mid-parse. Never set it otherwise."""
-    delay = float(os.environ.get("TRAJECTORY_TEST_PARSE_DELAY") or 0)
-    if delay > 0:
-        logger.warning("TRAJECTORY_TEST_PARSE_DELAY: holding document for %.0f s", delay)
-        time.sleep(delay)
 
 
 @shared_task(expires=240)

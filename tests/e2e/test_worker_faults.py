@@ -1,7 +1,7 @@
 """A worker killed mid-parse, with real worker processes: the document ends read or failed, never stuck
 in PARSING. On both brokers CI uses (filesystem with SQLite, Redis with PostgreSQL).
 
-TRAJECTORY_TEST_PARSE_DELAY (test-only, read by the task) holds the claimed document in PARSING long
+A worker started with a delay loads tests/e2e/slow_parsing.py, which holds the claimed document in PARSING long
 enough to kill the worker at a known step.
 """
 
@@ -47,7 +47,7 @@ def start_worker(transactional_db: None, settings: Any, tmp_path: Path) -> Itera
             "MEDIA_ROOT": str(settings.MEDIA_ROOT),
             "TRAJECTORY_VAR_DIR": str(django_settings.VAR_DIR),
             "CELERY_BROKER_URL": django_settings.CELERY_BROKER_URL,
-            "TRAJECTORY_TEST_PARSE_DELAY": str(delay),
+            "SLOW_PARSING_SECONDS": str(delay),
         }
         log_path = tmp_path / f"{name}.log"
         with log_path.open("w") as log:
@@ -56,6 +56,7 @@ def start_worker(transactional_db: None, settings: Any, tmp_path: Path) -> Itera
                     *(sys.executable, "-m", "celery", "-A", "config", "worker", "-n", f"{name}@%h", "-Q", "celery"),
                     *("--pool", pool, "--concurrency", "1", "--loglevel", "INFO"),
                     *("--without-heartbeat", "--without-mingle", "--without-gossip"),
+                    *(("--include", "tests.e2e.slow_parsing") if delay else ()),
                 ],
                 cwd=ROOT,
                 env=env,
