@@ -87,7 +87,7 @@ test-fast: install
 
 bench: install bench-pages
 	@test -d $(SHARED)/corpus || { echo "The benchmark reads $(SHARED)/corpus, which is not here"; exit 1; }
-	$(PY) manage.py bench_parsing $(SHARED)/corpus/ofsted $(SHARED)/corpus/focused $(SHARED)/corpus/send
+	$(PY) -m tests.benchmarks parsing $(SHARED)/corpus/ofsted $(SHARED)/corpus/focused $(SHARED)/corpus/send
 
 # Page speed on a scratch SQLite database with a synthetic national dataset (153 authorities, 10+ events each).
 BENCH_DB := $(CURDIR)/var/bench.sqlite3
@@ -97,9 +97,9 @@ bench-pages: install
 	@mkdir -p var && rm -rf $(BENCH_DB) $(BENCH_DB)-wal $(BENCH_DB)-shm var/bench-media
 	$(BENCH_ENV) $(PY) manage.py migrate --no-input -v 0
 	$(BENCH_ENV) $(PY) manage.py load_authorities
-	$(BENCH_ENV) $(PY) manage.py load_national_sample --events-per-authority 10
+	$(BENCH_ENV) $(PY) -m tests.benchmarks load_national_sample --events-per-authority 10
 	$(BENCH_ENV) $(PY) manage.py load_boundaries --if-exists
-	$(BENCH_ENV) $(PY) manage.py bench_pages
+	$(BENCH_ENV) $(PY) -m tests.benchmarks pages
 
 # Load test (issue #6): gunicorn and a Celery worker on PostgreSQL and Redis (127.0.0.1:5432 and :6379) with the
 # synthetic national sample in a scratch database; 50 readers and an uploading editor for 60 s on loopback.

@@ -185,7 +185,7 @@ CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 240)
 TRAJECTORY_PARSE_MAX_MEMORY_MB = env_int("TRAJECTORY_PARSE_MAX_MEMORY_MB", 1024)
 # PDF libraries hold native memory; recycle worker processes now and then.
 CELERY_WORKER_MAX_TASKS_PER_CHILD = env_int("CELERY_WORKER_MAX_TASKS_PER_CHILD", 200)
-CELERY_TASK_ROUTES = {"improvement.tasks.*": {"queue": "exports"}}
+CELERY_TASK_ROUTES = {"improvement.briefings.tasks.*": {"queue": "exports"}}
 
 # Security (production values; `manage.py check --deploy` runs clean with DEBUG off)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -328,8 +328,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "inspections.tasks.sync_ofsted",
         "schedule": crontab(hour=OFSTED_SYNC_HOUR, minute=15),
     },
-    "sweep-stale-exports": {  # the same for briefing files (improvement.export_jobs)
-        "task": "improvement.tasks.sweep_stale_exports",
+    "sweep-stale-exports": {  # the same for briefing files (improvement.briefings.jobs)
+        "task": "improvement.briefings.tasks.sweep_stale_exports",
         "schedule": env_int("TRAJECTORY_SWEEP_EVERY", 180),
     },
 }

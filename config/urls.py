@@ -15,10 +15,11 @@ auth_urls = [
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include(auth_urls)),
-    path("", include("authorities.urls")),
+    path("", include("inspections.authority_urls")),
     path("", include("inspections.urls")),
     path("", include("improvement.urls")),
-    path("", include("improvement.export_urls")),
+    path("", include("improvement.briefings.urls")),
+    path("", include("inspections.data_urls")),
     path("accessibility/", TemplateView.as_view(template_name="pages/accessibility.html"), name="accessibility"),
 ]
 # Uploaded reports and built exports are never served from MEDIA_URL, even in DEBUG: views that check

@@ -237,7 +237,7 @@ class BriefingExport(models.Model):
     TRAJECTORY_PARSE_MAX_ATTEMPTS builds. A QUEUED row whose task could not be sent (broker down) has
     progress_code "waiting_for_queue" and is sent by the sweep. The row is stored before any work starts; the file
     only once it is complete.
-    `header` holds the cover fields as typed (see `improvement.briefing.Header`).
+    `header` holds the cover fields as typed (see `improvement.briefings.build.Header`).
     """
 
     authority = models.ForeignKey(Authority, on_delete=models.CASCADE, related_name="briefing_exports")

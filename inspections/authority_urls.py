@@ -1,6 +1,9 @@
 from django.urls import path
 
-from . import follow_views, national_views, views
+from authorities import follow_views
+
+from . import authority_views as views
+from . import national_views
 
 app_name = "authorities"
 urlpatterns = [

@@ -7,14 +7,14 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
+from authorities.models import Authority, Follow, Region
 from config.http import HtmxHttpRequest
 from config.page_cache import cache_for_readers
-from inspections.frameworks import COMBINED_IN_CARE_LABEL, Grade
-from inspections.models import Event, EventInspector
 
 from .charts import trajectory_chart
 from .coverage import record_coverage
-from .models import Authority, Follow, Region
+from .frameworks import COMBINED_IN_CARE_LABEL, Grade
+from .models import Event, EventInspector
 from .position import current_position
 from .standing import RULE_HOLDS, RULE_MISSING
 from .summaries import LIST_STRANDS, summarise, summary_of

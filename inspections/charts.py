@@ -13,10 +13,10 @@ from dataclasses import dataclass, replace
 from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
-from inspections.frameworks import FRAMEWORKS, GRADE_LEVEL, FrameworkCode, Grade, Strand, is_combined_in_care
-from inspections.models import Event, EventKind, Judgement
+from authorities.models import Authority
 
-from .models import Authority
+from .frameworks import FRAMEWORKS, GRADE_LEVEL, FrameworkCode, Grade, Strand, is_combined_in_care
+from .models import Event, EventKind, Judgement
 from .standing import REPLACED, UNKNOWN, spells
 from .summaries import LIST_STRANDS
 

@@ -14,11 +14,11 @@ from urllib.parse import urlencode
 from django.db.models import Prefetch, Q
 from django.urls import reverse
 
-from inspections.frameworks import Grade
-from inspections.models import Event, EventKind, Judgement
+from authorities.models import Authority
 
 from .charts import Chart, comparator, trajectory_chart
-from .models import Authority
+from .frameworks import Grade
+from .models import Event, EventKind, Judgement
 from .summaries import AuthoritySummary, summary_of
 
 MAX_AUTHORITIES = 20

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Count
 
-from inspections.models import Event, Provenance
+from .models import Event, Provenance
 
 
 def record_coverage() -> str:

@@ -24,10 +24,10 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from authorities.models import Authority
-from authorities.position import headline_grade, latest_strand_grades
-from authorities.summaries import LIST_STRANDS, NO_RECORD, no_grade_words
 from inspections.frameworks import Grade, Strand, framework_for, grades_by_strand
 from inspections.models import OFSTED_KINDS, Event, EventKind, Judgement
+from inspections.position import headline_grade, latest_strand_grades
+from inspections.summaries import LIST_STRANDS, NO_RECORD, no_grade_words
 
 BOM = "\ufeff"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # what Excel, LibreOffice and Sheets may treat as a formula

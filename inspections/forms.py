@@ -261,9 +261,6 @@ class ReviewForm(forms.Form):
             values[name] = value
         return values
 
-    def judgement_fields(self) -> list[forms.BoundField]:
-        return [self[name] for name in self.fields if name.startswith("judgement_") and name[-7:] != ABSENT_SUFFIX]
-
     def event_data(self) -> EventData:
         """The reviewed main event."""
         data = self.cleaned_data

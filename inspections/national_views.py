@@ -13,12 +13,12 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from authorities.models import Authority, AuthorityBoundary, AuthorityType, Region
 from config.page_cache import cache_for_readers
-from inspections.frameworks import FrameworkCode, Strand
 
 from .comparison import MAX_AUTHORITIES, compare, compare_url, neighbours_of, select
+from .frameworks import FrameworkCode, Strand
 from .geo import LEGEND, NOT_IN_FRAMEWORK_FILL, england_map, legend_swatch, map_rows
-from .models import Authority, AuthorityBoundary, AuthorityType, Region
 from .overview import GRADE_CHOICES, LEVELS, NOT_IN_FRAMEWORK, Filters, national_overview, records_for, year_chart
 from .standing import RULE_HOLDS, RULE_MISSING
 from .summaries import LIST_STRANDS

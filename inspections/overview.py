@@ -19,10 +19,10 @@ from django.db.models import QuerySet
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
-from inspections.frameworks import GRADE_LEVEL, FrameworkCode, Grade, Strand, grades_by_strand, judges_strand
-from inspections.models import Event, EventKind, Judgement
+from authorities.models import Authority, AuthorityType, Region
 
-from .models import Authority, AuthorityType, Region
+from .frameworks import GRADE_LEVEL, FrameworkCode, Grade, Strand, grades_by_strand, judges_strand
+from .models import Event, EventKind, Judgement
 from .position import describe_days
 from .standing import REPLACED, UNKNOWN, Judged, Spell, spells, standing_on
 from .summaries import LIST_STRANDS
@@ -34,7 +34,6 @@ LEVELS: tuple[tuple[int, str], ...] = (
     (3, "Requires improvement or adequate"),
     (4, "Inadequate"),
 )
-LEVEL_LABELS = dict(LEVELS)
 # After the levels, the count tables' last two columns: a latest inspection whose framework gives no such
 # judgement (ILACS 2026 has no overall one), and no record held.
 NOT_IN_FRAMEWORK = "No such judgement in the latest inspection's framework"

@@ -11,9 +11,8 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
-from inspections.frameworks import GRADE_LEVEL, FrameworkCode, Grade, Strand, grades_by_strand
-from inspections.models import Event, EventKind
-
+from .frameworks import GRADE_LEVEL, FrameworkCode, Grade, Strand, grades_by_strand
+from .models import Event, EventKind
 from .standing import ONGOING, REPLACED, Judged, add_months, spells
 from .summaries import LIST_STRANDS
 

@@ -21,7 +21,7 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from inspections.frameworks import GRADE_LEVEL, FrameworkCode, Grade, judges_strand, replaces
+from .frameworks import GRADE_LEVEL, FrameworkCode, Grade, judges_strand, replaces
 
 # Whole years above the longest interval seen in the official statistics for inspections under each framework.
 LONGEST_INTERVAL_MONTHS: Mapping[str, int] = {

@@ -7,16 +7,16 @@ from dataclasses import dataclass
 
 from django.db.models import OuterRef, Subquery
 
-from inspections.frameworks import (
+from authorities.models import Authority
+
+from .frameworks import (
     Strand,
     framework_for,
     grades_by_strand,
     judges_care_leavers_with_children_in_care,
     judges_strand,
 )
-from inspections.models import Event, EventKind, Judgement
-
-from .models import Authority
+from .models import Event, EventKind, Judgement
 
 LIST_STRANDS = (
     Strand.OVERALL,

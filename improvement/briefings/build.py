@@ -18,10 +18,8 @@ from typing import Any
 from django.db.models import Prefetch, prefetch_related_objects
 from django.utils import timezone
 
-from authorities.charts import Chart, trajectory_chart
 from authorities.models import Authority
-from authorities.position import Position, StrandPosition, current_position, describe_days, headline_grade
-from authorities.summaries import LIST_STRANDS, NO_RECORD, no_grade_words
+from inspections.charts import Chart, trajectory_chart
 from inspections.frameworks import (
     Grade,
     Strand,
@@ -31,9 +29,11 @@ from inspections.frameworks import (
     judges_strand,
 )
 from inspections.models import OFSTED_KINDS, Event, EventKind
+from inspections.position import Position, StrandPosition, current_position, describe_days, headline_grade
+from inspections.summaries import LIST_STRANDS, NO_RECORD, no_grade_words
 
-from .models import Action, ImprovementPlan, Rag
-from .services import recurring_concerns
+from ..models import Action, ImprovementPlan, Rag
+from ..services import recurring_concerns
 
 logger = logging.getLogger(__name__)
 

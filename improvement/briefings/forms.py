@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from config.govuk_forms import DatePartsWidget
 
-from .briefing import Header
+from .build import Header
 
 MEETING_LEAD_DAYS = 14  # committee papers usually go out about two weeks before the meeting
 

@@ -1,6 +1,6 @@
 """Building briefing files in the background: queue, claim, build, store, fail, try again, sweep.
 
-Views call `queue_export`; the Celery task in `improvement.tasks` calls `claim` and `build`. Like an uploaded
+Views call `queue_export`; the Celery task in `improvement.briefings.tasks` calls `claim` and `build`. Like an uploaded
 document (inspections.ingest), a request made while the task queue is down is kept, marked waiting for the queue,
 and sent by `sweep_stale_exports` (Celery beat, and `manage.py sweep_documents`' export twin) once it is back; the
 sweep also re-queues an export whose worker died mid-build, and fails it after TRAJECTORY_PARSE_MAX_ATTEMPTS.
@@ -23,9 +23,9 @@ from kombu.exceptions import OperationalError as BrokerError
 
 from authorities.models import Authority
 
-from .briefing import Header, build_briefing
-from .briefing_render import filename_for, render_docx, render_pdf
-from .models import BriefingExport, ExportFormat, ExportStatus
+from ..models import BriefingExport, ExportFormat, ExportStatus
+from .build import Header, build_briefing
+from .render import filename_for, render_docx, render_pdf
 
 logger = logging.getLogger(__name__)
 

@@ -36,7 +36,7 @@ from weasyprint.document import Document as WeasyDocument
 from weasyprint.formatting_structure import boxes
 from weasyprint.urls import URLFetcherResponse
 
-from .briefing import Briefing
+from .build import Briefing
 
 logger = logging.getLogger(__name__)
 

@@ -8,9 +8,9 @@ from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 from django.db import OperationalError
 
-from .export_jobs import build, claim, fail
-from .export_jobs import sweep_stale_exports as sweep
-from .models import BriefingExport, ExportStatus
+from ..models import BriefingExport, ExportStatus
+from .jobs import build, claim, fail
+from .jobs import sweep_stale_exports as sweep
 
 logger = logging.getLogger(__name__)
 
@@ -47,5 +47,5 @@ def build_briefing_export(export_pk: int) -> str:
 @shared_task(expires=240)
 def sweep_stale_exports() -> dict[str, int]:
     """Every few minutes (Celery beat): send export tasks lost while the broker was down, and recover exports
-    left BUILDING by a worker that died. See improvement.export_jobs.sweep_stale_exports."""
+    left BUILDING by a worker that died. See improvement.briefings.jobs.sweep_stale_exports."""
     return sweep()

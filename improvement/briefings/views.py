@@ -1,4 +1,4 @@
-"""Committee briefing pages and files, and the national data downloads."""
+"""Committee briefing pages, and the files built from them: queued, followed, downloaded, retried."""
 
 from __future__ import annotations
 
@@ -10,11 +10,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect, StreamingHttpResponse
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseStopPolling
@@ -22,12 +21,11 @@ from django_htmx.http import HttpResponseStopPolling
 from authorities.models import Authority
 from config.http import HtmxHttpRequest
 
-from . import data_export
-from .briefing import build_briefing
-from .briefing_render import MIME_TYPES, render_html
-from .export_forms import BriefingForm
-from .export_jobs import WAITING_FOR_QUEUE, queue_export, requeue
-from .models import BriefingExport, ExportFormat, ExportStatus
+from ..models import BriefingExport, ExportFormat, ExportStatus
+from .build import build_briefing
+from .forms import BriefingForm
+from .jobs import WAITING_FOR_QUEUE, queue_export, requeue
+from .render import MIME_TYPES, render_html
 
 logger = logging.getLogger(__name__)
 
@@ -78,7 +76,7 @@ def _preview(request: HtmxHttpRequest, authority: Authority, form: BriefingForm)
     include_plan = may_read_plans(request.user)
     content = build_briefing(authority, form.cleaned_data["as_of"], form.header(), include_plan=include_plan)
     change = {
-        "url": reverse("exports:briefing", args=[authority.slug]),
+        "url": reverse("briefings:briefing", args=[authority.slug]),
         "csrf_token": get_token(request),
         "fields": sorted(form.as_query().items()),
     }
@@ -125,7 +123,7 @@ def briefing(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         messages.success(
             request, f"Your {export.get_format_display()} is being built. It will be listed below when ready."
         )
-    return HttpResponseRedirect(f"{reverse('exports:briefing', args=[slug])}#exports")
+    return HttpResponseRedirect(f"{reverse('briefings:briefing', args=[slug])}#exports")
 
 
 @require_POST
@@ -176,49 +174,4 @@ def export_retry(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         messages.success(request, "The file is queued to be built again.")
     else:
         messages.info(request, "That file is not waiting for another try.")
-    return HttpResponseRedirect(f"{reverse('exports:briefing', args=[export.authority.slug])}#exports")
-
-
-@require_GET
-def data_downloads(request: HtmxHttpRequest) -> HttpResponse:
-    context = {"latest_columns": data_export.LATEST_COLUMNS, "history_columns": data_export.HISTORY_COLUMNS}
-    return render(request, "improvement/export_data.html", context)
-
-
-def _dated(name: str, extension: str) -> str:
-    return f"trajectory-{name}-{timezone.localdate().isoformat()}.{extension}"
-
-
-def _csv(name: str, columns: tuple[data_export.Column, ...], rows: object) -> StreamingHttpResponse:
-    response = StreamingHttpResponse(data_export.csv_lines(columns, rows), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{_dated(name, "csv")}"'
-    return response
-
-
-def _xlsx(name: str, columns: tuple[data_export.Column, ...], rows: object, title: str) -> HttpResponse:
-    response = HttpResponse(
-        data_export.xlsx_bytes(columns, rows, title),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = f'attachment; filename="{_dated(name, "xlsx")}"'
-    return response
-
-
-@require_GET
-def latest_csv(request: HtmxHttpRequest) -> StreamingHttpResponse:
-    return _csv("latest", data_export.LATEST_COLUMNS, data_export.latest_rows())
-
-
-@require_GET
-def latest_xlsx(request: HtmxHttpRequest) -> HttpResponse:
-    return _xlsx("latest", data_export.LATEST_COLUMNS, data_export.latest_rows(), "Latest grades")
-
-
-@require_GET
-def history_csv(request: HtmxHttpRequest) -> StreamingHttpResponse:
-    return _csv("history", data_export.HISTORY_COLUMNS, data_export.history_rows())
-
-
-@require_GET
-def history_xlsx(request: HtmxHttpRequest) -> HttpResponse:
-    return _xlsx("history", data_export.HISTORY_COLUMNS, data_export.history_rows(), "History")
+    return HttpResponseRedirect(f"{reverse('briefings:briefing', args=[export.authority.slug])}#exports")

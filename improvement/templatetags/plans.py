@@ -25,11 +25,6 @@ def status_tag(status: str, overdue: bool = False) -> str:
     return govuk.tag(str(words), f"govuk-tag--{_RAG_COLOURS[rag]} app-rag")
 
 
-@register.simple_tag
-def rag_label(rag: str) -> str:
-    return str(Rag(rag).label)
-
-
 CONTEXT_CHARS = 90
 
 

@@ -13,17 +13,17 @@ from django.template.defaultfilters import date
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
-from authorities.summaries import NO_RECORD
 from config import govuk
 from inspections.models import Event, Provenance
+from inspections.summaries import NO_RECORD
 from inspections.templatetags.trajectory import grade_badge
 
 if TYPE_CHECKING:
-    from authorities.charts import TableRow
-    from authorities.geo import MapRow
     from authorities.models import Authority
-    from authorities.position import InadequatePeriod
-    from authorities.summaries import AuthoritySummary, StrandGrade
+    from inspections.charts import TableRow
+    from inspections.geo import MapRow
+    from inspections.position import InadequatePeriod
+    from inspections.summaries import AuthoritySummary, StrandGrade
 
 register = template.Library()
 
@@ -226,7 +226,7 @@ def dated_grades(grades: Sequence[tuple[dt.date, str]]) -> str:
 def inadequate_periods_text(periods: Sequence[InadequatePeriod]) -> str:
     """A strand's spells judged inadequate in words: the days counted, then each spell, saying where its end is not
     known because an inspection is missing from the record."""
-    from authorities.position import describe_days
+    from inspections.position import describe_days
 
     counted = sum(p.days for p in periods)
     spells = []

@@ -8,7 +8,7 @@ from django import template
 from django.utils.html import format_html
 
 from config import govuk
-from inspections.frameworks import Grade, Strand, framework_for
+from inspections.frameworks import Grade, framework_for
 from inspections.publishing import KIND_MAP, doc_kind_label
 from inspections.services import EventData
 
@@ -23,11 +23,6 @@ def grade_badge(grade: str | None, empty: str = "No record held") -> str:
     if not grade:
         return format_html('<span class="app-grade app-grade--none">{}</span>', empty)
     return format_html('<span class="app-grade app-grade--{}">{}</span>', grade, Grade(grade).label)
-
-
-@register.filter
-def strand_label(strand: str) -> str:
-    return str(Strand(strand).label)
 
 
 _STATUS_COLOURS = {

@@ -5,8 +5,8 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from authorities.charts import STRAND_STYLES, trajectory_chart
 from authorities.models import Authority
+from inspections.charts import STRAND_STYLES, trajectory_chart
 from inspections.frameworks import FrameworkCode
 from inspections.models import Event, EventKind
 from inspections.services import EventData, upsert_event

@@ -9,9 +9,9 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from authorities.charts import comparator, trajectory_chart
-from authorities.comparison import MAX_AUTHORITIES, compare_url, select
 from authorities.models import Authority
+from inspections.charts import comparator, trajectory_chart
+from inspections.comparison import MAX_AUTHORITIES, compare_url, select
 from inspections.models import Event
 
 from .national_history import bulk_history, inspect

@@ -13,17 +13,10 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from authorities.geo import (
-    GRADE_FILLS,
-    MAP_HEIGHT,
-    MAP_WIDTH,
-    NO_GRADE_FILL,
-    NOT_IN_FRAMEWORK_FILL,
-    load_boundaries,
-    project,
-)
+from authorities.boundaries import MAP_HEIGHT, MAP_WIDTH, load_boundaries, project
 from authorities.models import Authority, AuthorityBoundary
 from inspections.frameworks import Grade
+from inspections.geo import GRADE_FILLS, NO_GRADE_FILL, NOT_IN_FRAMEWORK_FILL
 from inspections.models import Event
 
 from .national_history import bulk_history, inspect

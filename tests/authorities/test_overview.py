@@ -9,8 +9,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from authorities.models import Authority, Region
-from authorities.overview import Filters, Inspection, Record, national_overview
 from inspections.models import Event
+from inspections.overview import Filters, Inspection, Record, national_overview
 
 from .national_history import bulk_history, inspect
 

@@ -5,7 +5,9 @@ import datetime as dt
 import pytest
 
 from authorities.models import Authority
-from authorities.position import (
+from inspections.frameworks import FrameworkCode, Strand
+from inspections.models import Event, EventKind
+from inspections.position import (
     RULE_GOOD,
     RULE_MONITORING,
     RULE_REINSPECTION,
@@ -14,8 +16,6 @@ from authorities.position import (
     current_position,
     describe_days,
 )
-from inspections.frameworks import FrameworkCode, Strand
-from inspections.models import Event, EventKind
 from inspections.services import EventData, upsert_event
 
 pytestmark = pytest.mark.django_db

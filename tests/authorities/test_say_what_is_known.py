@@ -157,7 +157,7 @@ def test_doncasters_page_counts_no_time_inadequate_across_its_missing_inspection
 def test_the_overview_counts_doncaster_neither_inadequate_nor_judged_across_its_missing_inspection(
     client: Client, authorities: None
 ) -> None:
-    from authorities.overview import Filters, national_overview
+    from inspections.overview import Filters, national_overview
 
     doncaster()
     result = national_overview(Filters(), today=dt.date(2026, 1, 1))

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from authorities.standing import NEXT, ONGOING, REPLACED, UNKNOWN, Judged, spells, standing_on
 from inspections.frameworks import FrameworkCode, grades_by_strand
+from inspections.standing import NEXT, ONGOING, REPLACED, UNKNOWN, Judged, spells, standing_on
 
 TODAY = dt.date(2026, 11, 1)
 

@@ -6,13 +6,13 @@ import datetime as dt
 
 from django.template import Context, Template
 
-from authorities.charts import TableRow
-from authorities.geo import MapRow, map_rows
 from authorities.models import Authority, Region
-from authorities.overview import Inspection, Record
-from authorities.summaries import LIST_STRANDS, AuthoritySummary, StrandGrade
+from inspections.charts import TableRow
 from inspections.frameworks import Strand
+from inspections.geo import MapRow, map_rows
 from inspections.models import Event, EventKind
+from inspections.overview import Inspection, Record
+from inspections.summaries import LIST_STRANDS, AuthoritySummary, StrandGrade
 
 
 def _summary(latest: Event | None, grades: dict[str, str], *, name: str = "Bury") -> AuthoritySummary:

@@ -10,9 +10,9 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from authorities.models import Authority
-from improvement import data_export
-from improvement.briefing import build_briefing
-from improvement.briefing_render import render_docx, render_html, render_pdf
+from improvement.briefings.build import build_briefing
+from improvement.briefings.render import render_docx, render_html, render_pdf
+from inspections import data_export
 
 
 def _timed(work: Callable[[], Any], repeat: int) -> tuple[list[float], Any]:

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from inspections.sample_data import RealDataPresent, load_national_sample
+from tests.benchmarks.sample_data import RealDataPresent, load_national_sample
 
 
 class Command(BaseCommand):

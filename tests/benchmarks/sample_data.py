@@ -20,10 +20,9 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 
 from authorities.models import Authority
-
-from .demo import FOCUS_LABELS
-from .frameworks import FRAMEWORKS, GRADE_LEVEL, FrameworkCode, Grade
-from .models import (
+from inspections.demo import FOCUS_LABELS
+from inspections.frameworks import FRAMEWORKS, GRADE_LEVEL, FrameworkCode, Grade
+from inspections.models import (
     Document,
     DocumentStatus,
     Event,

@@ -96,13 +96,13 @@ def test_the_admin_with_the_database_down_gets_the_same_clear_page(db: None) -> 
 def test_other_server_errors_keep_the_plain_500(client: Client, db: None) -> None:
     """Only an unreachable database gets the 503: a bug (here an IntegrityError) is still a 500."""
     client.raise_request_exception = False
-    with mock.patch("authorities.views.render", side_effect=IntegrityError("UNIQUE constraint failed")):
+    with mock.patch("inspections.authority_views.render", side_effect=IntegrityError("UNIQUE constraint failed")):
         response = client.get(reverse("authorities:list"))
     assert response.status_code == 500
     assert MESSAGE not in response.content.decode()
 
 
-@pytest.mark.parametrize("name", ["exports:latest-csv", "exports:history-csv", "exports:latest-xlsx"])
+@pytest.mark.parametrize("name", ["data:latest-csv", "data:history-csv", "data:latest-xlsx"])
 def test_a_data_download_with_the_database_down_is_the_503_not_a_file_of_headers(db: None, name: str) -> None:
     """The CSV files are streamed: their rows' queries ran only once the 200 and the header row had gone, so an
     outage gave a file that looked complete with nothing in it."""

@@ -47,7 +47,7 @@ def test_an_unexpected_error_gets_the_services_page(client: Client, settings: An
     def broken(*args: Any, **kwargs: Any) -> None:
         raise RuntimeError("a bug")
 
-    monkeypatch.setattr("authorities.views.summarise", broken)
+    monkeypatch.setattr("inspections.authority_views.summarise", broken)
     client.raise_request_exception = False
     response = client.get(reverse("authorities:list"))
     assert response.status_code == 500

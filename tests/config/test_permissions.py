@@ -126,17 +126,17 @@ ROUTES: dict[str, Route] = {
     "improvement:tag-add": Route(EDITOR_ONLY, _pk("event"), method="POST"),
     "improvement:tag-remove": Route(EDITOR_ONLY, _pk("tag"), method="POST"),
     "improvement:tag-restore": Route(EDITOR_ONLY, _pk("tag"), method="POST"),
-    "exports:briefing": Route(READ, lambda s: {"slug": s.authority_slug}),
+    "briefings:briefing": Route(READ, lambda s: {"slug": s.authority_slug}),
     # The cover fields are POSTed (a lead officer's contact details stay out of addresses and logs).
-    "exports:briefing-preview": Route(READ, lambda s: {"slug": s.authority_slug}, method="POST"),
-    "exports:status": Route(OWNER_OR_ADMIN, _pk("export")),
-    "exports:download": Route(OWNER_OR_ADMIN, _pk("export")),
-    "exports:retry": Route(OWNER_OR_ADMIN, _pk("export"), method="POST"),
-    "exports:data": Route(READ),
-    "exports:latest-csv": Route(READ),
-    "exports:latest-xlsx": Route(READ),
-    "exports:history-csv": Route(READ),
-    "exports:history-xlsx": Route(READ),
+    "briefings:briefing-preview": Route(READ, lambda s: {"slug": s.authority_slug}, method="POST"),
+    "briefings:status": Route(OWNER_OR_ADMIN, _pk("export")),
+    "briefings:download": Route(OWNER_OR_ADMIN, _pk("export")),
+    "briefings:retry": Route(OWNER_OR_ADMIN, _pk("export"), method="POST"),
+    "data:downloads": Route(READ),
+    "data:latest-csv": Route(READ),
+    "data:latest-xlsx": Route(READ),
+    "data:history-csv": Route(READ),
+    "data:history-xlsx": Route(READ),
 }
 
 
@@ -253,10 +253,10 @@ PLAN_VIEWS: dict[str, tuple[str, str, dict[str, Any], dict[str, str]]] = {
     "plan": ("improvement:plan", "GET", {}, {}),
     "action": ("improvement:action", "GET", {}, {}),
     "action, htmx": ("improvement:action", "GET", {}, {"HX-Request": "true"}),
-    "briefing preview": ("exports:briefing-preview", "POST", COVER, {}),
-    "briefing preview by its address": ("exports:briefing-preview", "GET", COVER, {}),
-    "briefing form's preview": ("exports:briefing", "POST", COVER | {"action": "preview"}, {}),
-    "briefing form": ("exports:briefing", "GET", {}, {}),
+    "briefing preview": ("briefings:briefing-preview", "POST", COVER, {}),
+    "briefing preview by its address": ("briefings:briefing-preview", "GET", COVER, {}),
+    "briefing form's preview": ("briefings:briefing", "POST", COVER | {"action": "preview"}, {}),
+    "briefing form": ("briefings:briefing", "GET", {}, {}),
 }
 
 
@@ -265,8 +265,8 @@ def _plan_view_url(name: str, samples: Samples) -> str:
         "improvement:authority": {"slug": samples.authority_slug},
         "improvement:plan": {"pk": samples.plan.pk},
         "improvement:action": {"pk": samples.action.pk},
-        "exports:briefing-preview": {"slug": samples.authority_slug},
-        "exports:briefing": {"slug": samples.authority_slug},
+        "briefings:briefing-preview": {"slug": samples.authority_slug},
+        "briefings:briefing": {"slug": samples.authority_slug},
     }[name]
     return reverse(name, kwargs=kwargs)
 
@@ -300,7 +300,7 @@ def test_plan_data_reaches_only_signed_in_roles(
 
 
 def test_signed_in_roles_do_get_the_plan_in_the_briefing(samples: Samples, clients: dict[str, Client]) -> None:
-    url = _plan_view_url("exports:briefing-preview", samples)
+    url = _plan_view_url("briefings:briefing-preview", samples)
     for user in ("viewer", "editor", "administrator"):
         assert "Audit every strategy meeting" in clients[user].post(url, COVER).content.decode(), user
     anonymous = clients["anonymous"].post(url, COVER).content.decode()

@@ -32,12 +32,12 @@ def test_a_pdf_briefing_is_built_by_the_worker_and_downloaded(celery_worker_proc
         "action": "pdf",
     }
 
-    response = client.post(reverse("exports:briefing", args=["bury"]), cover)
+    response = client.post(reverse("briefings:briefing", args=["bury"]), cover)
     assert response.status_code == 302
     export = BriefingExport.objects.get()
 
     # What the page's htmx polling does: ask for the status fragment until it says to stop (HTTP 286).
-    status_url = reverse("exports:status", args=[export.pk])
+    status_url = reverse("briefings:status", args=[export.pk])
     deadline = time.monotonic() + 90
     status = client.get(status_url, headers={"HX-Request": "true"})
     while status.status_code != 286 and time.monotonic() < deadline:
@@ -47,7 +47,7 @@ def test_a_pdf_briefing_is_built_by_the_worker_and_downloaded(celery_worker_proc
     assert export.status == ExportStatus.DONE, export.error_detail
     assert b"Download" in status.content
 
-    download = client.get(reverse("exports:download", args=[export.pk]))
+    download = client.get(reverse("briefings:download", args=[export.pk]))
     assert download.status_code == 200
     assert download["Content-Disposition"].startswith('attachment; filename="briefing-bury-')
     pdf = pypdfium2.PdfDocument(b"".join(download.streaming_content))
@@ -63,7 +63,7 @@ def test_a_pdf_briefing_is_built_by_the_worker_and_downloaded(celery_worker_proc
 def test_the_briefing_form_and_its_preview_are_accessible(page: Any, demo_history: None) -> None:
     UserFactory(username="bob", role=VIEWER)
     sign_in(page, "bob")
-    page.goto(reverse("exports:briefing", args=["bury"]))
+    page.goto(reverse("briefings:briefing", args=["bury"]))
     assert page.get_by_role("button", name="Create PDF").is_visible()
     assert_accessible(page)
 

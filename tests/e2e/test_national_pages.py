@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from authorities.geo import load_boundaries
+from authorities.boundaries import load_boundaries
 from tests.e2e.conftest import assert_accessible
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]

@@ -14,8 +14,8 @@ from docx import Document as open_docx
 from docx.oxml.ns import qn
 
 from authorities.models import Authority
-from improvement.briefing import Briefing, Header, build_briefing
-from improvement.briefing_render import filename_for, render_docx, render_html, render_pdf
+from improvement.briefings.build import Briefing, Header, build_briefing
+from improvement.briefings.render import filename_for, render_docx, render_html, render_pdf
 from improvement.models import ThemeTag
 
 from .conftest import RECOMMENDATIONS_2021, VISIT_FINDINGS_2023, add_plan_and_concerns

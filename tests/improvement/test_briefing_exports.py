@@ -10,10 +10,10 @@ from django.test import Client
 from django.urls import reverse
 
 from authorities.models import Authority
-from improvement import export_jobs
-from improvement.briefing import Header
+from improvement.briefings import jobs as export_jobs
+from improvement.briefings.build import Header
+from improvement.briefings.tasks import build_briefing_export
 from improvement.models import BriefingExport, ExportStatus
-from improvement.tasks import build_briefing_export
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root")]
 
@@ -56,7 +56,7 @@ def _export(authority: Authority, user: Any, fmt: str = "pdf") -> BriefingExport
 
 
 def test_anyone_sees_the_form_but_only_signed_in_readers_get_the_create_buttons(bury: Authority, viewer: Any) -> None:
-    url = reverse("exports:briefing", args=["bury"])
+    url = reverse("briefings:briefing", args=["bury"])
     anonymous = Client().get(url)
     assert anonymous.status_code == 200
     assert b"Preview the briefing" in anonymous.content
@@ -72,10 +72,10 @@ def test_preview_answers_the_post_with_the_print_ready_page_and_keeps_the_cover_
     bury: Authority,
 ) -> None:
     client = Client(enforce_csrf_checks=True)
-    form = client.get(reverse("exports:briefing", args=["bury"]))
+    form = client.get(reverse("briefings:briefing", args=["bury"]))
     token = form.cookies["csrftoken"].value
     response = client.post(
-        reverse("exports:briefing", args=["bury"]), {**COVER, "action": "preview", "csrfmiddlewaretoken": token}
+        reverse("briefings:briefing", args=["bury"]), {**COVER, "action": "preview", "csrfmiddlewaretoken": token}
     )
     html = response.content.decode()
     assert response.status_code == 200  # no redirect: the cover fields never go into an address or a log line
@@ -91,14 +91,14 @@ def test_preview_answers_the_post_with_the_print_ready_page_and_keeps_the_cover_
     # Changing the cover goes back by POST too, with the values and a CSRF token in the form.
     assert 'name="action" value="change"' in html
     change = client.post(
-        reverse("exports:briefing", args=["bury"]), {**COVER, "action": "change", "csrfmiddlewaretoken": token}
+        reverse("briefings:briefing", args=["bury"]), {**COVER, "action": "change", "csrfmiddlewaretoken": token}
     )
     assert change.status_code == 200
     assert 'value="&lt;b&gt;Jo Bloggs&lt;/b&gt;"' in change.content.decode()
 
 
 def test_the_cover_fields_are_refused_by_get_and_without_a_csrf_token(bury: Authority) -> None:
-    preview = reverse("exports:briefing-preview", args=["bury"])
+    preview = reverse("briefings:briefing-preview", args=["bury"])
     assert Client().get(preview, {**COVER}).status_code == 405
     refused = Client(enforce_csrf_checks=True).post(preview, COVER)
     assert refused.status_code == 403
@@ -106,14 +106,14 @@ def test_the_cover_fields_are_refused_by_get_and_without_a_csrf_token(bury: Auth
 
 def test_an_invalid_date_shows_the_form_with_an_error(bury: Authority) -> None:
     data = {**COVER, "meeting_date_0": "31", "meeting_date_1": "2", "action": "preview"}
-    response = Client().post(reverse("exports:briefing", args=["bury"]), data)
+    response = Client().post(reverse("briefings:briefing", args=["bury"]), data)
     assert response.status_code == 400
     assert "Enter a real date." in response.content.decode()
     assert "<title>Error:" in response.content.decode()
 
 
 def test_creating_a_file_needs_sign_in(bury: Authority) -> None:
-    response = Client().post(reverse("exports:briefing", args=["bury"]), {**COVER, "action": "pdf"})
+    response = Client().post(reverse("briefings:briefing", args=["bury"]), {**COVER, "action": "pdf"})
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("login"))
     assert not BriefingExport.objects.exists()
@@ -123,7 +123,7 @@ def test_a_signed_in_reader_queues_a_file_after_commit(
     bury: Authority, viewer: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        response = _client(viewer).post(reverse("exports:briefing", args=["bury"]), {**COVER, "action": "docx"})
+        response = _client(viewer).post(reverse("briefings:briefing", args=["bury"]), {**COVER, "action": "docx"})
     assert response.status_code == 302
     export = BriefingExport.objects.get()
     assert (export.status, export.format, export.requested_by) == (ExportStatus.QUEUED, "docx", viewer)
@@ -167,7 +167,7 @@ def test_a_failure_is_recorded_with_its_reason_and_can_be_tried_again(
 
     monkeypatch.undo()
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        response = _client(viewer).post(reverse("exports:retry", args=[export.pk]))
+        response = _client(viewer).post(reverse("briefings:retry", args=[export.pk]))
     assert response.status_code == 302
     assert len(callbacks) == 1
     export.refresh_from_db()
@@ -179,7 +179,7 @@ def test_a_failure_is_recorded_with_its_reason_and_can_be_tried_again(
 def test_the_status_fragment_stops_polling_once_the_file_is_ready(bury: Authority, viewer: Any) -> None:
     export = _export(bury, viewer, fmt="docx")
     client = _client(viewer)
-    url = reverse("exports:status", args=[export.pk])
+    url = reverse("briefings:status", args=[export.pk])
 
     queued = client.get(url, headers={"HX-Request": "true"})
     assert queued.status_code == 200
@@ -189,13 +189,13 @@ def test_the_status_fragment_stops_polling_once_the_file_is_ready(bury: Authorit
     done = client.get(url, headers={"HX-Request": "true"})
     assert done.status_code == 286
     assert b"hx-get" not in done.content
-    assert reverse("exports:download", args=[export.pk]).encode() in done.content
+    assert reverse("briefings:download", args=[export.pk]).encode() in done.content
 
 
 def test_the_download_is_an_attachment_only_its_owner_can_fetch(bury: Authority, viewer: Any, editor: Any) -> None:
     export = _export(bury, viewer, fmt="docx")
     build_briefing_export(export.pk)
-    url = reverse("exports:download", args=[export.pk])
+    url = reverse("briefings:download", args=[export.pk])
 
     response = _client(viewer).get(url)
     assert response.status_code == 200
@@ -216,5 +216,5 @@ def test_the_form_page_lists_your_files_in_a_fixed_number_of_queries(
         _export(bury, viewer)
     client = _client(viewer)
     with django_assert_max_num_queries(10):
-        response = client.get(reverse("exports:briefing", args=["bury"]))
+        response = client.get(reverse("briefings:briefing", args=["bury"]))
     assert response.content.decode().count('class="app-export"') == 5

@@ -8,8 +8,8 @@ import datetime as dt
 import pytest
 
 from authorities.models import Authority
-from improvement.briefing import NOT_IN_FRAMEWORK, build_briefing
-from improvement.briefing_render import render_html
+from improvement.briefings.build import NOT_IN_FRAMEWORK, build_briefing
+from improvement.briefings.render import render_html
 from inspections.frameworks import FrameworkCode
 from inspections.models import EventKind
 from inspections.services import EventData, upsert_event

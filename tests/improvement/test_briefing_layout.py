@@ -12,8 +12,8 @@ import pypdfium2
 import pytest
 
 from authorities.models import Authority
-from improvement.briefing import build_briefing
-from improvement.briefing_render import render_docx, render_html, render_pdf
+from improvement.briefings.build import build_briefing
+from improvement.briefings.render import render_docx, render_html, render_pdf
 
 from .conftest import add_plan_and_concerns
 

@@ -17,9 +17,9 @@ from outloud.findings import Result
 from weasyprint import HTML
 
 from authorities.models import Authority
-from improvement import briefing_render
-from improvement.briefing import Briefing, Header, build_briefing
-from improvement.briefing_render import render_html, render_pdf
+from improvement.briefings import render as briefing_render
+from improvement.briefings.build import Briefing, Header, build_briefing
+from improvement.briefings.render import render_html, render_pdf
 
 from .conftest import add_plan_and_concerns
 

@@ -13,7 +13,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from authorities.models import Authority
-from improvement.data_export import HISTORY_COLUMNS, LATEST_COLUMNS, safe_cell
+from inspections.data_export import HISTORY_COLUMNS, LATEST_COLUMNS, safe_cell
 from inspections.models import Event
 
 pytestmark = pytest.mark.django_db
@@ -45,7 +45,7 @@ def test_ordinary_values_are_left_alone() -> None:
 
 
 def test_latest_csv_has_one_row_per_current_authority(demo_history: None) -> None:
-    response, rows = _csv(reverse("exports:latest-csv"))
+    response, rows = _csv(reverse("data:latest-csv"))
 
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["Content-Disposition"].startswith('attachment; filename="trajectory-latest-')
@@ -70,7 +70,7 @@ def test_latest_csv_has_one_row_per_current_authority(demo_history: None) -> Non
 
 def test_latest_strand_grades_can_come_from_different_inspections(demo_history: None) -> None:
     Event.objects.filter(authority__slug="bury", start_date=dt.date(2025, 6, 9)).delete()
-    _, rows = _csv(reverse("exports:latest-csv"))
+    _, rows = _csv(reverse("data:latest-csv"))
     bury = next(r for r in rows if r["authority"] == "Bury")
     assert bury["help_and_protection_grade"] == "Inadequate"
     assert bury["help_and_protection_date"] == "2021-10-25"
@@ -80,7 +80,7 @@ def test_latest_strand_grades_can_come_from_different_inspections(demo_history: 
 
 
 def test_history_csv_has_one_row_per_event(demo_history: None) -> None:
-    _, rows = _csv(reverse("exports:history-csv"))
+    _, rows = _csv(reverse("data:history-csv"))
 
     assert list(rows[0]) == [c.key for c in HISTORY_COLUMNS]
     assert len(rows) == Event.objects.count() == 147
@@ -106,11 +106,11 @@ def test_an_ilacs_2026_inspection_has_no_overall_grade_in_either_export(authorit
                 authority=blackpool, kind=EventKind.INSPECTION, framework=framework, start_date=start, judgements=grades
             )
         )
-    _, rows = _csv(reverse("exports:latest-csv"))
+    _, rows = _csv(reverse("data:latest-csv"))
     latest = next(r for r in rows if r["authority"] == "Blackpool")
     assert latest["overall_grade"] == "No overall effectiveness judgement under ILACS 2026"
     assert latest["leadership_grade"] == "Good"
-    _, rows = _csv(reverse("exports:history-csv"))
+    _, rows = _csv(reverse("data:history-csv"))
     by_date = {r["start_date"]: r for r in rows if r["authority"] == "Blackpool"}
     assert by_date["2026-04-20"]["overall_grade"] == "No overall effectiveness judgement under ILACS 2026"
     assert by_date["2026-04-20"]["help_and_protection_grade"] == "No record held"
@@ -122,14 +122,14 @@ def test_an_ilacs_2026_inspection_has_no_overall_grade_in_either_export(authorit
 
 def test_csv_guards_against_formula_injection(demo_history: None) -> None:
     Authority.objects.filter(slug="bury").update(name='=HYPERLINK("http://evil.example","Bury")')
-    _, rows = _csv(reverse("exports:latest-csv"))
+    _, rows = _csv(reverse("data:latest-csv"))
     assert any(r["authority"] == '\'=HYPERLINK("http://evil.example","Bury")' for r in rows)
     assert not any(r["authority"].startswith("=") for r in rows)
 
 
 def test_latest_xlsx_has_a_bold_frozen_header_real_dates_and_no_formulas(demo_history: None) -> None:
     Authority.objects.filter(slug="bury").update(name="=1+1")
-    sheet = _xlsx(reverse("exports:latest-xlsx"))
+    sheet = _xlsx(reverse("data:latest-xlsx"))
 
     header = [c.value for c in sheet[1]]
     assert header == [c.key for c in LATEST_COLUMNS]
@@ -147,13 +147,13 @@ def test_latest_xlsx_has_a_bold_frozen_header_real_dates_and_no_formulas(demo_hi
 
 
 def test_history_xlsx_has_one_row_per_event_with_dates(demo_history: None) -> None:
-    sheet = _xlsx(reverse("exports:history-xlsx"))
+    sheet = _xlsx(reverse("data:history-xlsx"))
     assert sheet.max_row == Event.objects.count() + 1
     start = [c.value for c in sheet[1]].index("start_date")
     assert all(isinstance(r[start].value, dt.datetime) for r in sheet.iter_rows(min_row=2))
 
 
-@pytest.mark.parametrize("name", ["exports:latest-csv", "exports:history-csv"])
+@pytest.mark.parametrize("name", ["data:latest-csv", "data:history-csv"])
 def test_csv_exports_take_a_fixed_number_of_queries(
     demo_history: None, name: str, django_assert_max_num_queries: Any
 ) -> None:
@@ -163,6 +163,6 @@ def test_csv_exports_take_a_fixed_number_of_queries(
 
 
 def test_the_downloads_page_links_the_four_files(db: None) -> None:
-    page = Client().get(reverse("exports:data")).content.decode()
+    page = Client().get(reverse("data:downloads")).content.decode()
     for name in ("latest-csv", "latest-xlsx", "history-csv", "history-xlsx"):
-        assert reverse(f"exports:{name}") in page
+        assert reverse(f"data:{name}") in page

@@ -14,10 +14,10 @@ from django.urls import reverse
 from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerError
 
-from improvement import export_jobs
-from improvement.briefing import Header
+from improvement.briefings import jobs as export_jobs
+from improvement.briefings.build import Header
+from improvement.briefings.tasks import build_briefing_export
 from improvement.models import BriefingExport, ExportStatus
-from improvement.tasks import build_briefing_export
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("media_root")]
 
@@ -48,7 +48,7 @@ def test_an_export_asked_for_with_the_queue_down_is_kept_and_sent_by_the_sweep(
     authorities: None, viewer: Any, broker_down: mock.MagicMock
 ) -> None:
     client = _signed_in(viewer)
-    response = client.post(reverse("exports:briefing", args=["bury"]), {**COVER, "action": "pdf"}, follow=True)
+    response = client.post(reverse("briefings:briefing", args=["bury"]), {**COVER, "action": "pdf"}, follow=True)
 
     assert response.status_code == 200
     assert "The task queue is not available just now" in response.content.decode()
@@ -71,12 +71,12 @@ def test_try_again_sends_a_waiting_export_once_the_queue_is_back(
     authorities: None, viewer: Any, broker_down: mock.MagicMock
 ) -> None:
     client = _signed_in(viewer)
-    client.post(reverse("exports:briefing", args=["bury"]), {**COVER, "action": "docx"})
+    client.post(reverse("briefings:briefing", args=["bury"]), {**COVER, "action": "docx"})
     export = BriefingExport.objects.get()
     assert export.progress_code == export_jobs.WAITING_FOR_QUEUE
 
     with mock.patch.object(build_briefing_export, "apply_async") as sent:
-        response = client.post(reverse("exports:retry", args=[export.pk]), follow=True)
+        response = client.post(reverse("briefings:retry", args=[export.pk]), follow=True)
     assert "queued to be built again" in response.content.decode()
     assert sent.call_count == 1
     export.refresh_from_db()
@@ -97,7 +97,7 @@ def test_a_failed_export_tried_again_with_the_queue_down_is_kept_waiting(
         status=ExportStatus.FAILED,
         error_code="internal_error",
     )
-    response = _signed_in(viewer).post(reverse("exports:retry", args=[export.pk]), follow=True)
+    response = _signed_in(viewer).post(reverse("briefings:retry", args=[export.pk]), follow=True)
     assert response.status_code == 200
     assert "still not available" in response.content.decode()
     export.refresh_from_db()
@@ -135,4 +135,4 @@ def test_the_sweep_requeues_an_export_whose_worker_died_and_fails_it_after_the_l
 
 def test_the_export_sweep_runs_under_celery_beat(settings: Any) -> None:
     tasks = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
-    assert "improvement.tasks.sweep_stale_exports" in tasks
+    assert "improvement.briefings.tasks.sweep_stale_exports" in tasks

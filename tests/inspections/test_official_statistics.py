@@ -15,10 +15,10 @@ from django.test import Client
 from django.urls import reverse
 
 from authorities.models import Authority
-from authorities.overview import Filters, national_overview
 from inspections.frameworks import GRADE_LEVEL
 from inspections.models import Disagreement, Document, DocumentStatus, Event, EventKind, Judgement, Provenance
 from inspections.official import read_facts, read_summaries, reconcile, store_facts
+from inspections.overview import Filters, national_overview
 from inspections.publishing import events_from_extraction, publish
 
 pytestmark = pytest.mark.django_db

@@ -9,7 +9,8 @@ from django.core.management import CommandError, call_command
 from authorities.models import Authority
 from inspections.frameworks import FrameworkCode, framework_for
 from inspections.models import Document, Event, EventKind, InspectionType, Judgement, Provenance
-from inspections.sample_data import SUMMARY, RealDataPresent, load_national_sample, plan_authority
+from tests.benchmarks import load_national_sample as load_national_sample_command
+from tests.benchmarks.sample_data import SUMMARY, RealDataPresent, load_national_sample, plan_authority
 
 UNTIL = dt.date(2026, 6, 30)
 
@@ -105,7 +106,7 @@ def test_refuses_beside_real_events_unless_forced(demo_history: None, media: Pat
     with pytest.raises(RealDataPresent):
         load_national_sample(events_per_authority=2, until=UNTIL)
     with pytest.raises(CommandError, match="real events"):
-        call_command("load_national_sample", "--events-per-authority", "2", "--no-documents")
+        call_command(load_national_sample_command.Command(), "--events-per-authority", "2", "--no-documents")
     assert Event.objects.count() == real
 
     load_national_sample(events_per_authority=2, until=UNTIL, force=True, documents=False)
@@ -116,4 +117,4 @@ def test_refuses_beside_real_events_unless_forced(demo_history: None, media: Pat
 @pytest.mark.django_db
 def test_command_needs_authorities(media: Path) -> None:
     with pytest.raises(CommandError, match="load_authorities"):
-        call_command("load_national_sample")
+        call_command(load_national_sample_command.Command())

@@ -137,12 +137,13 @@ def prepare(args: argparse.Namespace, var_dir: Path) -> Path:
     from django.db import connections
 
     from config.roles import EDITOR as EDITOR_ROLE
+    from tests.benchmarks import load_national_sample as sample_command
     from tests.load.plan import build_plan
 
     started = time.perf_counter()
     call_command("migrate", verbosity=0)
     call_command("load_authorities", verbosity=0)
-    call_command("load_national_sample", events_per_authority=args.events_per_authority, seed=1)
+    call_command(sample_command.Command(), events_per_authority=args.events_per_authority, seed=1)
     call_command("load_boundaries", "--if-exists", verbosity=0)  # the map's shapes, when ../shared has them
     call_command("collectstatic", interactive=False, verbosity=0)
     password = secrets.token_urlsafe(16)

@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 import pytest
 from django.urls import resolve
 
-from inspections.sample_data import load_national_sample
+from tests.benchmarks.sample_data import load_national_sample
 from tests.load.plan import STATUS_PK, build_plan
 
 BASE_DIR = Path(__file__).resolve().parents[2]

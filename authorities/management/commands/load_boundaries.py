@@ -8,7 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from authorities.geo import BoundaryError, load_boundaries
+from authorities.boundaries import BoundaryError, load_boundaries
 
 
 class Command(BaseCommand):

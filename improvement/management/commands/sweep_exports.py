@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from improvement.export_jobs import sweep_stale_exports
+from improvement.briefings.jobs import sweep_stale_exports
 
 
 class Command(BaseCommand):
