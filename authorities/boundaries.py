@@ -61,13 +61,6 @@ def _project_array(coords: Any) -> Any:
     return projected
 
 
-def project(lon: float, lat: float) -> tuple[float, float]:
-    import numpy  # shapely's own dependency
-
-    x, y = _project_array(numpy.array([[lon, lat]]))[0]
-    return float(x), float(y)
-
-
 def _n(value: float) -> str:
     return f"{value:.1f}".removesuffix(".0")
 

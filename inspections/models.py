@@ -71,13 +71,6 @@ class Inspector(models.Model):
         return self.name
 
 
-class EventQuerySet(models.QuerySet["Event"]):
-    def for_timeline(self) -> EventQuerySet:
-        return (
-            self.select_related("authority", "triggered_by").prefetch_related("judgements").order_by("start_date", "pk")
-        )
-
-
 class Event(models.Model):
     """Something that happened to an authority's children's services: an Ofsted inspection or visit,
     or a milestone of DfE intervention. Inspections carry judgements; visits carry findings."""
@@ -118,7 +111,6 @@ class Event(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = EventQuerySet.as_manager()
     history = AuditedHistory()
 
     class Meta:

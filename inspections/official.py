@@ -504,12 +504,6 @@ def read_facts(path: Path = OFFICIAL_FACTS) -> list[Fact]:
     return [Fact(**item) for item in json.loads(path.read_text(encoding="utf-8"))["facts"]]
 
 
-def read_summaries(path: Path = OFFICIAL_FACTS) -> dict[str, dict[str, int]]:
-    """Each release's own count of authorities by latest overall effectiveness, by its "as at" date."""
-    releases = json.loads(path.read_text(encoding="utf-8"))["releases"]
-    return {r["as_at"]: r["summaries"][0]["overall_counts"] for r in releases if r["summaries"]}
-
-
 def report(result: ImportResult) -> str:
     """What an import did, kind by kind, for the command's output."""
     lines = [f"{result.facts} rows read from the official statistics."]

@@ -18,7 +18,12 @@ TODAY = dt.date(2026, 11, 1)
 
 
 def _events(*authorities: Authority) -> list[Event]:
-    return list(Event.objects.filter(authority__in=authorities).for_timeline())
+    return list(
+        Event.objects.filter(authority__in=authorities)
+        .select_related("authority")
+        .prefetch_related("judgements")
+        .order_by("start_date", "pk")
+    )
 
 
 def _ilacs_2026_leaders_good_help_inadequate(authority: Authority) -> None:

@@ -77,7 +77,12 @@ def test_the_chart_draws_the_focus_bold_and_the_others_faint(client: Client, aut
 
 def test_the_chart_without_comparators_is_unchanged(demo_history: None) -> None:
     bury = Authority.objects.get(name="Bury")
-    events = list(Event.objects.filter(authority=bury).for_timeline())
+    events = list(
+        Event.objects.filter(authority=bury)
+        .select_related("authority")
+        .prefetch_related("judgements")
+        .order_by("start_date", "pk")
+    )
     plain = trajectory_chart(events, authority=bury, today=TODAY)
     assert trajectory_chart(events, authority=bury, today=TODAY, comparators=[]).svg == plain.svg
     assert "app-chart-comparator" not in str(plain.svg)

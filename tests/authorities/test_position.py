@@ -22,7 +22,12 @@ pytestmark = pytest.mark.django_db
 
 
 def _events(authority: Authority) -> list[Event]:
-    return list(Event.objects.filter(authority=authority).for_timeline())
+    return list(
+        Event.objects.filter(authority=authority)
+        .select_related("authority")
+        .prefetch_related("judgements")
+        .order_by("start_date", "pk")
+    )
 
 
 def _inspect(authority: Authority, start: dt.date, framework: str = FrameworkCode.ILACS, **grades: str) -> None:

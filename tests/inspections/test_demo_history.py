@@ -13,7 +13,12 @@ pytestmark = pytest.mark.django_db
 
 
 def test_bury_has_its_trajectory_from_sif_to_reinspection(demo_history: None) -> None:
-    events = list(Authority.objects.get(name="Bury").events.for_timeline())
+    events = list(
+        Authority.objects.get(name="Bury")
+        .events.select_related("authority")
+        .prefetch_related("judgements")
+        .order_by("start_date", "pk")
+    )
     inspections = [e for e in events if e.kind == EventKind.INSPECTION]
     assert [(e.framework, e.start_date.year) for e in inspections] == [
         (FrameworkCode.SIF, 2016),

@@ -5,6 +5,7 @@ inside that, so what one changes the next does not see."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections import Counter
 from collections.abc import Iterator
 from typing import Any
@@ -17,7 +18,7 @@ from django.urls import reverse
 from authorities.models import Authority
 from inspections.frameworks import GRADE_LEVEL
 from inspections.models import Disagreement, Document, DocumentStatus, Event, EventKind, Judgement, Provenance
-from inspections.official import read_facts, read_summaries, reconcile, store_facts
+from inspections.official import OFFICIAL_FACTS, read_facts, reconcile, store_facts
 from inspections.overview import Filters, national_overview
 from inspections.publishing import events_from_extraction, publish
 
@@ -44,6 +45,12 @@ def test_every_current_authority_has_an_event(national: None) -> None:
     empty = Authority.objects.current().filter(events__isnull=True).values_list("name", flat=True)
     assert Authority.objects.current().count() == 153
     assert list(empty) == []
+
+
+def read_summaries() -> dict[str, dict[str, int]]:
+    """Each release's own count of authorities by latest overall effectiveness, by its "as at" date."""
+    releases = json.loads(OFFICIAL_FACTS.read_text(encoding="utf-8"))["releases"]
+    return {r["as_at"]: r["summaries"][0]["overall_counts"] for r in releases if r["summaries"]}
 
 
 def test_the_overview_as_at_31_march_2025_counts_as_the_release_does(national: None) -> None:
