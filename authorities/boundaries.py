@@ -21,7 +21,7 @@ from typing import Any
 from django.db import transaction
 
 from .models import Authority, AuthorityBoundary
-from .names import DATA_DIR
+from .data_files import DATA_DIR
 
 DISTRICTS_CSV = DATA_DIR / "district_authorities.csv"
 

@@ -10,8 +10,8 @@ from pathlib import Path
 from django.db import transaction
 from django.utils.text import slugify
 
+from .data_files import AUTHORITIES_CSV, REORGANISATIONS_CSV, read_authority_rows, read_reorganisation_rows
 from .models import Authority, AuthorityType, Region, Reorganisation, StatisticalNeighbour
-from .names import AUTHORITIES_CSV, REORGANISATIONS_CSV, read_authority_rows, read_reorganisation_rows
 
 logger = logging.getLogger(__name__)
 

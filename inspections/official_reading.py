@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
-from authorities.names import AuthorityIndex, core_name, default_index
+from inspections.parsing.authority_names import AuthorityIndex, core_name, default_index
 
 SOURCE_NAME = "Ofsted official statistics"
 

@@ -16,8 +16,7 @@ import logging
 import re
 from dataclasses import dataclass
 
-from authorities.names import AuthorityName
-
+from .authority_names import AuthorityName
 from .common import AuthorityResult, blank_spans, found_at, layout_items, running_lines, source_at, written_name
 from .context import ParseContext
 from .dates import DateRange, find_ranges, month_number

@@ -34,8 +34,7 @@ import logging
 import re
 from dataclasses import dataclass
 
-from authorities.names import AuthorityName
-
+from .authority_names import AuthorityName
 from .context import ParseContext
 from .dates import DateRange, find_dates, find_ranges
 from .text import DocumentText

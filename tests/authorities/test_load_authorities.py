@@ -59,7 +59,7 @@ def test_loading_twice_changes_nothing(authorities: None) -> None:
 
 
 def test_it_refuses_a_neighbour_that_is_not_an_authority(db: None, tmp_path) -> None:
-    from authorities.names import AUTHORITIES_CSV
+    from authorities.data_files import AUTHORITIES_CSV
 
     lines = AUTHORITIES_CSV.read_text(encoding="utf-8").splitlines()
     header, bury = lines[0], next(line for line in lines if line.startswith("80443,"))

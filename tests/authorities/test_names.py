@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from authorities.names import AuthorityIndex, AuthorityName, core_name, default_index, successor_urns
+from inspections.parsing.authority_names import AuthorityIndex, AuthorityName, core_name, default_index, successor_urns
 
 
 @pytest.mark.parametrize(

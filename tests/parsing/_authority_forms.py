@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from authorities.names import AuthorityName, default_index, read_authority_rows
+from inspections.parsing.authority_names import AUTHORITIES_CSV, AuthorityName, default_index, read_rows
 
 # The council's name where it is not the rule for its kind of authority (`_council_by_type`),
 # as councils and Ofsted's letters write them; more than one where both are in use.
@@ -109,7 +109,7 @@ def current_forms() -> list[Forms]:
     """Forms of every current authority, in the order of the project's data file."""
     by_code = {authority.la_code: authority for authority in default_index().authorities}
     found = []
-    for row in read_authority_rows():
+    for row in read_rows(AUTHORITIES_CSV):
         if row["current"] != "1":
             continue
         name = row["name"]

@@ -17,10 +17,9 @@ import logging
 import re
 from dataclasses import dataclass, field
 
-from authorities.names import AuthorityName
-
 from .. import _visits as v
 from .._committee_text import Unit, normalise, units
+from ..authority_names import AuthorityName
 from ..common import AuthorityResult, normalise_grade
 from ..context import ParseContext
 from ..dates import find_dates, find_ranges, parse_date

@@ -1,7 +1,8 @@
 """Resolve the many ways documents name a local authority to one authority.
 
-Django-free: the parser uses it, and so does the database loader. Reads the
-project's own data file `authorities/data/authorities.csv`.
+Part of the parser, which imports none of the project's apps: it reads the authorities app's data
+files (`authorities/data/authorities.csv` and `reorganisations.csv`) by path, as the app's loader
+(`authorities/data_files.py`) does.
 
 An unknown or ambiguous name resolves to nothing and returns candidates, never
 a silent guess.
@@ -17,7 +18,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-DATA_DIR = Path(__file__).resolve().parent / "data"
+# The project root is three levels up (inspections/parsing/authority_names.py).
+DATA_DIR = Path(__file__).resolve().parents[2] / "authorities" / "data"
 AUTHORITIES_CSV = DATA_DIR / "authorities.csv"
 REORGANISATIONS_CSV = DATA_DIR / "reorganisations.csv"
 
@@ -83,8 +85,8 @@ _SUFFIX_RE = re.compile(r"(?:\s+(?:" + "|".join(_SUFFIXES) + r"))+$")
 _PUNCT_RE = re.compile(r"[^a-z0-9 ]+")
 
 
-def normalise(name: str) -> str:
-    """Lower-case, '&' → 'and', 'St.' → 'st', hyphens and punctuation to spaces."""
+def name_key(name: str) -> str:
+    """The form names are compared in: lower-case, '&' → 'and', 'St.' → 'st', hyphens and punctuation to spaces."""
     text = name.lower().replace("’", "'").replace("&", " and ")
     text = text.replace("-", " ").replace(",", " ")
     text = re.sub(r"\bst\.", "st", text)
@@ -95,8 +97,8 @@ def normalise(name: str) -> str:
 
 
 def core_name(name: str) -> str:
-    """The normalised name without wrappers like 'London Borough of' or '... Council'."""
-    text = normalise(name)
+    """The name's key without wrappers like 'London Borough of' or '... Council'."""
+    text = name_key(name)
     text = _PREFIX_RE.sub("", text)
     stripped = _SUFFIX_RE.sub("", text).strip()
     return stripped or text
@@ -111,8 +113,8 @@ class AuthorityIndex:
         full_names: set[str] = set()
         for authority in self.authorities:
             for variant in (authority.name, *authority.aliases):
-                full_names.add(normalise(variant))
-                for key in {normalise(variant), core_name(variant)}:
+                full_names.add(name_key(variant))
+                for key in {name_key(variant), core_name(variant)}:
                     bucket = self._by_key.setdefault(key, [])
                     if authority not in bucket:
                         bucket.append(authority)
@@ -127,7 +129,7 @@ class AuthorityIndex:
         A name a current authority shares with former ones only is the current one's: "Dorset" is
         Dorset Council, not the Dorset County Council it replaced, which documents name in full.
         """
-        for key in (normalise(name), core_name(name)):
+        for key in (name_key(name), core_name(name)):
             found = self._by_key.get(key, [])
             owner = self._owner(key)
             if owner is not None:
@@ -140,7 +142,7 @@ class AuthorityIndex:
         """Every unambiguous authority name in `text`, with its offset, in order of appearance
         (a name shared with former authorities only is the current one's, as in `resolve`)."""
         found = []
-        for match in self._mention_re.finditer(normalise(text)):
+        for match in self._mention_re.finditer(name_key(text)):
             owner = self._owner(match.group(1))
             if owner is not None:
                 found.append((match.start(), owner))
@@ -171,12 +173,8 @@ def _current_first(authorities: Iterable[AuthorityName]) -> tuple[AuthorityName,
     return tuple(sorted(authorities, key=lambda a: (not a.current, a.name)))
 
 
-def read_authority_rows(path: Path = AUTHORITIES_CSV) -> list[dict[str, str]]:
-    with path.open(encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(handle))
-
-
-def read_reorganisation_rows(path: Path = REORGANISATIONS_CSV) -> list[dict[str, str]]:
+def read_rows(path: Path) -> list[dict[str, str]]:
+    """A data file's rows as dicts keyed by its header."""
     with path.open(encoding="utf-8", newline="") as handle:
         return list(csv.DictReader(handle))
 
@@ -209,8 +207,8 @@ def successor_urns(authorities: list[dict[str, str]], reorganisations: list[dict
 @functools.cache
 def default_index() -> AuthorityIndex:
     """The index built from the project's data files (cached: they never change at run time)."""
-    rows = read_authority_rows()
-    inherited = successor_urns(rows, read_reorganisation_rows())
+    rows = read_rows(AUTHORITIES_CSV)
+    inherited = successor_urns(rows, read_rows(REORGANISATIONS_CSV))
     return AuthorityIndex(
         AuthorityName(
             la_code=row["la_code"],
