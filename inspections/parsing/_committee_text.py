@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ._visits import _TRANSLATION, BULLET
 from .dates import _MONTH
+from .letters import BULLET, PLAIN_CHARACTERS
 from .text import DocumentText
 
 _TAGS = re.compile(r"</?(?:sup|sub|span|b|i|u|strong|em)\b[^>]*>", re.IGNORECASE)
@@ -35,9 +35,11 @@ class Unit:
     item: bool = False  # a bulleted or numbered list line
 
 
-def normalise(text: str) -> str:
+def plain_text(text: str) -> str:
+    """`text` without markup (HTML tags, Markdown marks, table rules), with the letters' plain characters and
+    "the 12th of October" written "the 12th October"; offsets into it are not offsets into `text`."""
     text = _TAGS.sub("", text)
-    text = text.translate(_TRANSLATION).replace("\t", "  ").replace("|", " ")
+    text = text.translate(PLAIN_CHARACTERS).replace("\t", "  ").replace("|", " ")
     return _DAY_OF_MONTH.sub(r"\1 ", text)
 
 
@@ -45,7 +47,7 @@ def units(doc: DocumentText) -> list[Unit]:
     """The document as units in reading order."""
     found: list[Unit] = []
     for number, page in enumerate(doc.pages, start=1):
-        lines = normalise(page).split("\n")
+        lines = plain_text(page).split("\n")
         buffer: list[str] = []
         buffer_item = False
 

@@ -11,6 +11,7 @@ Public functions (shared by every kind parser; names are stable):
   "7 November 2016 to 1 December 2016", "14 and 15 March 2023", two-part inspections
   "8 to 12 January and 22 to 26 January 2018", "12/03/2019 to 23/03/2019"), else None.
 - `find_ranges(text, default_year=None)` – every such range in running text, in order.
+- `DATE_LINE` – a line that holds only a date (a letterhead's, a cover's); its `date` group goes to `parse_date`.
 
 A range runs from its earliest to its latest date, so an inspection held in two
 parts spans the first day of the first part to the last day of the second;
@@ -71,6 +72,15 @@ _NUMERIC_RE = re.compile(r"\b(0?[1-9]|[12]\d|3[01])[/.](0?[1-9]|1[0-2])[/.]((?:1
 _DAY_NUMBER, _MONTH_NUMBER = r"(?:0?[1-9]|[12]\d|3[01])", r"(?:0?[1-9]|1[0-2])"
 _NUMERIC = rf"(?:{_DAY_NUMBER}/{_MONTH_NUMBER}/(?:19|20)?\d\d|{_DAY_NUMBER}\.{_MONTH_NUMBER}\.(?:19|20)\d\d)"
 _NUMERIC_RUN_RE = re.compile(rf"\b(?:{_NUMERIC}{_SEP})*{_NUMERIC}\b", re.IGNORECASE)
+
+
+# A line holding only a date, as letterheads and report covers print it ("12 May 2023", "Dated: Monday,
+# 3rd October 2022"), marks around it allowed (Markdown, table rules). The `date` group is for `parse_date`.
+DATE_LINE = re.compile(
+    r"^[^\w\n]*(?:Dated?:?[ \t]*)?(?P<date>(?:(?:Mon|Tues|Wednes|Thurs|Fri)day,?[ \t]+)?"
+    r"\d{1,2}(?:st|nd|rd|th)?[ \t]+[A-Za-z]{3,9}\.?,?[ \t]+(?:19|20)\d\d)[^\w\n]*$",
+    re.MULTILINE,
+)
 
 
 @dataclass(frozen=True)

@@ -51,6 +51,10 @@ class DocumentText:
                 return number
         return len(self.pages)
 
+    def first_pages(self, pages: int | None) -> str:
+        """The first `pages` pages as one string (offsets match `full`); all of it when `pages` is None."""
+        return self.full if pages is None else "\n".join(self.pages[:pages])
+
 
 def sniff_format(data: bytes) -> SourceFormat | None:
     head = data[:1024]

@@ -4,8 +4,9 @@ lists that run over a page break with a running header between their items."""
 from __future__ import annotations
 
 from inspections.parsing import parse_document, to_record
-from inspections.parsing.common import layout_items, list_items, main_items, running_lines
 from inspections.parsing.kinds._report import section_items
+from inspections.parsing.layout import running_lines
+from inspections.parsing.lists import layout_items, list_items, main_items
 from inspections.parsing.text import DocumentText, SourceFormat, extract_text
 from tests.parsing._samples import ITEM, SUBPOINT, drawn_bullets_pdf, parse
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from inspections.parsing import DocumentText, ParseContext, SourceFormat, parse_document, parse_text, to_record
-from inspections.parsing.common import is_person_name
+from inspections.parsing.people import is_person_name
 from inspections.parsing.types import DocKind, FieldState
 from tests.parsing._samples import judgements, parse
 from tests.samples import SIF_FORMER_COUNCIL

@@ -13,22 +13,15 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
-from ..common import (
-    ListItem,
-    blank_spans,
-    find_authority,
-    find_grade,
-    find_lead_inspector,
-    found_at,
-    labelled_date,
-    labelled_range,
-    layout_items,
-    list_items,
-    main_items,
-    running_lines,
-)
+from ..authority import find_authority
 from ..context import ParseContext
 from ..errors import ParseError, ParseErrorCode
+from ..grades import find_grade
+from ..labelled import labelled_date, labelled_range
+from ..layout import blank_spans, running_lines
+from ..lists import ListItem, layout_items, list_items, main_items
+from ..people import find_lead_inspector
+from ..sources import found_at
 from ..text import DocumentText, SourceFormat
 from ..types import DocKind, Field, Grade, ParsedDocument, Recommendation
 from ..version import PARSER_VERSION

@@ -17,12 +17,12 @@ import logging
 import re
 from dataclasses import dataclass, field
 
-from .. import _visits as v
-from .._committee_text import Unit, normalise, units
-from ..authority_names import AuthorityName
-from ..common import AuthorityResult, normalise_grade
+from .._committee_text import Unit, plain_text, units
+from ..authority import MOST_NAMED, AuthorityResult, most_named
 from ..context import ParseContext
-from ..dates import find_dates, find_ranges, parse_date
+from ..dates import DATE_LINE, find_dates, find_ranges, parse_date
+from ..grades import normalise_grade
+from ..ordinals import ORDINAL_PATTERN, ordinal_value
 from ..text import DocumentText
 from ..types import DocKind, Field, Intervention, JudgementKey, ParsedDocument, ReportedEvent, Source
 from ..version import PARSER_VERSION
@@ -49,7 +49,7 @@ _MARKER_RES = [re.compile(pattern, re.IGNORECASE | re.MULTILINE) for pattern in 
 
 def detect(text: DocumentText) -> float:
     """High when a document about Ofsted carries the cover labels of a council report."""
-    head = normalise("\n".join(text.pages[:3])[:6000])
+    head = plain_text("\n".join(text.pages[:3])[:6000])
     if not re.search(r"\bOfsted\b", text.full, re.IGNORECASE):
         return 0.0
     hits = sum(1 for pattern in _MARKER_RES if pattern.search(head))
@@ -69,7 +69,8 @@ _MEETING_DATE = re.compile(
     r"(?P<date>[^\n]{6,40})",
     re.IGNORECASE | re.MULTILINE,
 )
-_DATE_LINE = re.compile(r"^\W*(?P<date>\d{1,2}(?:st|nd|rd|th)?\s+[A-Za-z]{3,9}\.?\s+(?:19|20)\d\d)\W*$", re.MULTILINE)
+# A date on a line of its own is the meeting's only on the cover sheet, before the report's body begins.
+COVER_CHARS = 1500
 _COMMITTEE_LABEL = re.compile(
     r"(?:Report\s+to|Meeting|Committee|Decision[- ]maker|Name\s+of\s+(?:meeting|committee))\s*:\s*"
     r"(?P<name>[A-Z][^\n:]{2,80}?)(?=\s{2,}|\s+Date\b|\s*$)",
@@ -95,7 +96,7 @@ def _meeting_date(head: str, doc: DocumentText) -> Field[dt.date]:
         value = parse_date(match.group("date"))
         if value:
             return Field.found(value, Source(1, " ".join(match.group(0).split())), 0.9)
-    match = _DATE_LINE.search(head[:1500])
+    match = DATE_LINE.search(head[:COVER_CHARS])
     if match:
         value = parse_date(match.group("date"))
         if value:
@@ -127,17 +128,9 @@ def _own_authority(doc: DocumentText, body: str, context: ParseContext) -> Autho
         if resolution.match and resolution.match.lookup_urn:
             name = Field.found(resolution.match.name, Source(1, match.group(0)), 0.9)
             return AuthorityResult.found(name, resolution.match)
-    counts: dict[str, int] = {}
-    named: dict[str, AuthorityName] = {}
-    for _, authority in context.authorities.mentions(body):
-        if authority.lookup_urn:
-            counts[authority.la_code] = counts.get(authority.la_code, 0) + 1
-            named[authority.la_code] = authority
-    if counts:
-        ranked = sorted(counts, key=lambda code: -counts[code])
-        if len(ranked) == 1 or counts[ranked[1]] < counts[ranked[0]]:
-            authority = named[ranked[0]]
-            return AuthorityResult.found(Field.found(authority.name, Source(1, authority.name), 0.7), authority)
+    named = most_named(context.authorities, body).authority
+    if named is not None:
+        return AuthorityResult.found(Field.found(named.name, Source(1, named.name), MOST_NAMED), named)
     return AuthorityResult.missing()
 
 
@@ -145,7 +138,7 @@ def _own_authority(doc: DocumentText, body: str, context: ParseContext) -> Autho
 # Events
 # ---------------------------------------------------------------------------
 
-_MONITORING = re.compile(rf"(?:\b(?P<ordinal>{v.ORDINAL_PATTERN})\s+)?monitoring\s+visit", re.IGNORECASE)
+_MONITORING = re.compile(rf"(?:\b(?P<ordinal>{ORDINAL_PATTERN})\s+)?monitoring\s+visit", re.IGNORECASE)
 _FOCUSED = re.compile(r"focused\s+visit", re.IGNORECASE)
 _JTAI = re.compile(r"joint\s+targeted\s+area\s+inspection|\bJTAI\b", re.IGNORECASE)
 _INSPECTION = re.compile(r"\binspect(?:ion|ed)\b|\bILACS\b|\bSIF\b|overall\s+judge?ment", re.IGNORECASE)
@@ -253,7 +246,7 @@ def _clause_kind(clause: str) -> tuple[str | None, int | None]:
     monitoring = _MONITORING.search(clause)
     if monitoring:
         ordinal = monitoring.group("ordinal")
-        return str(DocKind.MONITORING_VISIT), v.ordinal_value(ordinal) if ordinal else None
+        return str(DocKind.MONITORING_VISIT), ordinal_value(ordinal) if ordinal else None
     if _FOCUSED.search(clause):
         return str(DocKind.FOCUSED_VISIT), None
     if _JTAI.search(clause):
@@ -411,10 +404,10 @@ def _interventions(block: _Block) -> tuple[Intervention, ...]:
 
 def parse(text: DocumentText, context: ParseContext) -> ParsedDocument:
     """Read a council committee report about Ofsted inspections."""
-    head = normalise("\n".join(text.pages[:2])[:5000])
+    head = plain_text("\n".join(text.pages[:2])[:5000])
     all_units = units(text)
     # The council's own part ends where an appendix about other authorities begins.
-    body = normalise(text.full)
+    body = plain_text(text.full)
     appendix = re.search(r"^\W*Appendix\b", body, re.IGNORECASE | re.MULTILINE)
     own = _own_authority(text, body[: appendix.start()] if appendix else body, context)
     blocks = _blocks(all_units, own, context)

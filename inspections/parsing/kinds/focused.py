@@ -11,8 +11,19 @@ from __future__ import annotations
 import logging
 import re
 
-from .. import _visits as v
+from ..authority import SENTENCE_NAME, authority_from
 from ..context import ParseContext
+from ..letter_fields import (
+    VisitDates,
+    body_visit_dates,
+    improvement_count,
+    inspectors,
+    letter_date,
+    priority_actions,
+    summary_sentence,
+    visit_dates,
+)
+from ..letters import BULLET, Letter, first_heading_after, opening_score, sentence_end, sentence_start, squash
 from ..text import DocumentText
 from ..types import DocKind, Field, ParsedDocument
 from ..version import PARSER_VERSION
@@ -28,7 +39,7 @@ _SUMMARY = re.compile(r"summarises\s+the\s+findings\s+of\s+(?:a|the)\s+focused\s
 
 def detect(text: DocumentText) -> float:
     """High when the letter's opening names a focused visit."""
-    return v.opening_score(text, _SUMMARY, _TITLE)
+    return opening_score(text, _SUMMARY, _TITLE)
 
 
 # "Focused visit to X children's services" (the name may wrap onto the next line).
@@ -39,7 +50,7 @@ _AUTHORITY_PATTERNS = [
         re.IGNORECASE | re.MULTILINE,
     ),
     re.compile(
-        rf"focused\s+visit\s+to\s+(?:the\s+)?(?P<name>{v.SENTENCE_NAME})\s+(?:children's\s+services|council)"
+        rf"focused\s+visit\s+to\s+(?:the\s+)?(?P<name>{SENTENCE_NAME})\s+(?:children's\s+services|council)"
         r"\s+(?:on|between)\b",
         re.IGNORECASE,
     ),
@@ -173,7 +184,7 @@ def theme_of(statement: str, narrowing: str = "") -> tuple[str, float]:
 
 
 def _focus(
-    letter: v.Letter, start: int, intro_end: int, summary_start: int | None = None
+    letter: Letter, start: int, intro_end: int, summary_start: int | None = None
 ) -> tuple[Field[str], Field[str]]:
     """(focus_theme, focus_text) from the letter's introduction (start:intro_end), else from its
     summary sentence (from `summary_start`) when that is where the letter says what the visit looked at."""
@@ -183,26 +194,26 @@ def _focus(
     if match is None:
         if _COVID.search(letter.text, start, intro_end):
             # The 2020–21 visits looked across services; their introduction states no single focus.
-            first = v.sentence_end(letter.text, start)
+            first = sentence_end(letter.text, start)
             covid = _COVID.search(letter.text, start, intro_end)
             assert covid is not None
-            at = v.sentence_start(letter.text, covid.start())
+            at = sentence_start(letter.text, covid.start())
             return (
-                letter.found("covid_arrangements", at, v.sentence_end(letter.text, at), 0.85),
-                letter.found(v.squash(letter.text[at : v.sentence_end(letter.text, at)]), at, first, 0.5),
+                letter.found("covid_arrangements", at, sentence_end(letter.text, at), 0.85),
+                letter.found(squash(letter.text[at : sentence_end(letter.text, at)]), at, first, 0.5),
             )
         return Field.missing(), Field.missing()
-    sentence_start = v.sentence_start(letter.text, match.start())
-    end = v.sentence_end(letter.text, match.end())
+    opening = sentence_start(letter.text, match.start())
+    end = sentence_end(letter.text, match.end())
     # In the summary sentence only the clause that says what the visit looked at is the statement.
-    statement = letter.text[match.start() if match.start() < start else sentence_start : end]
+    statement = letter.text[match.start() if match.start() < start else opening : end]
     narrowing_end = end
     # Include "Specifically, …" sentences and any bulleted list that follows the statement.
     while narrowing_end < intro_end:
         following = letter.text[narrowing_end:intro_end]
         if _FOCUS_FOLLOW.match(following):
-            narrowing_end = v.sentence_end(letter.text, narrowing_end + 1)
-        elif re.match(rf"\s*{v.BULLET}", following):
+            narrowing_end = sentence_end(letter.text, narrowing_end + 1)
+        elif re.match(rf"\s*{BULLET}", following):
             line_end = letter.text.find("\n", narrowing_end + 2)
             narrowing_end = line_end if 0 < line_end < intro_end else intro_end
         else:
@@ -213,29 +224,29 @@ def _focus(
         # A pandemic-period visit that states its scope as help and protection, children in
         # care and care leavers together looked across services.
         theme, confidence = "covid_arrangements", 0.8
-    text = v.squash(letter.text[sentence_start:narrowing_end])
+    text = squash(letter.text[opening:narrowing_end])
     return (
-        letter.found(theme, sentence_start, narrowing_end, confidence),
-        letter.found(text, sentence_start, narrowing_end, 0.9),
+        letter.found(theme, opening, narrowing_end, confidence),
+        letter.found(text, opening, narrowing_end, 0.9),
     )
 
 
 def parse(text: DocumentText, context: ParseContext) -> ParsedDocument:
     """Read a focused-visit letter."""
-    letter = v.Letter.of(text)
-    summary = v.summary_sentence(letter)
+    letter = Letter.of(text)
+    summary = summary_sentence(letter)
     if summary:
         start, end = summary
-        dates = v.visit_dates(letter, start, end)
+        dates = visit_dates(letter, start, end)
     else:
         title = _TITLE.search(letter.text)
         start = end = title.end() if title else 0
-        dates = v.VisitDates(Field.missing(), Field.missing())
+        dates = VisitDates(Field.missing(), Field.missing())
     if not dates.start.is_found:
         # Dates only in the body: "The visit took place on …" after the title or introduction.
-        dates = v.body_visit_dates(letter, start)
-    intro_end = v.first_heading_after(letter, end)
-    authority = v.authority_from(letter, context, _AUTHORITY_PATTERNS)
+        dates = body_visit_dates(letter, start)
+    intro_end = first_heading_after(letter, end)
+    authority = authority_from(letter, context, _AUTHORITY_PATTERNS)
     theme, focus_text = _focus(letter, end, intro_end, start if summary else None)
     return ParsedDocument(
         doc_kind=KIND,
@@ -247,12 +258,12 @@ def parse(text: DocumentText, context: ParseContext) -> ParsedDocument:
         authority_candidates=authority.candidates,
         visit_start=dates.start,
         visit_end=dates.end,
-        letter_date=v.letter_date(letter),
-        inspectors=v.inspectors(letter, start),
+        letter_date=letter_date(letter),
+        inspectors=inspectors(letter, start),
         focus_theme=theme,
         focus_text=focus_text,
-        priority_actions=v.priority_actions(letter),
-        improvement_count=v.improvement_count(letter),
+        priority_actions=priority_actions(letter),
+        improvement_count=improvement_count(letter),
     )
 
 

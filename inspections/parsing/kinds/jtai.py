@@ -12,8 +12,10 @@ from __future__ import annotations
 import logging
 import re
 
-from .. import _visits as v
+from ..authority import authority_from
 from ..context import ParseContext
+from ..letter_fields import VisitDates, inspectors, letter_date, priority_actions, summary_sentence, visit_dates
+from ..letters import Letter, first_heading_after, letter_head, sentence_end, sentence_start, squash
 from ..text import DocumentText
 from ..types import DocKind, Field, ParsedDocument
 from ..version import PARSER_VERSION
@@ -32,7 +34,7 @@ _TITLE = re.compile(r"^[ \t]*Joint\s+targeted\s+area\s+inspection\s+of\b", re.IG
 
 def detect(text: DocumentText) -> float:
     """High when the opening names a joint targeted area inspection."""
-    head = v.letter_head(text)
+    head = letter_head(text)
     if _SUMMARY.search(head) or _TITLE.search(head):
         return 0.95
     if len(_JTAI.findall(head)) >= 2 and re.search(r"\bDear\b", head):
@@ -60,33 +62,33 @@ _DATES_CUE = re.compile(
 )
 
 
-def _focus_text(letter: v.Letter) -> Field[str]:
+def _focus_text(letter: Letter) -> Field[str]:
     match = _FOCUS.search(letter.text)
     if not match:
         return Field.missing()
-    focus = v.squash(match.group("focus"))
+    focus = squash(match.group("focus"))
     return letter.found(focus, match.start("focus"), match.end("focus"), 0.85)
 
 
 def parse(text: DocumentText, context: ParseContext) -> ParsedDocument:
     """Read a JTAI letter."""
-    letter = v.Letter.of(text)
-    summary = v.summary_sentence(letter)
+    letter = Letter.of(text)
+    summary = summary_sentence(letter)
     title = _TITLE.search(letter.text)
     start = summary[0] if summary else (title.start() if title else 0)
-    intro_end = v.first_heading_after(letter, start + 1)
-    dates = v.VisitDates(Field.missing(), Field.missing())
+    intro_end = first_heading_after(letter, start + 1)
+    dates = VisitDates(Field.missing(), Field.missing())
     # The dates sentence is not always the summary: look for the first sentence that says
     # when the inspection took place.
     for cue in _DATES_CUE.finditer(letter.text, start, min(len(letter.text), start + 4000)):
-        sentence = max(start, v.sentence_start(letter.text, cue.start()))
-        candidate = v.visit_dates(letter, sentence, v.sentence_end(letter.text, cue.end()), follow=0)
+        sentence = max(start, sentence_start(letter.text, cue.start()))
+        candidate = visit_dates(letter, sentence, sentence_end(letter.text, cue.end()), follow=0)
         if candidate.start.is_found:
             dates = candidate
             break
     if not dates.start.is_found and summary:
-        dates = v.visit_dates(letter, summary[0], summary[1])
-    authority = v.authority_from(letter, context, _AUTHORITY_PATTERNS)
+        dates = visit_dates(letter, summary[0], summary[1])
+    authority = authority_from(letter, context, _AUTHORITY_PATTERNS)
     return ParsedDocument(
         doc_kind=KIND,
         parser_version=PARSER_VERSION,
@@ -97,10 +99,10 @@ def parse(text: DocumentText, context: ParseContext) -> ParsedDocument:
         authority_candidates=authority.candidates,
         visit_start=dates.start,
         visit_end=dates.end,
-        letter_date=v.letter_date(letter),
-        inspectors=v.inspectors(letter, start, max(intro_end, start + 1500)),
+        letter_date=letter_date(letter),
+        inspectors=inspectors(letter, start, max(intro_end, start + 1500)),
         focus_text=_focus_text(letter),
-        priority_actions=v.priority_actions(letter),
+        priority_actions=priority_actions(letter),
     )
 
 

@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import re
 
-from ..common import LEGACY_SCALE
 from ..context import ParseContext
+from ..grades import LEGACY_SCALE
 from ..text import DocumentText
 from ..types import DocKind, Field, JudgementKey, ParsedDocument, Recommendation
 from . import register

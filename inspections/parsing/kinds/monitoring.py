@@ -11,9 +11,21 @@ from __future__ import annotations
 import logging
 import re
 
-from .. import _visits as v
-from ..common import AuthorityResult, source_at
+from ..authority import SENTENCE_NAME, AuthorityResult, authority_from
 from ..context import ParseContext
+from ..letter_fields import VisitDates, inspectors, letter_date, summary_sentence, visit_dates
+from ..letters import (
+    Letter,
+    find_heading,
+    first_heading_after,
+    list_lines,
+    opening_score,
+    paragraphs,
+    section_after,
+    squash,
+)
+from ..ordinals import ORDINAL_PATTERN, ordinal_value
+from ..sources import source_at
 from ..text import DocumentText
 from ..types import DocKind, Field, ParsedDocument, ReportedEvent
 from ..version import PARSER_VERSION
@@ -24,7 +36,7 @@ logger = logging.getLogger(__name__)
 KIND = DocKind.MONITORING_VISIT
 
 _SUMMARY = re.compile(
-    rf"summarises\s+the\s+findings\s+of\s+(?:a|the)\s+(?:{v.ORDINAL_PATTERN}\s+)?monitoring\s+visit",
+    rf"summarises\s+the\s+findings\s+of\s+(?:a|the)\s+(?:{ORDINAL_PATTERN}\s+)?monitoring\s+visit",
     re.IGNORECASE,
 )
 _TITLE = re.compile(r"^[ \t]*Monitoring\s+visit\s+(?:to|of)\b", re.IGNORECASE | re.MULTILINE)
@@ -32,7 +44,7 @@ _TITLE = re.compile(r"^[ \t]*Monitoring\s+visit\s+(?:to|of)\b", re.IGNORECASE | 
 
 def detect(text: DocumentText) -> float:
     """High when the letter's opening names a monitoring visit."""
-    return v.opening_score(text, _SUMMARY, _TITLE)
+    return opening_score(text, _SUMMARY, _TITLE)
 
 
 _AUTHORITY_PATTERNS = [
@@ -42,12 +54,12 @@ _AUTHORITY_PATTERNS = [
         re.IGNORECASE | re.MULTILINE,
     ),
     re.compile(
-        rf"monitoring\s+visit\s+(?:to|of)\s+(?:the\s+)?(?P<name>{v.SENTENCE_NAME})\s+(?:children's\s+services|council)"
+        rf"monitoring\s+visit\s+(?:to|of)\s+(?:the\s+)?(?P<name>{SENTENCE_NAME})\s+(?:children's\s+services|council)"
         r"\s+(?:on|between)\b",
         re.IGNORECASE,
     ),
 ]
-_NUMBER = re.compile(rf"\b(?P<ordinal>{v.ORDINAL_PATTERN})\s+monitoring\s+visit", re.IGNORECASE)
+_NUMBER = re.compile(rf"\b(?P<ordinal>{ORDINAL_PATTERN})\s+monitoring\s+visit", re.IGNORECASE)
 _JUDGED = re.compile(
     r"judged\s+(?:to\s+be\s+)?inadequate(?:\s+(?:for|in)\s+(?:its\s+)?overall\s+effectiveness)?"
     r"(?:\s+(?:in|on)\s+(?P<when>(?:\d{1,2}\s+)?[A-Z][a-z]+\s+(?:19|20)\d\d))?",
@@ -64,43 +76,41 @@ _AREA_STATEMENT = re.compile(
 )
 
 
-def _visit_number(letter: v.Letter, start: int, end: int) -> Field[int]:
+def _visit_number(letter: Letter, start: int, end: int) -> Field[int]:
     match = _NUMBER.search(letter.text, start, end)
     if not match:
         return Field.missing()
-    number = v.ordinal_value(match.group("ordinal"))
+    number = ordinal_value(match.group("ordinal"))
     return letter.found(number, match.start(), match.end(), 0.95) if number else Field.missing()
 
 
-def _areas(letter: v.Letter) -> Field[tuple[str, ...]]:
-    heading = v.find_heading(letter, _AREAS_HEADING)
+def _areas(letter: Letter) -> Field[tuple[str, ...]]:
+    heading = find_heading(letter, _AREAS_HEADING)
     if heading is None:
         return Field.missing()
-    begin, end = v.section_after(letter, heading)
-    items = v.list_lines(letter, begin, end)
+    begin, end = section_after(letter, heading)
+    items = list_lines(letter, begin, end)
     if items:
         areas = tuple(text.rstrip(".;, ") for text, _, _ in items)
         return letter.found(areas, heading.start(), items[-1][2], 0.9)
     statement = _AREA_STATEMENT.search(letter.text, begin, end)
     if statement:
-        area = v.squash(statement.group("area")).strip(" ,")
+        area = squash(statement.group("area")).strip(" ,")
         area = re.sub(r"^(?:the\s+following\s+areas?\s*)$", "", area, flags=re.IGNORECASE)
         if area:
             return letter.found((area,), statement.start(), statement.end(), 0.7)
     return Field.missing()
 
 
-def _findings(letter: v.Letter) -> tuple[str, ...]:
-    heading = v.find_heading(letter, _FINDINGS_HEADING)
+def _findings(letter: Letter) -> tuple[str, ...]:
+    heading = find_heading(letter, _FINDINGS_HEADING)
     if heading is None:
         return ()
-    begin, end = v.section_after(letter, heading)
-    return tuple(text for text, _ in v.paragraphs(letter, begin, end) if len(text) > 40)
+    begin, end = section_after(letter, heading)
+    return tuple(text for text, _ in paragraphs(letter, begin, end) if len(text) > 40)
 
 
-def _judgement_followed(
-    letter: v.Letter, start: int, end: int, authority: AuthorityResult
-) -> tuple[ReportedEvent, ...]:
+def _judgement_followed(letter: Letter, start: int, end: int, authority: AuthorityResult) -> tuple[ReportedEvent, ...]:
     match = _JUDGED.search(letter.text, start, end)
     if not match or not authority.la_name.is_found:
         return ()
@@ -118,17 +128,17 @@ def _judgement_followed(
 
 def parse(text: DocumentText, context: ParseContext) -> ParsedDocument:
     """Read a monitoring-visit letter."""
-    letter = v.Letter.of(text)
-    summary = v.summary_sentence(letter)
+    letter = Letter.of(text)
+    summary = summary_sentence(letter)
     if summary:
         start, end = summary
-        dates = v.visit_dates(letter, start, end)
+        dates = visit_dates(letter, start, end)
     else:
         title = _TITLE.search(letter.text)
         start = end = title.end() if title else 0
-        dates = v.VisitDates(Field.missing(), Field.missing())
-    intro_end = v.first_heading_after(letter, end)
-    authority = v.authority_from(letter, context, _AUTHORITY_PATTERNS)
+        dates = VisitDates(Field.missing(), Field.missing())
+    intro_end = first_heading_after(letter, end)
+    authority = authority_from(letter, context, _AUTHORITY_PATTERNS)
     return ParsedDocument(
         doc_kind=KIND,
         parser_version=PARSER_VERSION,
@@ -140,8 +150,8 @@ def parse(text: DocumentText, context: ParseContext) -> ParsedDocument:
         visit_number=_visit_number(letter, start, intro_end),
         visit_start=dates.start,
         visit_end=dates.end,
-        letter_date=v.letter_date(letter),
-        inspectors=v.inspectors(letter, start, intro_end),
+        letter_date=letter_date(letter),
+        inspectors=inspectors(letter, start, intro_end),
         areas=_areas(letter),
         findings=_findings(letter),
         reported_events=_judgement_followed(letter, start, intro_end, authority),

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import re
 
-from ..common import find_grade, find_team, found_at
 from ..context import ParseContext
+from ..grades import find_grade
+from ..people import find_team
+from ..sources import found_at
 from ..text import DocumentText
 from ..types import DocKind, Field, JudgementKey, ParsedDocument, Recommendation
 from . import register

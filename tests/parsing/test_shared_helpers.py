@@ -1,25 +1,17 @@
-"""Helpers every kind parser shares."""
+"""The helpers every kind parser shares: sources, grades, labelled values, layout, lists, people, authority."""
 
 from __future__ import annotations
 
 import pytest
 
-from inspections.parsing.common import (
-    LEGACY_SCALE,
-    clean_name,
-    find_authority,
-    find_grade,
-    find_lead_inspector,
-    find_section,
-    is_person_name,
-    labelled_date,
-    labelled_range,
-    list_items,
-    normalise_grade,
-    resolve_authority,
-    source_at,
-)
+from inspections.parsing.authority import find_authority, resolve_authority
 from inspections.parsing.context import ParseContext
+from inspections.parsing.grades import LEGACY_SCALE, find_grade, normalise_grade
+from inspections.parsing.labelled import labelled_date, labelled_range
+from inspections.parsing.layout import find_section
+from inspections.parsing.lists import list_items
+from inspections.parsing.people import clean_name, find_lead_inspector, is_person_name
+from inspections.parsing.sources import source_at
 from inspections.parsing.text import DocumentText, SourceFormat, _normalise
 from inspections.parsing.types import Grade
 
