@@ -10,7 +10,7 @@ from .authority_names import AuthorityIndex, AuthorityName
 from .context import ParseContext
 from .letters import Letter
 from .sources import STATED, source_at
-from .text import DocumentText
+from .text import DocumentText, one_line
 from .types import Field
 
 # Confidence in an authority no title phrase named: the one the opening pages name most often. A letter's
@@ -89,8 +89,7 @@ class NameMatch:
 def written_name(raw: str) -> str:
     """A name found in text as one line: a line break after a hyphen closes up ("Stockton-on-" / "Tees"),
     any other spacing becomes one space, and a possessive ("Durham County Council's") is dropped."""
-    joined = " ".join(re.sub(r"-[ \t]*\n\s*", "-", raw).split())
-    return re.sub(r"['’]s$", "", joined)
+    return re.sub(r"['’]s$", "", one_line(raw))
 
 
 def resolve_authority(name: str, context: ParseContext) -> NameMatch | None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from .sources import READ_IN_PLACE, STATED, found_at
-from .text import DocumentText
+from .text import DocumentText, one_line
 from .types import Field
 
 # The roles Ofsted writes after an inspector's name: "His Majesty's Inspector", "HMI", "Ofsted Inspector",
@@ -29,12 +29,6 @@ _NAME_WORD = re.compile(r"[^\W\d_](?:[^\W\d_]|['’\-])*\.?")
 PARTICLES = frozenset({"ap", "bin", "da", "de", "del", "della", "den", "der", "di", "du", "la", "le", "van", "von"})
 # "Deputy lead inspector: …" names the deputy; the word before "lead" is looked for this far back.
 _DEPUTY_REACH = 8
-
-
-def one_line(text: str) -> str:
-    """`text` as one line: a name hyphenated across a line end ("Smith-" / "Jones") closes up, keeping its
-    hyphen; any other spacing becomes one space."""
-    return " ".join(re.sub(r"-[ \t]*\n\s*", "-", text).split())
 
 
 def clean_name(raw: str) -> str:

@@ -56,6 +56,12 @@ class DocumentText:
         return self.full if pages is None else "\n".join(self.pages[:pages])
 
 
+def one_line(text: str) -> str:
+    """`text` as one line: a word hyphenated across a line end ("Stockton-on-" / "Tees", "Smith-" / "Jones")
+    closes up, keeping its hyphen; any other spacing becomes one space."""
+    return " ".join(re.sub(r"-[ \t]*\n\s*", "-", text).split())
+
+
 def sniff_format(data: bytes) -> SourceFormat | None:
     head = data[:1024]
     if b"%PDF-" in head:

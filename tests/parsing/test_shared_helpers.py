@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from inspections.parsing.authority import find_authority, resolve_authority
 from inspections.parsing.context import ParseContext
+from inspections.parsing.dates import DATE_LINE, parse_date
 from inspections.parsing.grades import LEGACY_SCALE, find_grade, normalise_grade
 from inspections.parsing.labelled import labelled_date, labelled_range
 from inspections.parsing.layout import find_section
 from inspections.parsing.lists import list_items
-from inspections.parsing.people import clean_name, find_lead_inspector, is_person_name
+from inspections.parsing.people import clean_name, find_lead_inspector, is_person_name, names_in
 from inspections.parsing.sources import source_at
 from inspections.parsing.text import DocumentText, SourceFormat, _normalise
 from inspections.parsing.types import Grade
@@ -235,3 +238,31 @@ def test_a_line_end_hyphen_the_pdf_marks_stays_a_hyphen_before_a_capital() -> No
     joined = _normalise("Paula Thomson\ufffeJones and Ali Smith\ufffe\nBrown")
     assert joined == "Paula Thomson-Jones and Ali Smith-\nBrown"
     assert _normalise("it was imple\ufffemented") == "it was implemented"
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("12 May 2023", dt.date(2023, 5, 12)),
+        ("  Dated: Monday, 3rd October 2022.", dt.date(2022, 10, 3)),
+        ("| 16 Sept. 2021 |", dt.date(2021, 9, 16)),
+        ("**1 June, 2020**", dt.date(2020, 6, 1)),
+    ],
+)
+def test_a_date_line_holds_only_a_date_and_parse_date_reads_it(line: str, expected: dt.date) -> None:
+    match = DATE_LINE.search(f"Ofsted\n{line}\nDear Director")
+    assert match is not None
+    assert parse_date(match.group("date")) == expected
+
+
+@pytest.mark.parametrize("line", ["The visit was on 12 May 2023", "12 May 2023 to 14 May 2023", "32 May"])
+def test_a_line_with_more_than_a_date_is_not_a_date_line(line: str) -> None:
+    assert DATE_LINE.search(line) is None
+
+
+def test_letters_and_reports_tell_names_by_the_same_rule() -> None:
+    # The particle list and the role words are the reports' and the letters' alike.
+    sentence = "Maria della Rosa, His Majesty's Inspector, Anne-Marie de Souza (OI) and Mr Sam O'Brien HMI."
+    assert names_in(sentence) == ["Maria della Rosa", "Anne-Marie de Souza", "Sam O'Brien"]
+    assert all(is_person_name(name) for name in names_in(sentence))
+    assert names_in("carried out by remote means and by video call") == []

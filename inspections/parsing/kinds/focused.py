@@ -138,12 +138,13 @@ _WEAK_RE = [(theme, re.compile(pattern)) for theme, pattern in _WEAK]
 _EXAMPLES = re.compile(r"\b(?:including|such as|for example|as well as)\b", re.IGNORECASE)
 
 
-def _normalise_words(text: str) -> str:
+def _theme_words(text: str) -> str:
+    """`text` in the form the theme cues are written in: lower case, hyphens as spaces, no apostrophes."""
     return " ".join(text.lower().replace("-", " ").replace("'", "").split())
 
 
 def _earliest(text: str, rules: list[tuple[str, re.Pattern[str]]]) -> str | None:
-    words = _normalise_words(text)
+    words = _theme_words(text)
     best: tuple[int, str] | None = None
     for theme, pattern in rules:
         match = pattern.search(words)
@@ -153,7 +154,7 @@ def _earliest(text: str, rules: list[tuple[str, re.Pattern[str]]]) -> str | None
 
 
 def _themes_named(text: str) -> set[str]:
-    words = _normalise_words(text)
+    words = _theme_words(text)
     return {theme for theme, pattern in (*_STRONG_RE, *_WEAK_RE) if pattern.search(words)}
 
 
