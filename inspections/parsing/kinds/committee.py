@@ -20,9 +20,10 @@ from dataclasses import dataclass, field
 from .._committee_text import Unit, plain_text, units
 from ..authority import MOST_NAMED, AuthorityResult, most_named
 from ..context import ParseContext
-from ..dates import DATE_LINE, find_dates, find_ranges, parse_date
+from ..dates import DATE_LINE, DateRange, find_dates, find_ranges, parse_date
 from ..grades import normalise_grade
 from ..ordinals import ORDINAL_PATTERN, ordinal_value
+from ..sources import PASSAGE_WIDTH
 from ..text import DocumentText
 from ..types import DocKind, Field, Intervention, JudgementKey, ParsedDocument, ReportedEvent, Source
 from ..version import PARSER_VERSION
@@ -47,16 +48,25 @@ _MARKERS = (
 _MARKER_RES = [re.compile(pattern, re.IGNORECASE | re.MULTILINE) for pattern in _MARKERS]
 
 
+# A report's cover sheet and opening: where its labels, meeting and committee are printed. Detection reads
+# a little further, as a contents page or a summary box may push the labels onto page 3.
+DETECT_PAGES, DETECT_CHARS = 3, 6000
+COVER_PAGES, COVER_CHARS = 2, 5000
+# Three cover labels make a council report; two alone could be a letter quoting one.
+MANY_LABELS = 0.97
+TWO_LABELS = 0.75
+
+
 def detect(text: DocumentText) -> float:
     """High when a document about Ofsted carries the cover labels of a council report."""
-    head = plain_text("\n".join(text.pages[:3])[:6000])
+    head = plain_text("\n".join(text.pages[:DETECT_PAGES])[:DETECT_CHARS])
     if not re.search(r"\bOfsted\b", text.full, re.IGNORECASE):
         return 0.0
     hits = sum(1 for pattern in _MARKER_RES if pattern.search(head))
     if hits >= 3:
-        return 0.97
+        return MANY_LABELS
     if hits == 2:
-        return 0.75
+        return TWO_LABELS
     return 0.0
 
 
@@ -69,8 +79,13 @@ _MEETING_DATE = re.compile(
     r"(?P<date>[^\n]{6,40})",
     re.IGNORECASE | re.MULTILINE,
 )
-# A date on a line of its own is the meeting's only on the cover sheet, before the report's body begins.
-COVER_CHARS = 1500
+# A date on a line of its own is the meeting's only at the top of the cover, before the report's body begins.
+DATE_LINE_CHARS = 1500
+# A meeting date or committee after its cover label ("Date of meeting:", "Report to:"); a date on a line of
+# its own, or a committee named in a sentence ("to inform Cabinet"), is less sure.
+LABELLED = 0.9
+UNLABELLED = 0.75
+NAMED_IN_SENTENCE = 0.7
 _COMMITTEE_LABEL = re.compile(
     r"(?:Report\s+to|Meeting|Committee|Decision[- ]maker|Name\s+of\s+(?:meeting|committee))\s*:\s*"
     r"(?P<name>[A-Z][^\n:]{2,80}?)(?=\s{2,}|\s+Date\b|\s*$)",
@@ -95,22 +110,22 @@ def _meeting_date(head: str, doc: DocumentText) -> Field[dt.date]:
     for match in _MEETING_DATE.finditer(head):
         value = parse_date(match.group("date"))
         if value:
-            return Field.found(value, Source(1, " ".join(match.group(0).split())), 0.9)
-    match = DATE_LINE.search(head[:COVER_CHARS])
+            return Field.found(value, Source(1, " ".join(match.group(0).split())), LABELLED)
+    match = DATE_LINE.search(head[:DATE_LINE_CHARS])
     if match:
         value = parse_date(match.group("date"))
         if value:
-            return Field.found(value, Source(1, match.group("date")), 0.75)
+            return Field.found(value, Source(1, match.group("date")), UNLABELLED)
     return Field.missing()
 
 
 def _committee(head: str) -> Field[str]:
     match = _COMMITTEE_LABEL.search(head)
     if match:
-        return Field.found(_expand(match.group("name")), Source(1, " ".join(match.group(0).split())), 0.9)
+        return Field.found(_expand(match.group("name")), Source(1, " ".join(match.group(0).split())), LABELLED)
     match = _COMMITTEE_TEXT.search(head)
     if match and not re.fullmatch(r"(?:the\s+)?(?:Council|Committee|Board|Panel)", match.group("name")):
-        return Field.found(_expand(match.group("name")), Source(1, " ".join(match.group(0).split())), 0.7)
+        return Field.found(_expand(match.group("name")), Source(1, " ".join(match.group(0).split())), NAMED_IN_SENTENCE)
     return Field.missing()
 
 
@@ -126,7 +141,7 @@ def _own_authority(doc: DocumentText, body: str, context: ParseContext) -> Autho
     for match in _DOMAIN.finditer(body):
         resolution = context.authorities.resolve(match.group("domain").replace("-", " "))
         if resolution.match and resolution.match.lookup_urn:
-            name = Field.found(resolution.match.name, Source(1, match.group(0)), 0.9)
+            name = Field.found(resolution.match.name, Source(1, match.group(0)), LABELLED)
             return AuthorityResult.found(name, resolution.match)
     named = most_named(context.authorities, body).authority
     if named is not None:
@@ -212,6 +227,20 @@ class _Event:
             return False
         return not (start is not None and self.start is not None and start != self.start)
 
+    def take(self, clause: _Clause) -> None:
+        """What the clause adds: a visit number, dates, a publication date, framework and grades not yet known."""
+        self.visit_number = self.visit_number or clause.number
+        start, end = clause.held
+        if start and not self.start:
+            self.start, self.end = start, end
+        publication = clause.publication
+        if publication and not self.published:
+            self.published = publication
+        if self.kind == "inspection":
+            self.framework = self.framework or clause.framework
+        for key, grade in clause.grades.items():
+            self.judgements.setdefault(key, grade)
+
     def to_reported(self) -> ReportedEvent:
         return ReportedEvent(
             urn=self.urn,
@@ -223,7 +252,7 @@ class _Event:
             publication_date=self.published,
             judgements=dict(self.judgements),
             visit_number=self.visit_number,
-            source=Source(self.page, self.passage[:200]),
+            source=Source(self.page, self.passage[:PASSAGE_WIDTH]),
         )
 
     def _doc_kind(self) -> str | None:
@@ -288,11 +317,15 @@ class _Block:
     units: list[Unit]
 
 
+# A unit this short that does not end a sentence is read as a heading, even where the text layer ran it on.
+_HEADING_CHARS = 140
+
+
 def _blocks(all_units: list[Unit], own: AuthorityResult, context: ParseContext) -> list[_Block]:
     """Split the report at headings that name another authority's inspection."""
     blocks = [_Block(own.la_name.value or "", own.urn.value, own.la_code.value, [])]
     for unit in all_units:
-        if unit.heading or (len(unit.text) <= 140 and not unit.text.endswith(".")):
+        if unit.heading or (len(unit.text) <= _HEADING_CHARS and not unit.text.endswith(".")):
             named = {a.la_code: a for _, a in context.authorities.mentions(unit.text) if a.lookup_urn}
             if len(named) == 1 and (find_ranges(unit.text) or re.search(r"inspect", unit.text, re.I)):
                 authority = next(iter(named.values()))
@@ -302,59 +335,106 @@ def _blocks(all_units: list[Unit], own: AuthorityResult, context: ParseContext) 
     return blocks
 
 
+@dataclass(frozen=True)
+class _Clause:
+    """What one clause says: the kind of event it speaks of, a visit number, a date range (when the event was
+    held, or when its outcome was published: the verbs around the dates tell which), grades and framework."""
+
+    text: str
+    kind: str | None
+    number: int | None
+    ranges: list[DateRange]
+    published: bool
+    grades: dict[str, str]
+    framework: str | None
+
+    @classmethod
+    def read(cls, text: str) -> _Clause:
+        kind, number = _clause_kind(text)
+        return cls(
+            text=text,
+            kind=kind,
+            number=number,
+            ranges=find_ranges(text),
+            published=bool(_PUBLISHED.search(text)),
+            grades=_judgements(text),
+            framework=_framework(text),
+        )
+
+    @property
+    def held(self) -> tuple[dt.date | None, dt.date | None]:
+        """(start, end) of the event when the clause dates it; (None, None) if its dates are a publication's."""
+        if not self.ranges or self._dates_an_outcome():
+            return None, None
+        return self.ranges[0].start, self.ranges[0].end
+
+    @property
+    def publication(self) -> dt.date | None:
+        """When the clause says the event's outcome was (or will be) published."""
+        return self.ranges[0].end if self.ranges and self._dates_an_outcome() else None
+
+    def _dates_an_outcome(self) -> bool:
+        return self.published or bool(_OUTCOME.search(self.text) and not _HELD.search(self.text))
+
+
+def _about_other_councils(unit: Unit) -> bool:
+    """Statistics about other councils ("85 reports have been published") describe no event of this one."""
+    return bool(_STATISTICS.search(unit.text))
+
+
+def _add_to_last(last: _Event, clause: _Clause, unit: Unit) -> None:
+    """A clause that names no kind of event speaks of the one just described: its publication date ("The
+    letter … will be published on 16 November 2022"), or the grades listed under an inspection."""
+    if clause.published and clause.ranges and re.search(r"\b(?:visit|letter|report)\b", clause.text, re.I):
+        last.published = last.published or clause.ranges[0].end
+    if last.kind == "inspection" and clause.grades and unit.item:
+        for key, grade in clause.grades.items():
+            last.judgements.setdefault(key, grade)
+
+
+def _passing_mention(clause: _Clause, last: _Event | None, events: list[_Event]) -> bool:
+    """Whether a clause only mentions "the inspection" (no dates, grades or framework) in passing: right after
+    an inspection, or before any. After another kind of event it returns to the inspection described, so
+    the grades listed next are that inspection's."""
+    if clause.kind != "inspection" or clause.ranges or clause.grades or clause.framework:
+        return False
+    return (last is not None and last.kind == "inspection") or not any(e.kind == "inspection" for e in events)
+
+
+def _event_for(clause: _Clause, events: list[_Event], block: _Block, unit: Unit) -> _Event | None:
+    """The event the clause speaks of: the latest of its kind it fits, else a new one when the clause says
+    something of it (dates, grades or a visit number), else None."""
+    start, _ = clause.held
+    for event in reversed(events):
+        if event.kind == clause.kind and event.accepts(start, clause.number):
+            return event
+    if not (clause.ranges or clause.grades or clause.number):
+        return None
+    assert clause.kind is not None
+    event = _Event(clause.kind, block.la_name, block.urn, block.la_code, unit.page, clause.text.strip())
+    events.append(event)
+    return event
+
+
 def _events_in(block: _Block) -> list[_Event]:
+    """The Ofsted events a block describes, clause by clause, in the order it first describes them."""
     events: list[_Event] = []
     last: _Event | None = None
     for unit in block.units:
-        if _STATISTICS.search(unit.text):
+        if _about_other_councils(unit):
             continue
-        for clause in _CLAUSE_SPLIT.split(unit.text):
-            kind, number = _clause_kind(clause)
-            ranges = find_ranges(clause)
-            published = bool(_PUBLISHED.search(clause))
-            grades = _judgements(clause)
-            if kind is None:
-                # "The letter … will be published on 16 November 2022" speaks of the event just described.
-                if (
-                    last is not None
-                    and published
-                    and ranges
-                    and re.search(r"\b(?:visit|letter|report)\b", clause, re.I)
-                ):
-                    last.published = last.published or ranges[0].end
-                if last is not None and last.kind == "inspection" and grades and unit.item:
-                    for key, grade in grades.items():
-                        last.judgements.setdefault(key, grade)
+        for text in _CLAUSE_SPLIT.split(unit.text):
+            clause = _Clause.read(text)
+            if clause.kind is None:
+                if last is not None:
+                    _add_to_last(last, clause, unit)
                 continue
-            start = end = pub = None
-            if ranges:
-                if published or (_OUTCOME.search(clause) and not _HELD.search(clause)):
-                    pub = ranges[0].end
-                else:
-                    start, end = ranges[0].start, ranges[0].end
-            if kind == "inspection" and not (ranges or grades or _framework(clause)):
-                if last is not None and last.kind == "inspection":
-                    continue
-                if not any(e.kind == "inspection" for e in events):
-                    continue
-            event = next(
-                (e for e in reversed(events) if e.kind == kind and e.accepts(start, number)),
-                None,
-            )
-            if event is None:
-                if not (ranges or grades or number):
-                    continue
-                event = _Event(kind, block.la_name, block.urn, block.la_code, unit.page, clause.strip())
-                events.append(event)
-            event.visit_number = event.visit_number or number
-            if start and not event.start:
-                event.start, event.end = start, end
-            if pub and not event.published:
-                event.published = pub
-            event.framework = event.framework or _framework(clause) if kind == "inspection" else None
-            for key, grade in grades.items():
-                event.judgements.setdefault(key, grade)
-            last = event
+            if _passing_mention(clause, last, events):
+                continue
+            event = _event_for(clause, events, block, unit)
+            if event is not None:
+                event.take(clause)
+                last = event
     # A mention that gave nothing beyond the kind is not an event.
     return [e for e in events if e.start or e.published or e.judgements or e.visit_number]
 
@@ -397,14 +477,14 @@ def _interventions(block: _Block) -> tuple[Intervention, ...]:
             dates = find_dates(unit.text)
             date = dates[0].date if dates else None
             if kind not in found or date is not None:
-                found[kind] = Intervention(kind, date, Source(unit.page, unit.text[:200]))
+                found[kind] = Intervention(kind, date, Source(unit.page, unit.text[:PASSAGE_WIDTH]))
     order = [kind for kind, _ in _INTERVENTIONS]
     return tuple(sorted(found.values(), key=lambda i: order.index(i.kind)))
 
 
 def parse(text: DocumentText, context: ParseContext) -> ParsedDocument:
     """Read a council committee report about Ofsted inspections."""
-    head = plain_text("\n".join(text.pages[:2])[:5000])
+    head = plain_text("\n".join(text.pages[:COVER_PAGES])[:COVER_CHARS])
     all_units = units(text)
     # The council's own part ends where an appendix about other authorities begins.
     body = plain_text(text.full)
