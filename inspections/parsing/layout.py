@@ -6,6 +6,9 @@ import re
 
 from .text import DocumentText
 
+# A line is page furniture when it recurs at a page's edge on this many pages (on every page of a shorter document).
+FURNITURE_PAGES = 3
+
 
 def running_lines(text: DocumentText, edge: int = 3) -> list[tuple[int, int]]:
     """(start, end) offsets into `text.full` of the running headers and footers: lines among
@@ -35,7 +38,7 @@ def running_lines(text: DocumentText, edge: int = 3) -> list[tuple[int, int]]:
         for key in keys:
             pages[key] = pages.get(key, 0) + 1
         page_start += len(page) + 1
-    needed = min(3, len(text.pages))
+    needed = min(FURNITURE_PAGES, len(text.pages))
     return sorted(span for key, found in spans.items() if pages[key] >= needed for span in found)
 
 

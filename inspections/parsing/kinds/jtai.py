@@ -14,7 +14,15 @@ import re
 
 from ..authority import authority_from
 from ..context import ParseContext
-from ..letter_fields import VisitDates, inspectors, letter_date, priority_actions, summary_sentence, visit_dates
+from ..letter_fields import (
+    INSPECTOR_SENTENCES_REACH,
+    VisitDates,
+    inspectors,
+    letter_date,
+    priority_actions,
+    summary_sentence,
+    visit_dates,
+)
 from ..letters import Letter, first_heading_after, letter_head, sentence_end, sentence_start, squash
 from ..text import DocumentText
 from ..types import DocKind, Field, ParsedDocument
@@ -100,7 +108,7 @@ def parse(text: DocumentText, context: ParseContext) -> ParsedDocument:
         visit_start=dates.start,
         visit_end=dates.end,
         letter_date=letter_date(letter),
-        inspectors=inspectors(letter, start, max(intro_end, start + 1500)),
+        inspectors=inspectors(letter, start, max(intro_end, start + INSPECTOR_SENTENCES_REACH)),
         focus_text=_focus_text(letter),
         priority_actions=priority_actions(letter),
     )
