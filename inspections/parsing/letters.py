@@ -225,14 +225,15 @@ def paragraphs(letter: Letter, begin: int, end: int) -> list[tuple[str, int]]:
     return found
 
 
-def letter_head(text: DocumentText) -> str:
-    """The first two pages, with typographic quotes and dashes made plain, where a letter says what it is."""
+def plain_opening(text: DocumentText) -> str:
+    """The first two pages with their characters made plain (quotes, dashes, bullets, Markdown marks): where a
+    letter says what it is, and where any document shows whether it is out of scope."""
     return "\n".join(text.pages[:2]).translate(PLAIN_CHARACTERS)
 
 
 def opening_score(text: DocumentText, summary: re.Pattern[str], title: re.Pattern[str]) -> float:
     """How surely a letter's opening names its kind: its summary sentence, else its title line."""
-    head = letter_head(text)
+    head = plain_opening(text)
     if summary.search(head):
         return OPENS_WITH_SUMMARY
     if title.search(head):

@@ -23,7 +23,7 @@ from ..letter_fields import (
     summary_sentence,
     visit_dates,
 )
-from ..letters import Letter, first_heading_after, letter_head, sentence_end, sentence_start, squash
+from ..letters import Letter, first_heading_after, plain_opening, sentence_end, sentence_start, squash
 from ..text import DocumentText
 from ..types import DocKind, Field, ParsedDocument
 from ..version import PARSER_VERSION
@@ -42,7 +42,7 @@ _TITLE = re.compile(r"^[ \t]*Joint\s+targeted\s+area\s+inspection\s+of\b", re.IG
 
 def detect(text: DocumentText) -> float:
     """High when the opening names a joint targeted area inspection."""
-    head = letter_head(text)
+    head = plain_opening(text)
     if _SUMMARY.search(head) or _TITLE.search(head):
         return 0.95
     if len(_JTAI.findall(head)) >= 2 and re.search(r"\bDear\b", head):

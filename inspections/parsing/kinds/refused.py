@@ -16,6 +16,7 @@ import logging
 import re
 
 from ..errors import ParseError, ParseErrorCode
+from ..letters import plain_opening
 from ..text import DocumentText
 from . import REFUSALS
 
@@ -41,9 +42,8 @@ _IN_SCOPE_TITLE = re.compile(
 
 
 def _opening(text: DocumentText) -> str:
-    """The opening of the document, quotes, spacing and Markdown marks normalised."""
-    head = "\n".join(text.pages[:2])[:_HEAD_CHARS]
-    return head.replace("\u2019", "'").replace("\u00a0", " ").replace("*", " ").replace("#", " ")
+    """The opening of the document, its characters made plain as the letters' are."""
+    return plain_opening(text)[:_HEAD_CHARS]
 
 
 def _head(text: DocumentText) -> str:
