@@ -21,7 +21,7 @@ from ..labelled import labelled_date, labelled_range
 from ..layout import blank_spans, running_lines
 from ..lists import ListItem, layout_items, list_items, main_items
 from ..people import find_lead_inspector
-from ..sources import found_at
+from ..sources import READ_IN_PLACE, STATED, found_at
 from ..text import DocumentText, SourceFormat
 from ..types import DocKind, Field, Grade, ParsedDocument, Recommendation
 from ..version import PARSER_VERSION
@@ -54,8 +54,8 @@ def read_common(text: DocumentText, context: ParseContext) -> CommonFields:
     dates = labelled_range(text, _DATES_LABEL, pages=3)
     if dates:
         span, source = dates
-        start: Field = Field.found(span.start, source, 0.95)
-        end: Field = Field.found(span.end, source, 0.95)
+        start: Field = Field.found(span.start, source, STATED)
+        end: Field = Field.found(span.end, source, STATED)
         days: int | None = span.part_days
     else:
         start = end = Field.missing()
@@ -94,7 +94,14 @@ _GAP = re.compile(r"[\s:.\-–—]*(?:is\s+|are\s+)?", re.IGNORECASE)
 _STRAY_MARK = re.compile(r"(?<=\s)(?:(?![aAI]\s)[^\W_]|[*†‡§¹²³⁴⁵⁶⁷⁸⁹])[ \t]+")
 
 
-def grade_after(full: str, position: int, limit: int = 60, scale: dict[int, Grade] | None = None):
+# How far after a label its grade may be written: the longest grade phrase, and room for a footnote mark.
+GRADE_REACH = 60
+# A grade read from a graded heading in the body rather than the judgement table: the body's headings are
+# prose-like, so less sure.
+GRADED_HEADING = 0.8
+
+
+def grade_after(full: str, position: int, limit: int = GRADE_REACH, scale: dict[int, Grade] | None = None):
     """The grade written right after `position` (only spacing, or one stray mark, between), else None."""
     gap = _GAP.match(full, position)
     start = gap.end() if gap else position
@@ -112,7 +119,7 @@ def read_labelled_grades(
     start: int = 0,
     end: int | None = None,
     scale: dict[int, Grade] | None = None,
-    confidence: float = 0.95,
+    confidence: float = STATED,
 ) -> dict[str, Field[str]]:
     """Grades written just after labels (a judgement table or graded headings).
 
@@ -140,7 +147,7 @@ def read_grade_column(
     labels: Sequence[tuple[str, str]],
     start: int = 0,
     end: int | None = None,
-    confidence: float = 0.9,
+    confidence: float = READ_IN_PLACE,
 ) -> dict[str, Field[str]]:
     """Grades of a judgement table whose text came out column by column: every label first, with
     no grade between them, then the same number of grades in the same order. Empty otherwise,

@@ -16,6 +16,7 @@ from ..text import DocumentText
 from ..types import DocKind, Field, JudgementKey, ParsedDocument
 from . import register
 from ._report import (
+    GRADED_HEADING,
     build,
     guarded,
     head_text,
@@ -96,7 +97,7 @@ def _parse(text: DocumentText, context: ParseContext) -> ParsedDocument:
     judgements = read_grade_column(text, LABELS, end=table_end) or read_labelled_grades(text, LABELS, end=table_end)
     missing = [(key, pattern) for key, pattern in LABELS if key not in judgements]
     if missing:
-        judgements |= read_labelled_grades(text, missing, start=table_end, confidence=0.8)
+        judgements |= read_labelled_grades(text, missing, start=table_end, confidence=GRADED_HEADING)
 
     start = common.inspection_start.value if common.inspection_start.is_found else None
     kind = KIND

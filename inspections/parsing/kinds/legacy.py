@@ -19,7 +19,7 @@ from ..grades import LEGACY_SCALE
 from ..text import DocumentText
 from ..types import DocKind, Field, JudgementKey, ParsedDocument, Recommendation
 from . import register
-from ._report import build, guarded, head_text, read_common, read_labelled_grades, section_items, words
+from ._report import GRADED_HEADING, build, guarded, head_text, read_common, read_labelled_grades, section_items, words
 
 LAC_KIND = DocKind.LOOKED_AFTER_INSPECTION
 SLAC_KIND = DocKind.SAFEGUARDING_LAC_INSPECTION
@@ -110,7 +110,7 @@ def _nth_graded_heading(text: DocumentText, pattern: str, nth: int) -> Field[str
     start = 0
     result = None
     for _ in range(nth + 1):
-        found = read_labelled_grades(text, [("x", pattern)], start=start, scale=LEGACY_SCALE, confidence=0.8)
+        found = read_labelled_grades(text, [("x", pattern)], start=start, scale=LEGACY_SCALE, confidence=GRADED_HEADING)
         if "x" not in found or not found["x"].source:
             return None
         result = found["x"]
