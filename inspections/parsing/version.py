@@ -4,4 +4,4 @@ Bump it when a change could alter extracted values, so stored documents can be r
 and the differences shown. A leaf module, so kind parsers can import it without a cycle.
 """
 
-PARSER_VERSION = "0.2.6"
+PARSER_VERSION = "0.2.7"
