@@ -20,8 +20,8 @@ from typing import Any
 
 from django.db import transaction
 
-from .models import Authority, AuthorityBoundary
 from .data_files import DATA_DIR
+from .models import Authority, AuthorityBoundary
 
 DISTRICTS_CSV = DATA_DIR / "district_authorities.csv"
 
