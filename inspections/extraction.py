@@ -6,42 +6,15 @@ passage), so the review screen can show where each value came from.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from typing import Any
 
-from .parsing import Field, ParsedDocument
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, tuple | list):
-        return [_plain(v) for v in value]
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, Field):
-        return field_to_json(value)
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
-    if hasattr(value, "value") and not isinstance(value, str | int | float | bool):  # enums
-        return value.value
-    return value
-
-
-def field_to_json(field: Field[Any]) -> dict[str, Any]:
-    return {
-        "value": _plain(field.value),
-        "state": str(field.state),
-        "confidence": round(field.confidence, 3),
-        "page": field.source.page if field.source else None,
-        "passage": field.source.passage if field.source else None,
-    }
+from .parsing import ParsedDocument
 
 
 def parsed_to_json(parsed: ParsedDocument) -> dict[str, Any]:
     """Every attribute of the parse, JSON-ready."""
-    return {f.name: _plain(getattr(parsed, f.name)) for f in dataclasses.fields(parsed)}
+    return parsed.to_json()
 
 
 def value(extracted: dict[str, Any], name: str) -> Any:

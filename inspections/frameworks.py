@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 from django.db import models
 
+from .parsing.types import Grade
+
 
 class Strand(models.TextChoices):
     OVERALL = "overall", "Overall effectiveness"
@@ -24,12 +26,8 @@ class Strand(models.TextChoices):
     LSCB = "lscb", "Safeguarding children board"
 
 
-class Grade(models.TextChoices):
-    OUTSTANDING = "outstanding", "Outstanding"
-    GOOD = "good", "Good"
-    ADEQUATE = "adequate", "Adequate"
-    REQUIRES_IMPROVEMENT = "requires_improvement", "Requires improvement"
-    INADEQUATE = "inadequate", "Inadequate"
+# The parser's Grade is the one scale (values as stored in Judgement.grade); re-exported here beside the frameworks.
+GRADE_CHOICES = [(grade.value, grade.label) for grade in Grade]
 
 
 # Position on a common 1–4 scale (1 best) for charts and comparisons across frameworks.

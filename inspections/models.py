@@ -12,7 +12,16 @@ from authorities.models import Authority
 from config.audit import AuditedHistory
 from config.links import object_url
 
-from .frameworks import GRADE_LEVEL, FrameworkCode, Grade, Strand, area_label, framework_for, is_combined_in_care
+from .frameworks import (
+    GRADE_CHOICES,
+    GRADE_LEVEL,
+    FrameworkCode,
+    Grade,
+    Strand,
+    area_label,
+    framework_for,
+    is_combined_in_care,
+)
 
 
 class EventKind(models.TextChoices):
@@ -225,7 +234,7 @@ class Judgement(models.Model):
     area = models.CharField(max_length=40, help_text="The framework's area key, e.g. help_and_protection.")
     strand = models.CharField(max_length=24, choices=Strand.choices)
     is_primary = models.BooleanField(default=True, help_text="The area a timeline follows for its strand.")
-    grade = models.CharField(max_length=24, choices=Grade.choices)
+    grade = models.CharField(max_length=24, choices=GRADE_CHOICES)
     history = AuditedHistory()
 
     class Meta:
@@ -508,7 +517,7 @@ class Disagreement(models.Model):
     def shown(self, value: str) -> str:
         """A stored value as a reader sees it: a grade's words, a date written out."""
         if self.field.startswith("judgement:"):
-            return str(Grade(value).label) if value in Grade.values else value
+            return str(Grade(value).label) if value in Grade else value
         if self.field in {"start_date", "published_date"}:
             return f"{dt.date.fromisoformat(value):%-d %B %Y}"
         if self.field == "inspection_type":

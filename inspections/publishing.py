@@ -62,11 +62,13 @@ class AlreadyPublished(PublishError):
 
 
 def grade_value(text: str | None) -> str | None:
-    """'requires improvement' (parser) → 'requires_improvement' (model)."""
+    """A grade in either spelling ('requires improvement', as stored extractions have it) as the model stores it."""
     if not text:
         return None
-    candidate = text.strip().lower().replace(" ", "_")
-    return candidate if candidate in Grade.values else None
+    try:
+        return Grade(text).value
+    except ValueError:
+        return None
 
 
 def judgements_for(framework: str, raw: dict[str, Any]) -> dict[str, str]:

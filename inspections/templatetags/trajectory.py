@@ -85,5 +85,5 @@ def judgement_summary(event: EventData) -> str:
     for key, grade in event.judgements.items():
         area = framework.area(key) if framework else None
         label = area.label if area else key.replace("_", " ")
-        parts.append(f"{label.lower()} {Grade(grade).label.lower() if grade in Grade.values else grade}")
+        parts.append(f"{label.lower()} {Grade(grade).label.lower() if grade in Grade else grade}")
     return ", ".join(parts)

@@ -136,7 +136,7 @@ def test_a_sif_report_s_overall_sentence_may_name_a_place_with_a_full_stop(place
         DocumentText(SourceFormat.PDF, (SIF.format(council="St Helens Council", place=place),)),
     )
     assert parsed.doc_kind is DocKind.SIF_INSPECTION
-    assert parsed.judgements["overall"].value == "requires improvement"
+    assert parsed.judgements["overall"].value == "requires_improvement"
 
 
 LETTER = """12 May 2024

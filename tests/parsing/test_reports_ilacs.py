@@ -54,7 +54,7 @@ def test_it_recognises_an_ilacs_report() -> None:
 def test_it_reads_the_judgement_table() -> None:
     assert judgements(ilacs()) == {
         "leadership": "good",
-        "help_and_protection": "requires improvement",
+        "help_and_protection": "requires_improvement",
         "in_care": "outstanding",
         "care_leavers": "good",
         "overall": "good",
@@ -116,7 +116,7 @@ leavers Requires improvement
 Overall effectiveness Inadequate
 """
     found = judgements(parse(page))
-    assert found["in_care"] == "requires improvement"
+    assert found["in_care"] == "requires_improvement"
     assert "care_leavers" not in found
 
 
@@ -167,10 +167,10 @@ Summary prose that mentions good work in passing.
 def test_it_pairs_a_judgement_table_that_came_out_column_by_column() -> None:
     assert judgements(parse(COLUMNS)) == {
         "leadership": "good",
-        "help_and_protection": "requires improvement",
+        "help_and_protection": "requires_improvement",
         "in_care": "outstanding",
         "care_leavers": "inadequate",
-        "overall": "requires improvement",
+        "overall": "requires_improvement",
     }
 
 

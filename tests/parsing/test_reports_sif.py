@@ -99,13 +99,13 @@ def test_it_recognises_a_sif_report() -> None:
 
 def test_it_reads_all_seven_judgements() -> None:
     assert judgements(sif()) == {
-        "overall": "requires improvement",
-        "help_and_protection": "requires improvement",
+        "overall": "requires_improvement",
+        "help_and_protection": "requires_improvement",
         "looked_after": "good",
         "adoption": "outstanding",
         "care_leavers": "inadequate",
-        "leadership": "requires improvement",
-        "lscb": "requires improvement",
+        "leadership": "requires_improvement",
+        "lscb": "requires_improvement",
     }
 
 
@@ -152,7 +152,7 @@ def test_it_marks_an_unreadable_overall_judgement_missing() -> None:
 
 def test_it_reads_the_overall_judgement_when_the_authority_s_name_wraps() -> None:
     parsed = sif(overall="Children’s services in Rochdale Borough\nCouncil require improvement to be good")
-    assert judgements(parsed)["overall"] == "requires improvement"
+    assert judgements(parsed)["overall"] == "requires_improvement"
 
 
 def test_it_pairs_a_table_that_came_out_column_by_column() -> None:
@@ -167,7 +167,7 @@ def test_it_pairs_a_table_that_came_out_column_by_column() -> None:
     found = judgements(parse(page, CONTENTS, BODY, TEAM))
     assert found == {
         "overall": "good",
-        "help_and_protection": "requires improvement",
+        "help_and_protection": "requires_improvement",
         "looked_after": "good",
         "adoption": "outstanding",
         "care_leavers": "inadequate",
@@ -191,13 +191,13 @@ def test_a_report_on_a_former_council_gives_the_urn_its_successor_is_looked_up_u
     assert (record["inspection_start"], record["publication_date"]) == ("2016-06-06", "2016-09-02")
     assert record["lead_inspector"] == "Pat Example"
     assert judgements(parsed) == {
-        "overall": "requires improvement",
-        "help_and_protection": "requires improvement",
-        "looked_after": "requires improvement",
+        "overall": "requires_improvement",
+        "help_and_protection": "requires_improvement",
+        "looked_after": "requires_improvement",
         "adoption": "good",
-        "care_leavers": "requires improvement",
-        "leadership": "requires improvement",
-        "lscb": "requires improvement",
+        "care_leavers": "requires_improvement",
+        "leadership": "requires_improvement",
+        "lscb": "requires_improvement",
     }
     assert record["recommendations_count"] == 2
 
