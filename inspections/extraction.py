@@ -1,48 +1,49 @@
-"""Store a ParsedDocument as JSON on the Document row, and read it back for review.
+"""Reading a document's stored extraction back: what changed between two readings.
 
-The JSON keeps every field's value, state, confidence and source (page and
-passage), so the review screen can show where each value came from.
+What is stored on a Document row is ParsedDocument.to_json(); `Document.parsed` reads it back with from_json, so
+every reader works on the typed result, whatever parser version stored it.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from typing import Any
 
-from .parsing import ParsedDocument
-
-
-def parsed_to_json(parsed: ParsedDocument) -> dict[str, Any]:
-    """Every attribute of the parse, JSON-ready."""
-    return parsed.to_json()
-
-
-def value(extracted: dict[str, Any], name: str) -> Any:
-    """The value of a stored field when it was found, else None."""
-    field = extracted.get(name) or {}
-    return field.get("value") if field.get("state") == "found" else None
+from .parsing import Field, Grade, ParsedDocument
 
 
 def as_date(text: str | None) -> dt.date | None:
     return dt.date.fromisoformat(text) if text else None
 
 
-def changes(before: dict[str, Any], after: dict[str, Any]) -> list[tuple[str, Any, Any]]:
+def _shown(value: Any) -> Any:
+    """A value as the changes table shows it: as stored (dates ISO, lists, grades in words)."""
+    if isinstance(value, Grade):
+        return value.words
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, tuple):
+        return list(value)
+    return value
+
+
+def _flat(parsed: ParsedDocument) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for item in dataclasses.fields(ParsedDocument):
+        found = getattr(parsed, item.name)
+        if isinstance(found, Field):
+            result[item.name] = _shown(found.found_value)
+    for area, field in parsed.judgements.items():
+        result[f"judgement: {area}"] = _shown(field.found_value)
+    result["recommendations (count)"] = len(parsed.recommendations)
+    result["lscb_recommendations (count)"] = len(parsed.lscb_recommendations)
+    return result
+
+
+def changes(before: ParsedDocument, after: ParsedDocument) -> list[tuple[str, Any, Any]]:
     """(field, old value, new value) for every found value that differs between two extractions."""
-
-    def flat(extracted: dict[str, Any]) -> dict[str, Any]:
-        result = {}
-        for name, item in extracted.items():
-            if isinstance(item, dict) and "state" in item:
-                result[name] = item.get("value") if item.get("state") == "found" else None
-            elif name == "judgements":
-                for area, field in item.items():
-                    result[f"judgement: {area}"] = field.get("value") if field.get("state") == "found" else None
-            elif name in {"recommendations", "lscb_recommendations"}:
-                result[f"{name} (count)"] = len(item)
-        return result
-
-    old, new = flat(before), flat(after)
+    old, new = _flat(before), _flat(after)
     return [
         (key, old.get(key), new.get(key)) for key in sorted(old.keys() | new.keys()) if old.get(key) != new.get(key)
     ]

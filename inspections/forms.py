@@ -92,9 +92,9 @@ ABSENT_SUFFIX = "_absent"
 class ReviewForm(forms.Form):
     """The main event of a parsed document, as the reviewer confirms or corrects it.
 
-    It asks only the fields its kind of document has (`review.FIELDS_BY_KIND`). A value the parser could not
-    read starts empty, never defaulted, with a "not in the report" box beside it: publishing is refused until
-    each such value is entered or the box ticked. `version` is the document's review version when the form
+    It asks only the fields its kind of document's family has (inspections/parsing/families.py). A value the
+    parser could not read starts empty, never defaulted, with a "not in the report" box beside it: publishing is
+    refused until each such value is entered or the box ticked. `version` is the document's review version when the form
     was shown, so a save from a form someone else has published over since is caught (`views.document_detail`).
     """
 
@@ -123,7 +123,8 @@ class ReviewForm(forms.Form):
     ) -> None:
         self.kind = initial_event.kind
         self.framework = framework_for(initial_event.framework)
-        applies = review.fields_for(doc_kind)
+        family = review.family_for(doc_kind)
+        applies = frozenset(family.fields)
         initial: dict[str, Any] = {
             "version": version,
             "authority": initial_event.authority.pk if initial_event.authority else None,
@@ -144,8 +145,6 @@ class ReviewForm(forms.Form):
             initial |= {k: v for k, v in reviewed.items() if k != "version"}
         super().__init__(*args, initial=initial, **kwargs)
         self.base_event = initial_event
-        if doc_kind == "committee_report":
-            self.fields["start_date"].label = "Meeting date"
         for name in ("start_date", "end_date", "published_date", "lead_inspector", "inspectors"):
             if name not in applies:
                 del self.fields[name]
@@ -165,7 +164,7 @@ class ReviewForm(forms.Form):
             )
         if self.framework and "judgements" in applies:
             grade_choices = [("", "Choose a grade"), *[(g.value, g.label) for g in self.framework.grades]]
-            areas = review.AREAS_BY_KIND.get(doc_kind)
+            areas = family.areas
             for area in self.framework.areas:
                 if areas is None or area.key in areas:
                     self.fields[f"judgement_{area.key}"] = forms.ChoiceField(
@@ -184,6 +183,8 @@ class ReviewForm(forms.Form):
                 help_text="One per line, in the report's order.",
                 label="Recommendations / what needs to improve",
             )
+        for name, label in family.labels.items():  # e.g. a committee report's start date is its meeting's
+            self.fields[name].label = label
         # Each value the parser could not read, and that the event can do without, gets its own "not in the
         # report" box: an empty value is then a decision someone made, not a default.
         self.unread = [

@@ -22,7 +22,6 @@ from kombu.exceptions import OperationalError as BrokerError
 
 from authorities.models import Authority
 
-from .extraction import parsed_to_json, value
 from .models import Document, DocumentStatus
 from .parsing import ParseContext, ParseError, parse_text
 from .parsing.bounded import extract_text_within
@@ -242,13 +241,12 @@ def parse_stored(document: Document) -> Document:
     except FileNotFoundError as exc:
         return fail(document, "file_missing", "The stored file could not be found.", exc)
     _progress(document, Progress.SAVING)
-    extracted = parsed_to_json(parsed)
     with transaction.atomic():
-        document.extracted = extracted
+        document.extracted = parsed.to_json()
         document.text = text.full
         document.doc_kind = str(parsed.doc_kind)
         document.parser_version = parsed.parser_version
-        document.authority = Authority.objects.named_by(value(extracted, "la_code"), value(extracted, "urn"))
+        document.authority = Authority.objects.named_by(parsed.la_code.found_value, parsed.urn.found_value)
         document.status = DocumentStatus.NEEDS_REVIEW
         document.finished_at = timezone.now()
         document.progress_step = PROGRESS_STEPS

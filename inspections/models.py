@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
@@ -22,6 +23,7 @@ from .frameworks import (
     framework_for,
     is_combined_in_care,
 )
+from .parsing.types import ParsedDocument
 
 
 class EventKind(models.TextChoices):
@@ -301,6 +303,14 @@ class DocumentStatus(models.TextChoices):
 PUBLIC_STATUSES = (DocumentStatus.PUBLISHED, DocumentStatus.SUPERSEDED)
 
 
+def _parsed(extracted: dict[str, Any], doc_kind: str) -> ParsedDocument | None:
+    # The row names its kind beside the extraction (and older extractions do not name their own); a row without
+    # a kind has not been read.
+    if not (doc_kind or extracted.get("doc_kind")):
+        return None
+    return ParsedDocument.from_json(extracted, doc_kind)
+
+
 class Document(models.Model):
     """An uploaded source document and the state of its parse.
 
@@ -397,6 +407,16 @@ class Document(models.Model):
     def can_remove(self) -> bool:
         """Only a failed upload may be removed: anything read or published is a source of record."""
         return self.status == DocumentStatus.FAILED and self.removed_at is None
+
+    @property
+    def parsed(self) -> ParsedDocument | None:
+        """The stored extraction, typed (None until the document has been read)."""
+        return _parsed(self.extracted, self.doc_kind)
+
+    @property
+    def previous_parsed(self) -> ParsedDocument | None:
+        """The extraction before the latest re-parse, typed (None if it was read once)."""
+        return _parsed(self.previous_extracted, self.doc_kind) if self.previous_extracted else None
 
     @property
     def can_reparse(self) -> bool:

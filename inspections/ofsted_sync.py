@@ -13,6 +13,7 @@ retries with doubling waits, and a User-Agent that names the service.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
 import re
@@ -35,9 +36,9 @@ from django.utils import timezone
 
 from authorities.models import Authority, Follow
 
-from .extraction import value
 from .ingest import queue_sender, store_upload
 from .models import Document, DocumentStatus, OfstedSync, OfstedSyncStatus
+from .parsing import Field, FieldState
 from .publishing import PublishError, events_from_extraction, publish
 
 logger = logging.getLogger(__name__)
@@ -456,22 +457,24 @@ def confidently_read(document: Document, threshold: float | None = None) -> bool
     """Whether every value of the extraction was read with at least `threshold` confidence (or does not apply to
     this kind of document). A publication date the report does not print counts as read when Ofsted's page gave it."""
     threshold = settings.OFSTED_AUTO_PUBLISH_CONFIDENCE if threshold is None else threshold
-    fields = []
-    for name, item in document.extracted.items():
-        if isinstance(item, dict) and "state" in item:
-            fields.append((name, item))
-        elif isinstance(item, dict):
-            fields += [(f"{name}.{k}", v) for k, v in item.items() if isinstance(v, dict) and "state" in v]
-    if not fields:
+    parsed = document.parsed
+    if parsed is None:
         return False
-    for name, item in fields:
-        if item["state"] == "not_applicable":
+    fields: list[tuple[str, Field[Any]]] = []
+    for attribute in dataclasses.fields(parsed):
+        item = getattr(parsed, attribute.name)
+        if isinstance(item, Field):
+            fields.append((attribute.name, item))
+        elif isinstance(item, dict):
+            fields += [(f"{attribute.name}.{k}", v) for k, v in item.items() if isinstance(v, Field)]
+    for name, read in fields:
+        if read.state is FieldState.NOT_APPLICABLE:
             continue
-        if name == "publication_date" and item["state"] == "missing" and document.publication_date_given:
+        if name == "publication_date" and read.state is FieldState.MISSING and document.publication_date_given:
             continue
-        if item["state"] != "found" or (item.get("confidence") or 0) < threshold:
+        if not read.is_found or read.confidence < threshold:
             return False
-    return value(document.extracted, "urn") is not None or document.authority_id is not None
+    return parsed.urn.found_value is not None or document.authority_id is not None
 
 
 def publish_if_confident(document: Document) -> bool:

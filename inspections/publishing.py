@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Mapping
 from typing import Any
 
 from django.db import transaction
@@ -12,28 +13,21 @@ from django.utils import timezone
 from authorities.models import Authority
 from config.audit import attributed
 
-from .extraction import as_date, value
-from .frameworks import FrameworkCode, Grade, framework_for
+from .frameworks import Grade, framework_for
 from .models import Document, DocumentStatus, Event, EventKind, Provenance
 from .official import merge_target, reconcile
+from .parsing import DocKind, Field, ParsedDocument
 from .review import snapshot
 from .services import EventData, RecommendationData, upsert_event
 from .signals import events_published
 
 logger = logging.getLogger(__name__)
 
-# Parser document kinds → (event kind, framework).
+# Parser document kinds → (event kind, framework), from each kind's registration in DocKind.
 KIND_MAP: dict[str, tuple[EventKind, str]] = {
-    "sif_inspection": (EventKind.INSPECTION, FrameworkCode.SIF),
-    "ilacs_inspection": (EventKind.INSPECTION, FrameworkCode.ILACS),
-    "ilacs_2026_inspection": (EventKind.INSPECTION, FrameworkCode.ILACS_2026),
-    "looked_after_inspection": (EventKind.INSPECTION, FrameworkCode.LOOKED_AFTER),
-    "safeguarding_lac_inspection": (EventKind.INSPECTION, FrameworkCode.SAFEGUARDING_LAC),
-    "lscb_review": (EventKind.LSCB_REVIEW, FrameworkCode.SIF),
-    "monitoring_visit": (EventKind.MONITORING_VISIT, ""),
-    "focused_visit": (EventKind.FOCUSED_VISIT, ""),
-    "jtai": (EventKind.JTAI, ""),
-    "committee_report": (EventKind.COMMITTEE_REPORT, ""),
+    str(kind): (EventKind(kind.family.event_kind), kind.framework)
+    for kind in DocKind.published()
+    if kind.family is not None
 }
 
 
@@ -71,12 +65,12 @@ def grade_value(text: str | None) -> str | None:
         return None
 
 
-def judgements_for(framework: str, raw: dict[str, Any]) -> dict[str, str]:
+def judgements_for(framework: str, raw: Mapping[str, Field[Grade] | Grade | str]) -> dict[str, str]:
     """The framework's areas that were read, as area → grade; areas the framework lacks are dropped."""
     known = framework_for(framework)
     result = {}
-    for key, field in raw.items():
-        grade = grade_value(field.get("value") if isinstance(field, dict) else field)
+    for key, read in raw.items():
+        grade = grade_value(read.found_value if isinstance(read, Field) else read)
         if grade and known and known.area(key):
             result[key] = grade
     return result
@@ -99,78 +93,76 @@ def events_from_extraction(
     With strict=False a missing authority or start date is left empty for the reviewer to fill in,
     instead of raising PublishError.
     """
-    extracted = document.extracted
+    parsed = document.parsed
+    if parsed is None:
+        raise PublishError("This document has not been read.")
     authority = authority or document.authority
     if authority is None and strict:
         raise PublishError("Choose the authority this document is about.")
     kind, framework = KIND_MAP[document.doc_kind]
-    visit = kind in {EventKind.MONITORING_VISIT, EventKind.FOCUSED_VISIT, EventKind.JTAI}
-    start = as_date(value(extracted, "visit_start" if visit else "inspection_start"))
-    if kind is EventKind.COMMITTEE_REPORT:
-        start = as_date(value(extracted, "meeting_date"))
+    family = parsed.family
+
+    def read(form_field: str) -> Any:
+        # The family's table says which of the parse's values is the event's start, end and publication date.
+        source = family.source(form_field)
+        return parsed.value(source) if source else None
+
+    start: dt.date | None = read("start_date")
     if start is None and strict:
         raise PublishError("The start date could not be read: enter it before publishing.")
-    published = (
-        as_date(value(extracted, "publication_date"))
-        or as_date(value(extracted, "letter_date"))
-        or document.publication_date_given
-    )
     recommendations = tuple(
-        RecommendationData(text=r["text"], timescale=r.get("timescale") or "")
-        for r in extracted.get("recommendations", [])
+        RecommendationData(text=r.text, timescale=r.timescale or "") for r in parsed.recommendations
     ) + tuple(
-        RecommendationData(text=r["text"], timescale=r.get("timescale") or "", for_lscb=True)
-        for r in extracted.get("lscb_recommendations", [])
+        RecommendationData(text=r.text, timescale=r.timescale or "", for_lscb=True) for r in parsed.lscb_recommendations
     )
-    number = value(extracted, "visit_number")
     main = EventData(
         authority=authority,  # type: ignore[arg-type]  # None only when not strict
         kind=kind,
         start_date=start,  # type: ignore[arg-type]
-        end_date=as_date(value(extracted, "visit_end" if visit else "inspection_end")),
-        published_date=published,
+        end_date=read("end_date"),
+        published_date=read("published_date") or document.publication_date_given,
         framework=framework,
-        inspection_type=value(extracted, "ilacs_type") or "" if kind is EventKind.INSPECTION else "",
-        sequence_number=number,
+        inspection_type=parsed.ilacs_type.found_value or "" if kind is EventKind.INSPECTION else "",
+        sequence_number=parsed.visit_number.found_value,
         triggered_by=triggering_inspection(authority, start)
         if kind is EventKind.MONITORING_VISIT and authority and start
         else None,
-        lead_inspector=value(extracted, "lead_inspector"),
-        inspectors=tuple(value(extracted, "inspectors") or ()),
-        judgements=judgements_for(framework, extracted.get("judgements", {})) if framework else {},
+        lead_inspector=parsed.lead_inspector.found_value,
+        inspectors=tuple(parsed.inspectors.found_value or ()),
+        judgements=judgements_for(framework, parsed.judgements) if framework else {},
         recommendations=recommendations,
-        title=value(extracted, "committee") or "",
-        focus=value(extracted, "focus_text") or "",
-        themes=tuple(value(extracted, "areas") or ()),
-        findings=tuple(extracted.get("findings", ())),
-        priority_actions=value(extracted, "priority_actions"),
+        title=parsed.committee.found_value or "",
+        focus=parsed.focus_text.found_value or "",
+        themes=tuple(parsed.areas.found_value or ()),
+        findings=tuple(parsed.findings),
+        priority_actions=parsed.priority_actions.found_value,
         provenance=Provenance.PARSED,
         source_document=document,
     )
     if authority is None:
-        return [main, *_reported_events(document)]
-    return [main, *_reported_events(document), *_interventions(document, authority)]
+        return [main, *_reported_events(document, parsed)]
+    return [main, *_reported_events(document, parsed), *_interventions(document, parsed, authority)]
 
 
-def _reported_events(document: Document) -> list[EventData]:
+def _reported_events(document: Document, parsed: ParsedDocument) -> list[EventData]:
     """Ofsted events a committee report describes, for the authorities it names and we know."""
     events = []
-    for reported in document.extracted.get("reported_events", []):
-        authority = Authority.objects.named_by(reported.get("la_code"), reported.get("urn"))
-        start = as_date(reported.get("inspection_start"))
-        if authority is None or start is None or reported.get("doc_kind") not in KIND_MAP:
+    for reported in parsed.reported_events:
+        authority = Authority.objects.named_by(reported.la_code, reported.urn)
+        start = reported.inspection_start
+        if authority is None or start is None or reported.doc_kind not in KIND_MAP:
             continue
-        kind, framework = KIND_MAP[reported["doc_kind"]]
+        kind, framework = KIND_MAP[reported.doc_kind]
         events.append(
             EventData(
                 authority=authority,
                 kind=kind,
                 framework=framework,
                 start_date=start,
-                end_date=as_date(reported.get("inspection_end")),
-                published_date=as_date(reported.get("publication_date")),
-                sequence_number=reported.get("visit_number"),
-                judgements=judgements_for(framework, reported.get("judgements", {})) if framework else {},
+                end_date=reported.inspection_end,
+                published_date=reported.publication_date,
+                sequence_number=reported.visit_number,
+                judgements=judgements_for(framework, reported.judgements) if framework else {},
                 provenance=Provenance.PARSED,
                 source_document=document,
             )
@@ -178,17 +170,16 @@ def _reported_events(document: Document) -> list[EventData]:
     return events
 
 
-def _interventions(document: Document, authority: Authority) -> list[EventData]:
+def _interventions(document: Document, parsed: ParsedDocument, authority: Authority) -> list[EventData]:
     events = []
-    for item in document.extracted.get("interventions", []):
-        kind = INTERVENTION_KINDS.get(item.get("kind", ""))
-        date = as_date(item.get("date"))
-        if kind and date:
+    for item in parsed.interventions:
+        kind = INTERVENTION_KINDS.get(item.kind)
+        if kind and item.date:
             events.append(
                 EventData(
                     authority=authority,
                     kind=kind,
-                    start_date=date,
+                    start_date=item.date,
                     provenance=Provenance.PARSED,
                     source_document=document,
                 )

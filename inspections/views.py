@@ -30,7 +30,7 @@ from config.http import HtmxHttpRequest
 from config.page_cache import cache_for_readers
 
 from . import ingest, page_pictures, review
-from .extraction import as_date, changes, value
+from .extraction import as_date, changes
 from .forms import ReviewForm, UploadForm
 from .ingest import requeue, store_upload
 from .models import Disagreement, Document, DocumentStatus, Event
@@ -371,8 +371,8 @@ def _review_rows(document: Document, form: ReviewForm | None) -> dict[str, Any]:
     for field, absent in form.main_fields():
         source = said.get(field.name)
         picture = None
-        if pictured and source and source.get("page") and source.get("passage") and not source.get("counted"):
-            url = reverse("inspections:document-page", args=[document.pk, source["page"]])
+        if pictured and source and source.page and source.passage and not source.counted:
+            url = reverse("inspections:document-page", args=[document.pk, source.page])
             picture = f"{url}?field={field.name}"
         rows.append(
             {"field": field, "absent": absent, "source": source, "picture": picture, "waiting": field.name in waiting}
@@ -411,11 +411,12 @@ def document_page(request: HtmxHttpRequest, pk: int, page: int) -> HttpResponse:
     may open the review screen. Drawn on demand and kept in storage, one file per document, page and passage."""
     document = _get_document_for_user(request, pk, "inspections.view_document")
     # Only pages the parser counted: a file that could not be read is never opened here.
-    if not document.file.name.lower().endswith(".pdf") or not 1 <= page <= document.extracted.get("page_count", 0):
+    parsed = document.parsed
+    if not document.file.name.lower().endswith(".pdf") or parsed is None or not 1 <= page <= parsed.page_count:
         raise Http404
     field = request.GET.get("field", "")
-    passage = review.sources(document, [field]).get(field, {}) if field else {}
-    text = passage.get("passage") if passage.get("page") == page else None
+    said = review.sources(document, [field]).get(field) if field else None
+    text = said.passage if said and said.page == page else None
     digest = hashlib.sha256((text or "").encode()).hexdigest()[:16]
     name = f"page-pictures/{document.sha256[:16]}/{page}-{digest}.png"
     if not default_storage.exists(name):
@@ -448,7 +449,8 @@ def document_reparse(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 def _changes_table(document: Document) -> dict[str, Any] | None:
     """What a new reading changed, as the GOV.UK table's parameters; None when nothing did (or it was read once)."""
-    changed = changes(document.previous_extracted, document.extracted) if document.previous_extracted else []
+    before, now = document.previous_parsed, document.parsed
+    changed = changes(before, now) if before and now else []
     if not changed:
         return None
     return {
@@ -459,9 +461,10 @@ def _changes_table(document: Document) -> dict[str, Any] | None:
 
 
 def _candidates(document: Document) -> list[Authority]:
-    codes = document.extracted.get("authority_candidates", [])
-    if not codes or value(document.extracted, "urn"):
+    parsed = document.parsed
+    if parsed is None or not parsed.authority_candidates or parsed.urn.found_value:
         return []
+    codes = parsed.authority_candidates
     # DfE codes since parser 0.2.3, so that former authorities without a URN are offered too; URNs before.
     found = Authority.objects.filter(Q(la_code__in=codes) | Q(urn__in=codes))
     return list(found.order_by("-is_current", "name"))

@@ -97,6 +97,11 @@ class Field[T]:
     def is_found(self) -> bool:
         return self.state is FieldState.FOUND
 
+    @property
+    def found_value(self) -> T | None:
+        """The value when it was found, else None."""
+        return self.value if self.is_found else None
+
 
 class Grade(StrEnum):
     """Grades across frameworks, the one scale the parser, the database and the pages share. ADEQUATE is the
@@ -234,8 +239,7 @@ class ParsedDocument:
 
     def value(self, name: str) -> Any:
         """The value of Field attribute `name` when it was found, else None."""
-        found = self.field_named(name)
-        return found.value if found.is_found else None
+        return self.field_named(name).found_value
 
     def to_json(self) -> dict[str, Any]:
         """Every attribute as JSON, as stored on a Document row: each Field keeps its value, state, confidence

@@ -78,7 +78,8 @@ def _pdf_document() -> Any:
     pdf.cell(text="Lead inspector: Jane Doe")
     document, _ = store_upload(io.BytesIO(bytes(pdf.output())), "report.pdf")
     document.extracted = {"page_count": 1}
-    document.save(update_fields=["extracted"])
+    document.doc_kind = "ilacs_inspection"  # a reading always names its kind
+    document.save(update_fields=["extracted", "doc_kind"])
     return document
 
 

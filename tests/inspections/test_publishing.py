@@ -93,7 +93,7 @@ def test_reading_again_keeps_the_last_extraction_and_shows_what_changed(authorit
     parse_document_upload(document.pk)
     document.refresh_from_db()
     assert document.previous_parser_version == "0.0.1"
-    assert ("visit_number", 3, 4) in changes(document.previous_extracted, document.extracted)
+    assert ("visit_number", 3, 4) in changes(document.previous_parsed, document.parsed)
 
 
 def test_published_events_stay_when_the_document_is_read_again(demo_history: None, seeds_dir: Path) -> None:
