@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import types
 import typing
 from dataclasses import dataclass, field
@@ -260,7 +261,9 @@ class ParsedDocument:
 # JSON both ways, driven by the dataclasses' annotations, so a new attribute needs no code here.
 
 
+@functools.cache
 def _hints(cls: type) -> dict[str, Any]:
+    # Evaluating the annotations is most of the work: once per class.
     return typing.get_type_hints(cls)
 
 
