@@ -10,7 +10,7 @@ from django.test import Client
 from django.urls import reverse
 
 from authorities.models import Authority
-from improvement.briefings import jobs as export_jobs
+from improvement.briefings import exports
 from improvement.briefings.build import Header
 from improvement.briefings.tasks import build_briefing_export
 from improvement.models import BriefingExport, ExportStatus
@@ -157,7 +157,7 @@ def test_a_failure_is_recorded_with_its_reason_and_can_be_tried_again(
     def broken(briefing: object) -> bytes:
         raise RuntimeError("renderer exploded")
 
-    monkeypatch.setitem(export_jobs.RENDERERS, "pdf", broken)
+    monkeypatch.setitem(exports.RENDERERS, "pdf", broken)
     assert build_briefing_export(export.pk) == ExportStatus.FAILED
     export.refresh_from_db()
     assert export.error_code == "internal_error"
