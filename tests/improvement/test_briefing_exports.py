@@ -10,6 +10,7 @@ from django.test import Client
 from django.urls import reverse
 
 from authorities.models import Authority
+from config import jobs
 from improvement.briefings import exports
 from improvement.briefings.build import Header
 from improvement.briefings.tasks import build_briefing_export
@@ -174,6 +175,32 @@ def test_a_failure_is_recorded_with_its_reason_and_can_be_tried_again(
     assert export.status == ExportStatus.QUEUED
     assert export.error_code == ""
     assert build_briefing_export(export.pk) == ExportStatus.DONE
+
+
+def test_a_build_delivered_again_after_its_worker_died_reclaims_its_export_and_another_task_is_skipped(
+    bury: Authority, viewer: Any
+) -> None:
+    """acks_late: the worker building the file was killed, and the broker hands the same task to another worker."""
+    export = _export(bury, viewer)
+    assert jobs.claim(BriefingExport, export.pk, task_id="task-1")
+    assert build_briefing_export.apply(args=(export.pk,), task_id="task-2").get() == "skipped"
+    assert build_briefing_export.apply(args=(export.pk,), task_id="task-1").get() == ExportStatus.DONE
+    export.refresh_from_db()
+    assert (export.status, export.attempts, export.task_id) == (ExportStatus.DONE, 2, "task-1")
+
+
+def test_a_build_that_kills_the_worker_every_time_ends_failed_not_delivered_forever(
+    bury: Authority, viewer: Any, settings: Any
+) -> None:
+    settings.TRAJECTORY_PARSE_MAX_ATTEMPTS = 3
+    export = _export(bury, viewer)
+    for _ in range(3):  # three deliveries, each killed mid-build
+        assert jobs.claim(BriefingExport, export.pk, task_id="task-1")
+    assert build_briefing_export.apply(args=(export.pk,), task_id="task-1").get() == ExportStatus.FAILED
+    export.refresh_from_db()
+    assert export.error_code == "worker_lost"
+    assert export.error_summary == "The worker stopped while building this file 3 times."
+    assert not export.file
 
 
 def test_the_status_fragment_stops_polling_once_the_file_is_ready(bury: Authority, viewer: Any) -> None:
