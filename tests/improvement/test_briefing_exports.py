@@ -6,11 +6,14 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from authorities.models import Authority
 from config import jobs
+from config.celery import app
 from improvement.briefings import exports
 from improvement.briefings.build import Header
 from improvement.briefings.tasks import build_briefing_export
@@ -201,6 +204,27 @@ def test_a_build_that_kills_the_worker_every_time_ends_failed_not_delivered_fore
     assert export.error_code == "worker_lost"
     assert export.error_summary == "The worker stopped while building this file 3 times."
     assert not export.file
+
+
+def test_the_sweep_command_and_its_beat_task_fail_a_build_left_by_a_dead_worker_after_the_last_attempt(
+    bury: Authority, viewer: Any, settings: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    settings.TRAJECTORY_PARSE_MAX_ATTEMPTS = 3
+    long_ago = timezone.now() - dt.timedelta(hours=2)
+    by_hand, by_beat = _export(bury, viewer), _export(bury, viewer)
+    BriefingExport.objects.update(status=ExportStatus.BUILDING, claimed_at=long_ago, attempts=3)
+    BriefingExport.objects.filter(pk=by_beat.pk).update(claimed_at=timezone.now())  # still within the time limit
+
+    call_command("sweep_exports")
+    assert "0 task(s) sent again, 0 export(s) queued again, 1 failed." in capsys.readouterr().out
+    by_hand.refresh_from_db()
+    assert (by_hand.status, by_hand.error_code) == (ExportStatus.FAILED, "worker_lost")
+
+    BriefingExport.objects.filter(pk=by_beat.pk).update(claimed_at=long_ago)
+    [entry] = [e for e in settings.CELERY_BEAT_SCHEDULE.values() if e["task"].endswith("sweep_stale_exports")]
+    assert app.tasks[entry["task"]].apply().get() == {"resent": 0, "requeued": 0, "failed": 1}
+    by_beat.refresh_from_db()
+    assert by_beat.status == ExportStatus.FAILED
 
 
 def test_the_status_fragment_stops_polling_once_the_file_is_ready(bury: Authority, viewer: Any) -> None:
