@@ -3,11 +3,9 @@ nothing is lost when the task queue or a worker fails, and a failure says why. R
 (inspections) and building a briefing file (improvement) are both tracked jobs: their models subclass `TrackedJob`
 and say what their work is (`Lifecycle`); everything below is written once for both.
 
-    QUEUED ──claim──▶ running ──▶ done
-      ▲  ▲               │
-      │  └── sweep ──────┤ (its worker died; FAILED after TRAJECTORY_PARSE_MAX_ATTEMPTS claims)
-      │                  └──fail──▶ FAILED
-      └────── retry (a person) ───────┘
+QUEUED → running (claimed by a worker) → done, or → FAILED with a code and a reason; running → QUEUED again when its
+worker died (the sweep), or → FAILED after TRAJECTORY_PARSE_MAX_ATTEMPTS claims; FAILED → QUEUED when a person tries
+again (`retry`, which each model allows from its own statuses). Running and done are each model's own statuses.
 
 - `enqueue` sends the task once the row is committed. If the broker cannot be reached the row stays QUEUED with
   progress_code WAITING_FOR_QUEUE, and `sweep` sends it once the queue is back; `queue_sender` stops trying the
