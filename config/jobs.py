@@ -71,6 +71,7 @@ class TrackedJob(models.Model):
     (which hold QUEUED, FAILED and its lifecycle's running and done values) and `lifecycle`."""
 
     lifecycle: ClassVar[Lifecycle]
+    status: str  # a CharField each subclass declares, with its own choices (the stored values are its own)
 
     queued_at = models.DateTimeField(null=True, blank=True, help_text="When its task was last sent.")
     # The delivery that claimed it: the same task delivered again after its worker was killed may claim it again.
