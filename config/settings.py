@@ -287,8 +287,8 @@ LOGGING = {
     },
 }
 
-# Faults (issue #6). Sending a parse task gives up after a few quick tries when the broker is down:
-# the upload still succeeds and the stale sweep sends the task later.
+# Faults (issue #6). Sending a task of a tracked job (config.jobs: parsing a document, building a briefing file)
+# gives up after a few quick tries when the broker is down: the request is kept and the stale sweep sends it later.
 CELERY_BROKER_CONNECTION_TIMEOUT = 3
 TRAJECTORY_ENQUEUE_RETRY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.5, "interval_max": 1}
 if CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
@@ -298,8 +298,9 @@ if CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
         "visibility_timeout": CELERY_TASK_TIME_LIMIT + 300,
         "socket_connect_timeout": 3,
     }
-# The sweep (inspections.sweeps) runs under Celery beat: QUEUED longer than this → task sent again;
-# PARSING longer than the hard time limit plus the grace → queued again, FAILED after the max attempts.
+# The sweep of tracked jobs (config.jobs.sweep; one beat entry for documents, one for briefing files): QUEUED longer
+# than this → task sent again; running (parsing, building) longer than the hard time limit plus the grace → queued
+# again, FAILED after the max attempts (documents' and briefing files' alike, despite the setting's name).
 TRAJECTORY_SWEEP_QUEUED_AFTER = env_int("TRAJECTORY_SWEEP_QUEUED_AFTER", 600)
 TRAJECTORY_SWEEP_GRACE = 60
 TRAJECTORY_PARSE_MAX_ATTEMPTS = env_int("TRAJECTORY_PARSE_MAX_ATTEMPTS", 3)
@@ -328,7 +329,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "inspections.tasks.sync_ofsted",
         "schedule": crontab(hour=OFSTED_SYNC_HOUR, minute=15),
     },
-    "sweep-stale-exports": {  # the same for briefing files (improvement.briefings.jobs)
+    "sweep-stale-exports": {  # the same for briefing files
         "task": "improvement.briefings.tasks.sweep_stale_exports",
         "schedule": env_int("TRAJECTORY_SWEEP_EVERY", 180),
     },

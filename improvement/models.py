@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from enum import StrEnum
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -8,6 +9,7 @@ from django.db import models
 
 from authorities.models import Authority
 from config.audit import AuditedHistory
+from config.jobs import Lifecycle, TrackedJob
 from inspections.models import Event, Recommendation
 
 
@@ -229,8 +231,18 @@ class ExportStatus(models.TextChoices):
     FAILED = "failed", "Failed"
 
 
-class BriefingExport(models.Model):
-    """A committee briefing file (PDF or Word) built in the background, and the state of that build.
+class BuildStep(StrEnum):
+    """What the worker building a briefing file is doing (its progress_code)."""
+
+    GATHERING = "gathering"
+    RENDERING = "rendering"
+    SAVING = "saving"
+    DONE = "done"
+
+
+class BriefingExport(TrackedJob):
+    """A committee briefing file (PDF or Word) built in the background, and the state of that build: a tracked job
+    (config.jobs; the build is `improvement.briefings.tasks.build_briefing_export`).
 
     Transitions: QUEUED → BUILDING → DONE, or → FAILED with error_code and error_detail;
     FAILED → QUEUED (try again); BUILDING → QUEUED (the sweep, after a worker died), or → FAILED after
@@ -240,25 +252,25 @@ class BriefingExport(models.Model):
     `header` holds the cover fields as typed (see `improvement.briefings.build.Header`).
     """
 
+    lifecycle = Lifecycle(
+        running=ExportStatus.BUILDING,
+        done=ExportStatus.DONE,
+        task="improvement.briefings.tasks.build_briefing_export",
+        steps=BuildStep,
+        work="building this file",
+        requested_at="created_at",
+    )
+
     authority = models.ForeignKey(Authority, on_delete=models.CASCADE, related_name="briefing_exports")
     as_of = models.DateField(help_text="The date the briefing describes; later events are left out.")
     header = models.JSONField(default=dict, blank=True)
     format = models.CharField(max_length=8, choices=ExportFormat.choices)
     status = models.CharField(max_length=10, choices=ExportStatus.choices, default=ExportStatus.QUEUED)
-    progress_step = models.PositiveSmallIntegerField(default=0)
-    progress_of = models.PositiveSmallIntegerField(default=0)
-    progress_code = models.CharField(max_length=32, blank=True)
-    error_code = models.CharField(max_length=32, blank=True)
-    error_detail = models.TextField(blank=True)
     file = models.FileField(upload_to="exports/%Y/%m/", blank=True)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
-    queued_at = models.DateTimeField(null=True, blank=True, help_text="When its task was last sent.")
-    started_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
-    build_attempts = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -270,12 +282,3 @@ class BriefingExport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_format_display()} briefing on {self.authority} ({self.as_of:%d %b %Y})"
-
-    @property
-    def is_terminal(self) -> bool:
-        return self.status in {ExportStatus.DONE, ExportStatus.FAILED}
-
-    @property
-    def error_summary(self) -> str:
-        """The reason without the traceback kept for staff."""
-        return self.error_detail.split("\n\n", 1)[0]

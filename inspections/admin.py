@@ -84,7 +84,7 @@ class DocumentAdmin(admin.ModelAdmin):
     list_display = ["original_name", "status", "doc_kind", "authority", "uploaded_at", "error_code"]
     list_filter = ["status", "doc_kind"]
     search_fields = ["original_name", "sha256", "authority__name"]
-    readonly_fields = ["sha256", "size", "uploaded_at", "started_at", "finished_at", "parser_version"]
+    readonly_fields = ["sha256", "size", "uploaded_at", "claimed_at", "finished_at", "attempts", "parser_version"]
 
 
 @admin.register(OfstedSync)

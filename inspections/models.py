@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from enum import StrEnum
 from typing import Any
 
 from django.conf import settings
@@ -11,6 +12,7 @@ from django.urls import reverse
 
 from authorities.models import Authority
 from config.audit import AuditedHistory
+from config.jobs import Lifecycle, TrackedJob
 from config.links import object_url
 
 from .frameworks import (
@@ -311,8 +313,28 @@ def _parsed(extracted: dict[str, Any], doc_kind: str) -> ParsedDocument | None:
     return ParsedDocument.from_json(extracted, doc_kind)
 
 
-class Document(models.Model):
-    """An uploaded source document and the state of its parse.
+class ParseStep(StrEnum):
+    """What the worker reading a document is doing (its progress_code); templates turn them into words."""
+
+    READING_FILE = "reading_file"
+    EXTRACTING_TEXT = "extracting_text"
+    READING_CONTENT = "reading_content"
+    SAVING = "saving"
+    DONE = "done"
+
+
+# A document a person may queue to be read again (after a failure or a parser fix).
+REPARSABLE_STATUSES = (
+    DocumentStatus.FAILED,
+    DocumentStatus.NEEDS_REVIEW,
+    DocumentStatus.SUPERSEDED,
+    DocumentStatus.PUBLISHED,
+)
+
+
+class Document(TrackedJob):
+    """An uploaded source document and the state of its parse, a tracked job (config.jobs: reading it is the
+    worker's job, `inspections.tasks.parse_document_upload`).
 
     Transitions: QUEUED → PARSING → NEEDS_REVIEW → PUBLISHED; QUEUED/PARSING → FAILED;
     FAILED/NEEDS_REVIEW/SUPERSEDED/PUBLISHED → QUEUED (re-parse); PUBLISHED → SUPERSEDED.
@@ -320,6 +342,15 @@ class Document(models.Model):
     file (`published_at` stays set).
     The file is stored, with its SHA-256, before any parsing happens.
     """
+
+    lifecycle = Lifecycle(
+        running=DocumentStatus.PARSING,
+        done=DocumentStatus.NEEDS_REVIEW,
+        task="inspections.tasks.parse_document_upload",
+        steps=ParseStep,
+        work="reading this file",
+        requested_at="uploaded_at",
+    )
 
     file = models.FileField(upload_to="documents/%Y/%m/")
     sha256 = models.CharField(max_length=64, unique=True)
@@ -332,24 +363,12 @@ class Document(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     uploaded_at = models.DateTimeField(auto_now_add=True)
-    started_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
-    progress_step = models.PositiveSmallIntegerField(default=0)
-    progress_of = models.PositiveSmallIntegerField(default=0)
-    progress_code = models.CharField(max_length=32, blank=True)
-    error_code = models.CharField(max_length=32, blank=True)
-    error_detail = models.TextField(blank=True)
     parser_version = models.CharField(max_length=20, blank=True)
     extracted = models.JSONField(default=dict, blank=True)
     text = models.TextField(blank=True, help_text="Extracted text, kept for search and debugging.")
     # PostgreSQL only: kept equal to the English tsvector of `text` by a trigger (migration 0006), so a search
     # ranks stored vectors instead of re-reading each report. Always NULL on SQLite, which searches `text`.
     search_vector = SearchVectorField(null=True, editable=False)
-    # Fault recovery (inspections.sweeps): when the parse task was last sent, which task claimed the
-    # document, and how many times a worker has started reading it since it was last queued by a person.
-    queued_at = models.DateTimeField(null=True, blank=True)
-    task_id = models.CharField(max_length=64, blank=True)
-    parse_attempts = models.PositiveSmallIntegerField(default=0)
 
     publication_date_given = models.DateField(
         null=True,
@@ -395,10 +414,6 @@ class Document(models.Model):
         return reverse("inspections:document", kwargs={"pk": self.pk})
 
     @property
-    def is_terminal(self) -> bool:
-        return self.status not in {DocumentStatus.QUEUED, DocumentStatus.PARSING}
-
-    @property
     def is_public(self) -> bool:
         """Whether anyone may read the file (editors may read every one)."""
         return self.status in PUBLIC_STATUSES or self.published_at is not None
@@ -420,12 +435,7 @@ class Document(models.Model):
 
     @property
     def can_reparse(self) -> bool:
-        return self.status in {
-            DocumentStatus.FAILED,
-            DocumentStatus.NEEDS_REVIEW,
-            DocumentStatus.SUPERSEDED,
-            DocumentStatus.PUBLISHED,
-        }
+        return self.status in REPARSABLE_STATUSES
 
 
 class OfstedSyncStatus(models.TextChoices):

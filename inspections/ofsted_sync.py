@@ -3,8 +3,8 @@
 For each authority the sync reads its provider page on Ofsted's reports site, picks the documents this service reads
 (inspections, monitoring visits, focused visits, JTAIs, reviews of the safeguarding board) from each link's text,
 and fetches those not yet held, known by Ofsted's file id and by SHA-256, into the same path as an upload: the file
-is stored first (`ingest.store_upload`), then its parsing is queued (`ingest.queue_sender`; with the task queue down
-the document waits for the stale sweep). Every page is read before any file is fetched, so a page whose structure
+is stored first (`ingest.store_upload`), then its parsing is queued (`config.jobs.queue_sender`; with the task queue
+down the document waits for the stale sweep). Every page is read before any file is fetched, so a page whose structure
 changed stops the run with nothing stored.
 
 Polite to Ofsted: one request at a time, at most one a second by default (retries included), a timeout, a few
@@ -35,8 +35,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from authorities.models import Authority, Follow
+from config import jobs
 
-from .ingest import queue_sender, store_upload
+from .ingest import store_upload
 from .models import Document, DocumentStatus, OfstedSync, OfstedSyncStatus
 from .parsing import Field, FieldState
 from .publishing import PublishError, events_from_extraction, publish
@@ -369,7 +370,7 @@ def _read_pages(
 def _fetch(client: OfstedClient, wanted: list[Publication], result: SyncResult, progress: Progress) -> None:
     run = result.run
     names = dict(Authority.objects.filter(pk__in={p.authority_id for p in wanted}).values_list("pk", "name"))
-    send = queue_sender()
+    send = jobs.queue_sender()
     for publication in progress(wanted, "Fetching new documents"):
         where = f"{names[publication.authority_id]}, {publication.title} of {publication.published:%-d %B %Y}"
         if not _allowed(publication.url):

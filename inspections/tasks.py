@@ -5,16 +5,13 @@ from __future__ import annotations
 import logging
 
 from celery import shared_task
-from celery.exceptions import SoftTimeLimitExceeded
-from django.conf import settings
 from django.db import OperationalError
-from django.db.models import F
+
+from config import jobs
 
 from . import ofsted_sync
-from .ingest import claim, fail, parse_stored
+from .ingest import parse_stored
 from .models import Document, DocumentStatus
-from .sweeps import sweep_stale_documents as sweep
-from .sweeps import worker_lost
 
 logger = logging.getLogger(__name__)
 
@@ -27,32 +24,16 @@ logger = logging.getLogger(__name__)
     max_retries=5,
 )
 def parse_document_upload(self, document_pk: int) -> str:
-    """Parse the stored file of Document `document_pk`.
+    """Parse the stored file of Document `document_pk` (a tracked job: config.jobs.run).
 
     Reads the stored file; writes the extraction, text, kind and authority to the row.
     QUEUED → PARSING → NEEDS_REVIEW, or → FAILED with error_code and error_detail.
     A document that is not QUEUED (already claimed, or gone) is left alone, unless this is the same
     task delivered again after its worker was killed. Returns the final status.
     """
-    if not claim(document_pk, task_id=self.request.id):
-        logger.info("Document %s is not queued; nothing to do", document_pk)
+    document = jobs.run(Document, document_pk, parse_stored, task_id=self.request.id)
+    if document is None:
         return "skipped"
-    document = Document.objects.get(pk=document_pk)
-    if document.parse_attempts > settings.TRAJECTORY_PARSE_MAX_ATTEMPTS:
-        # Redelivered after the worker died on it every time: likely this file kills the worker.
-        return worker_lost(document, document.parse_attempts - 1).status
-    try:
-        document = parse_stored(document)
-    except OperationalError:
-        # Let the retry claim it again, without counting this as a worker lost.
-        Document.objects.filter(pk=document_pk).update(
-            status=DocumentStatus.QUEUED, parse_attempts=F("parse_attempts") - 1
-        )
-        raise
-    except SoftTimeLimitExceeded as exc:
-        document = fail(document, "timeout", "Reading this document took longer than the time limit.", exc)
-    except Exception as exc:  # a parser bug must not leave the row stuck in PARSING or crash-loop the worker
-        document = fail(document, "internal_error", "Something went wrong while reading this document.", exc)
     if document.ofsted_file_id and document.status == DocumentStatus.NEEDS_REVIEW:
         _publish_from_ofsted(document)
         document.refresh_from_db(fields=["status"])
@@ -71,8 +52,8 @@ def _publish_from_ofsted(document: Document) -> None:
 @shared_task(expires=240)
 def sweep_stale_documents() -> dict[str, int]:
     """Every few minutes (Celery beat): send tasks lost while the broker was down, and recover
-    documents left PARSING by a worker that died. See inspections.sweeps."""
-    return sweep()
+    documents left PARSING by a worker that died (config.jobs.sweep)."""
+    return jobs.sweep(Document)
 
 
 @shared_task(expires=12 * 3600, time_limit=8 * 3600, soft_time_limit=8 * 3600 - 60)

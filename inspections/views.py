@@ -24,12 +24,13 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseStopPolling
 
 from authorities.models import Authority
+from config import jobs
 from config.govuk import first_input_id
 from config.govuk_forms import GovukDateField
 from config.http import HtmxHttpRequest
 from config.page_cache import cache_for_readers
 
-from . import ingest, page_pictures, review
+from . import page_pictures, review
 from .extraction import as_date, changes
 from .forms import ReviewForm, UploadForm
 from .ingest import requeue, store_upload
@@ -55,11 +56,11 @@ def enqueue(documents: list[Document]) -> list[Document]:
     The list returned fills, at commit, with the documents whose task could not be sent (broker down); the
     stale sweep sends them later.
 
-    Once the queue has refused one file, the rest are not tried (`ingest.queue_sender`): fifty tries would outlast
+    Once the queue has refused one file, the rest are not tried (`jobs.queue_sender`): fifty tries would outlast
     the web server's own timeout, leaving the uploader with no answer.
     """
     unsent: list[Document] = []
-    send_task = ingest.queue_sender()
+    send_task = jobs.queue_sender()
 
     def send(document: Document) -> None:
         try:

@@ -23,8 +23,8 @@ from config.http import HtmxHttpRequest
 
 from ..models import BriefingExport, ExportFormat, ExportStatus
 from .build import build_briefing
+from .exports import queue_export, requeue
 from .forms import BriefingForm
-from .jobs import WAITING_FOR_QUEUE, queue_export, requeue
 from .render import MIME_TYPES, render_html
 
 logger = logging.getLogger(__name__)
@@ -113,7 +113,7 @@ def briefing(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         export = queue_export(authority, form.cleaned_data["as_of"], form.header(), action, request.user)
     # Kept in the (server-side) session, not the address, so the form shows them again after the redirect.
     request.session[_COVER_KEY] = form.as_query()
-    if export.progress_code == WAITING_FOR_QUEUE:
+    if export.waiting_for_queue:
         messages.warning(
             request,
             f"The task queue is not available just now: your {export.get_format_display()} request is kept and "
@@ -168,7 +168,7 @@ def export_retry(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     export = _get_export_for_user(request, pk)
     with transaction.atomic():
         queued = requeue(export)
-    if queued and export.progress_code == WAITING_FOR_QUEUE:
+    if queued and export.waiting_for_queue:
         messages.warning(request, "The task queue is still not available: the file will be built when it is back.")
     elif queued:
         messages.success(request, "The file is queued to be built again.")

@@ -64,7 +64,7 @@ def test_an_upload_with_the_database_down_says_so_and_stores_nothing(
 
     # Once it is back, the same upload goes through.
     upload = {"files": [SimpleUploadedFile("report.txt", b"Some text " * 20)]}
-    with mock.patch("inspections.ingest.enqueue", return_value=True):
+    with mock.patch("config.jobs.enqueue", return_value=True):
         assert signed_in_editor.post(reverse("inspections:upload"), upload).status_code == 302
     assert Document.objects.count() == 1
 

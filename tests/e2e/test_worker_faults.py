@@ -22,10 +22,10 @@ import pytest
 from django.conf import settings as django_settings
 from django.utils import timezone
 
+from config import jobs
 from config.celery import app
 from inspections import ingest
 from inspections.models import Document, DocumentStatus
-from inspections.sweeps import sweep_stale_documents
 from tests.e2e.conftest import ROOT, _database_url
 
 pytestmark = [pytest.mark.slow, pytest.mark.worker]
@@ -119,7 +119,7 @@ def _queued_report(corpus_dir: Path) -> Document:
     report = corpus_dir / BURY_2021
     document, created = ingest.store_upload(io.BytesIO(report.read_bytes()), report.name)
     assert created
-    assert ingest.enqueue(document), "the broker should be up in this test"
+    assert jobs.enqueue(document), "the broker should be up in this test"
     return document
 
 
@@ -143,10 +143,10 @@ def test_a_worker_killed_mid_parse_is_recovered_by_the_sweep(
     deadline = timezone.now() + dt.timedelta(
         seconds=django_settings.CELERY_TASK_TIME_LIMIT + django_settings.TRAJECTORY_SWEEP_GRACE + 1
     )
-    assert sweep_stale_documents(now=deadline)["requeued"] == 1
+    assert jobs.sweep(Document, now=deadline)["requeued"] == 1
     document = _wait_for(document, FINAL, 60, second)
     assert document.status == DocumentStatus.NEEDS_REVIEW, document.error_detail
-    assert document.parse_attempts == 2
+    assert document.attempts == 2
     assert document.authority.name == "Bury"
 
 
@@ -163,5 +163,5 @@ def test_a_pool_process_killed_mid_parse_is_redelivered_to_a_new_one(
 
     document = _wait_for(document, FINAL, 90, worker)
     assert document.status == DocumentStatus.NEEDS_REVIEW, document.error_detail
-    assert document.parse_attempts == 2
+    assert document.attempts == 2
     assert "WorkerLostError" in _logs(worker)

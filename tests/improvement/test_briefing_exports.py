@@ -6,11 +6,15 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from authorities.models import Authority
-from improvement.briefings import jobs as export_jobs
+from config import jobs
+from config.celery import app
+from improvement.briefings import exports
 from improvement.briefings.build import Header
 from improvement.briefings.tasks import build_briefing_export
 from improvement.models import BriefingExport, ExportStatus
@@ -157,7 +161,7 @@ def test_a_failure_is_recorded_with_its_reason_and_can_be_tried_again(
     def broken(briefing: object) -> bytes:
         raise RuntimeError("renderer exploded")
 
-    monkeypatch.setitem(export_jobs.RENDERERS, "pdf", broken)
+    monkeypatch.setitem(exports.RENDERERS, "pdf", broken)
     assert build_briefing_export(export.pk) == ExportStatus.FAILED
     export.refresh_from_db()
     assert export.error_code == "internal_error"
@@ -174,6 +178,53 @@ def test_a_failure_is_recorded_with_its_reason_and_can_be_tried_again(
     assert export.status == ExportStatus.QUEUED
     assert export.error_code == ""
     assert build_briefing_export(export.pk) == ExportStatus.DONE
+
+
+def test_a_build_delivered_again_after_its_worker_died_reclaims_its_export_and_another_task_is_skipped(
+    bury: Authority, viewer: Any
+) -> None:
+    """acks_late: the worker building the file was killed, and the broker hands the same task to another worker."""
+    export = _export(bury, viewer)
+    assert jobs.claim(BriefingExport, export.pk, task_id="task-1")
+    assert build_briefing_export.apply(args=(export.pk,), task_id="task-2").get() == "skipped"
+    assert build_briefing_export.apply(args=(export.pk,), task_id="task-1").get() == ExportStatus.DONE
+    export.refresh_from_db()
+    assert (export.status, export.attempts, export.task_id) == (ExportStatus.DONE, 2, "task-1")
+
+
+def test_a_build_that_kills_the_worker_every_time_ends_failed_not_delivered_forever(
+    bury: Authority, viewer: Any, settings: Any
+) -> None:
+    settings.TRAJECTORY_PARSE_MAX_ATTEMPTS = 3
+    export = _export(bury, viewer)
+    for _ in range(3):  # three deliveries, each killed mid-build
+        assert jobs.claim(BriefingExport, export.pk, task_id="task-1")
+    assert build_briefing_export.apply(args=(export.pk,), task_id="task-1").get() == ExportStatus.FAILED
+    export.refresh_from_db()
+    assert export.error_code == "worker_lost"
+    assert export.error_summary == "The worker stopped while building this file 3 times."
+    assert not export.file
+
+
+def test_the_sweep_command_and_its_beat_task_fail_a_build_left_by_a_dead_worker_after_the_last_attempt(
+    bury: Authority, viewer: Any, settings: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    settings.TRAJECTORY_PARSE_MAX_ATTEMPTS = 3
+    long_ago = timezone.now() - dt.timedelta(hours=2)
+    by_hand, by_beat = _export(bury, viewer), _export(bury, viewer)
+    BriefingExport.objects.update(status=ExportStatus.BUILDING, claimed_at=long_ago, attempts=3)
+    BriefingExport.objects.filter(pk=by_beat.pk).update(claimed_at=timezone.now())  # still within the time limit
+
+    call_command("sweep_exports")
+    assert "0 task(s) sent again, 0 export(s) queued again, 1 failed." in capsys.readouterr().out
+    by_hand.refresh_from_db()
+    assert (by_hand.status, by_hand.error_code) == (ExportStatus.FAILED, "worker_lost")
+
+    BriefingExport.objects.filter(pk=by_beat.pk).update(claimed_at=long_ago)
+    [entry] = [e for e in settings.CELERY_BEAT_SCHEDULE.values() if e["task"].endswith("sweep_stale_exports")]
+    assert app.tasks[entry["task"]].apply().get() == {"resent": 0, "requeued": 0, "failed": 1}
+    by_beat.refresh_from_db()
+    assert by_beat.status == ExportStatus.FAILED
 
 
 def test_the_status_fragment_stops_polling_once_the_file_is_ready(bury: Authority, viewer: Any) -> None:

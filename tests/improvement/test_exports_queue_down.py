@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerError
 
-from improvement.briefings import jobs as export_jobs
+from config import jobs
 from improvement.briefings.build import Header
 from improvement.briefings.tasks import build_briefing_export
 from improvement.models import BriefingExport, ExportStatus
@@ -53,15 +53,15 @@ def test_an_export_asked_for_with_the_queue_down_is_kept_and_sent_by_the_sweep(
     assert response.status_code == 200
     assert "The task queue is not available just now" in response.content.decode()
     export = BriefingExport.objects.get()
-    assert (export.status, export.progress_code) == (ExportStatus.QUEUED, export_jobs.WAITING_FOR_QUEUE)
+    assert (export.status, export.progress_code) == (ExportStatus.QUEUED, jobs.WAITING_FOR_QUEUE)
     assert "Waiting" in response.content.decode()
 
     # Still down: the sweep tries once and leaves it waiting.
-    assert export_jobs.sweep_stale_exports()["resent"] == 0
-    assert BriefingExport.objects.get().progress_code == export_jobs.WAITING_FOR_QUEUE
+    assert jobs.sweep(BriefingExport)["resent"] == 0
+    assert BriefingExport.objects.get().progress_code == jobs.WAITING_FOR_QUEUE
 
     with mock.patch.object(build_briefing_export, "apply_async") as sent:
-        assert export_jobs.sweep_stale_exports()["resent"] == 1
+        assert jobs.sweep(BriefingExport)["resent"] == 1
     assert sent.call_args.args[0] == (export.pk,)
     export.refresh_from_db()
     assert (export.status, export.progress_code) == (ExportStatus.QUEUED, "")
@@ -73,7 +73,7 @@ def test_try_again_sends_a_waiting_export_once_the_queue_is_back(
     client = _signed_in(viewer)
     client.post(reverse("briefings:briefing", args=["bury"]), {**COVER, "action": "docx"})
     export = BriefingExport.objects.get()
-    assert export.progress_code == export_jobs.WAITING_FOR_QUEUE
+    assert export.progress_code == jobs.WAITING_FOR_QUEUE
 
     with mock.patch.object(build_briefing_export, "apply_async") as sent:
         response = client.post(reverse("briefings:retry", args=[export.pk]), follow=True)
@@ -101,7 +101,7 @@ def test_a_failed_export_tried_again_with_the_queue_down_is_kept_waiting(
     assert response.status_code == 200
     assert "still not available" in response.content.decode()
     export.refresh_from_db()
-    assert (export.status, export.progress_code) == (ExportStatus.QUEUED, export_jobs.WAITING_FOR_QUEUE)
+    assert (export.status, export.progress_code) == (ExportStatus.QUEUED, jobs.WAITING_FOR_QUEUE)
 
 
 def test_the_sweep_requeues_an_export_whose_worker_died_and_fails_it_after_the_last_attempt(
@@ -117,18 +117,16 @@ def test_the_sweep_requeues_an_export_whose_worker_died_and_fails_it_after_the_l
         format="pdf",
         requested_by=viewer,
     )
-    BriefingExport.objects.filter(pk=export.pk).update(
-        status=ExportStatus.BUILDING, started_at=long_ago, build_attempts=1
-    )
+    BriefingExport.objects.filter(pk=export.pk).update(status=ExportStatus.BUILDING, claimed_at=long_ago, attempts=1)
     with mock.patch.object(build_briefing_export, "apply_async") as sent:
-        assert export_jobs.sweep_stale_exports() == {"resent": 0, "requeued": 1, "failed": 0}
+        assert jobs.sweep(BriefingExport) == {"resent": 0, "requeued": 1, "failed": 0}
     assert sent.call_count == 1
     assert BriefingExport.objects.get().status == ExportStatus.QUEUED
 
     BriefingExport.objects.filter(pk=export.pk).update(
-        status=ExportStatus.BUILDING, started_at=long_ago, build_attempts=settings.TRAJECTORY_PARSE_MAX_ATTEMPTS
+        status=ExportStatus.BUILDING, claimed_at=long_ago, attempts=settings.TRAJECTORY_PARSE_MAX_ATTEMPTS
     )
-    assert export_jobs.sweep_stale_exports() == {"resent": 0, "requeued": 0, "failed": 1}
+    assert jobs.sweep(BriefingExport) == {"resent": 0, "requeued": 0, "failed": 1}
     export.refresh_from_db()
     assert (export.status, export.error_code) == (ExportStatus.FAILED, "worker_lost")
 

@@ -19,6 +19,7 @@ from django.db import connection, connections
 from django.test import Client
 from django.urls import reverse
 
+from config import jobs
 from config.roles import EDITOR
 from inspections import ingest
 from inspections.models import Document
@@ -56,7 +57,7 @@ def test_the_same_file_uploaded_twice_at_the_same_moment_links_the_second_to_the
 
     with (
         mock.patch.object(ingest, "sha256_of", sha256_then_wait),
-        mock.patch.object(ingest, "enqueue", return_value=True),
+        mock.patch.object(jobs, "enqueue", return_value=True),
     ):
         threads = [threading.Thread(target=upload, args=(editor,)) for editor in editors]
         for thread in threads:

@@ -14,6 +14,7 @@ from django.test import Client
 from django.urls import reverse
 from kombu.exceptions import OperationalError as BrokerError
 
+from config import jobs
 from inspections import ingest
 from inspections.models import Document, DocumentStatus
 from inspections.tasks import parse_document_upload
@@ -43,7 +44,7 @@ def _stored(data: bytes = samples.HTML_ERROR_PAGE, name: str = "report.pdf") -> 
 
 def test_enqueue_sends_the_task_with_a_short_retry_policy(sent: mock.MagicMock, settings) -> None:
     document = _stored()
-    assert ingest.enqueue(document) is True
+    assert jobs.enqueue(document) is True
     args, kwargs = sent.call_args
     assert args == ((document.pk,),)
     # A bounded retry: an upload must not hang on a broker that is down.
@@ -56,10 +57,10 @@ def test_enqueue_sends_the_task_with_a_short_retry_policy(sent: mock.MagicMock, 
 
 def test_with_the_broker_down_the_document_waits_queued_and_its_file_is_kept(broker_down: mock.MagicMock) -> None:
     document = _stored()
-    assert ingest.enqueue(document) is False
+    assert jobs.enqueue(document) is False
     document.refresh_from_db()
     assert document.status == DocumentStatus.QUEUED
-    assert document.progress_code == ingest.WAITING_FOR_QUEUE
+    assert document.progress_code == jobs.WAITING_FOR_QUEUE
     assert Path(document.file.path).read_bytes() == samples.HTML_ERROR_PAGE
 
 
@@ -67,16 +68,16 @@ def test_a_filesystem_broker_folder_that_is_gone_counts_as_the_broker_down() -> 
     document = _stored()
     gone = OSError("Cannot add file to directory")
     with mock.patch.object(parse_document_upload, "apply_async", side_effect=gone):
-        assert ingest.enqueue(document) is False
+        assert jobs.enqueue(document) is False
     document.refresh_from_db()
-    assert document.progress_code == ingest.WAITING_FOR_QUEUE
+    assert document.progress_code == jobs.WAITING_FOR_QUEUE
 
 
 def test_sending_again_once_the_broker_is_back_clears_the_note(broker_down: mock.MagicMock) -> None:
     document = _stored()
-    ingest.enqueue(document)
+    jobs.enqueue(document)
     broker_down.side_effect = None
-    assert ingest.enqueue(document) is True
+    assert jobs.enqueue(document) is True
     document.refresh_from_db()
     assert document.progress_code == ""
 
@@ -92,7 +93,7 @@ def test_an_upload_while_the_broker_is_down_says_so_and_keeps_the_file(
     page = response.content.decode()
     assert "The task queue is not available just now: 1 file is stored and will be read automatically" in page
     document = Document.objects.get()
-    assert (document.status, document.progress_code) == (DocumentStatus.QUEUED, ingest.WAITING_FOR_QUEUE)
+    assert (document.status, document.progress_code) == (DocumentStatus.QUEUED, jobs.WAITING_FOR_QUEUE)
     assert Path(document.file.path).read_bytes() == b"Some text " * 20
     assert broker_down.called
 

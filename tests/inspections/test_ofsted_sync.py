@@ -420,7 +420,7 @@ def test_with_the_task_queue_down_the_documents_are_kept_for_the_sweep(
 ) -> None:
     from kombu.exceptions import OperationalError as BrokerError
 
-    from inspections.ingest import WAITING_FOR_QUEUE
+    from config.jobs import WAITING_FOR_QUEUE
 
     refused = BrokerError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
     with mock.patch.object(parse_document_upload, "apply_async", side_effect=refused) as apply_async:

@@ -18,7 +18,8 @@ from django.urls import reverse
 from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerError
 
-from inspections import ingest, sweeps
+from config import jobs
+from inspections import ingest
 from inspections.models import Document, DocumentStatus
 from inspections.tasks import parse_document_upload
 
@@ -47,15 +48,15 @@ def test_an_upload_of_many_files_tries_the_queue_once_and_keeps_them_all(editor,
     page = response.content.decode()
     assert f"The task queue is not available just now: {FILES} files are stored" in page
     documents = Document.objects.order_by("pk")
-    waiting = (DocumentStatus.QUEUED, ingest.WAITING_FOR_QUEUE)
+    waiting = (DocumentStatus.QUEUED, jobs.WAITING_FOR_QUEUE)
     assert [(d.status, d.progress_code) for d in documents] == [waiting] * FILES
     assert all(Path(d.file.path).is_file() for d in documents)
 
     # The queue is back: the next sweep sends every one of them.
     with mock.patch.object(parse_document_upload, "apply_async") as sent:
-        assert sweeps.sweep_stale_documents()["resent"] == FILES
+        assert jobs.sweep(Document)["resent"] == FILES
     assert sorted(call.args[0][0] for call in sent.call_args_list) == [d.pk for d in documents]
-    assert not Document.objects.filter(progress_code=ingest.WAITING_FOR_QUEUE).exists()
+    assert not Document.objects.filter(progress_code=jobs.WAITING_FOR_QUEUE).exists()
 
 
 def test_a_sweep_with_the_queue_down_tries_it_once_and_leaves_the_rest_for_the_next(
@@ -66,19 +67,19 @@ def test_a_sweep_with_the_queue_down_tries_it_once_and_leaves_the_rest_for_the_n
     for n in range(FILES):
         document, _ = ingest.store_upload(io.BytesIO(f"Waiting {n}. ".encode() * 20), f"w{n}.txt")
         waiting.append(document)
-    Document.objects.update(queued_at=long_ago, progress_code=ingest.WAITING_FOR_QUEUE)
+    Document.objects.update(queued_at=long_ago, progress_code=jobs.WAITING_FOR_QUEUE)
     stale, _ = ingest.store_upload(io.BytesIO(b"Stale. " * 20), "stale.txt")
     Document.objects.filter(pk=stale.pk).update(
-        status=DocumentStatus.PARSING, started_at=long_ago, parse_attempts=1, task_id="dead-worker"
+        status=DocumentStatus.PARSING, claimed_at=long_ago, attempts=1, task_id="dead-worker"
     )
 
-    assert sweeps.sweep_stale_documents() == {"resent": 0, "requeued": 1, "failed": 0}
+    assert jobs.sweep(Document) == {"resent": 0, "requeued": 1, "failed": 0}
     assert broker_down.call_count == 1
     # Nothing lost or stuck: every document is queued and marked waiting for the queue.
     assert set(Document.objects.values_list("status", "progress_code")) == {
-        (DocumentStatus.QUEUED, ingest.WAITING_FOR_QUEUE)
+        (DocumentStatus.QUEUED, jobs.WAITING_FOR_QUEUE)
     }
 
     with mock.patch.object(parse_document_upload, "apply_async") as sent:
-        assert sweeps.sweep_stale_documents()["resent"] == FILES + 1
+        assert jobs.sweep(Document)["resent"] == FILES + 1
     assert sent.call_count == FILES + 1

@@ -12,8 +12,9 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from config import jobs
 from config.celery import app
-from inspections import ingest, sweeps
+from inspections import ingest
 from inspections.models import Document, DocumentStatus
 from inspections.tasks import parse_document_upload
 from tests import samples
@@ -57,16 +58,16 @@ def _run(document: Document, task_id: str | None) -> str:
 
 def test_the_same_task_redelivered_reclaims_the_document_its_dead_worker_left_parsing() -> None:
     document = _stored()
-    assert ingest.claim(document.pk, task_id="task-1")
+    assert jobs.claim(Document, document.pk, task_id="task-1")
     # The worker is killed here; the broker hands the same message (same task id) to a new worker.
     assert _run(document, "task-1") == DocumentStatus.FAILED  # read to the end: an HTML error page
     document.refresh_from_db()
-    assert (document.error_code, document.parse_attempts) == ("not_a_document", 2)
+    assert (document.error_code, document.attempts) == ("not_a_document", 2)
 
 
 def test_another_task_for_a_document_being_parsed_is_skipped() -> None:
     document = _stored()
-    assert ingest.claim(document.pk, task_id="task-1")
+    assert jobs.claim(Document, document.pk, task_id="task-1")
     assert _run(document, "task-2") == "skipped"
     document.refresh_from_db()
     assert (document.status, document.task_id) == (DocumentStatus.PARSING, "task-1")
@@ -75,7 +76,7 @@ def test_another_task_for_a_document_being_parsed_is_skipped() -> None:
 def test_a_file_that_kills_the_worker_every_time_ends_failed_not_redelivered_forever() -> None:
     document = _stored()
     for _ in range(3):  # three deliveries, each killed mid-parse
-        assert ingest.claim(document.pk, task_id="task-1")
+        assert jobs.claim(Document, document.pk, task_id="task-1")
     assert _run(document, "task-1") == DocumentStatus.FAILED
     document.refresh_from_db()
     assert document.error_code == "worker_lost"
@@ -85,11 +86,11 @@ def test_a_file_that_kills_the_worker_every_time_ends_failed_not_redelivered_for
 def test_reading_again_by_hand_resets_the_attempts() -> None:
     document = _stored()
     for _ in range(3):
-        ingest.claim(document.pk, task_id="task-1")
+        jobs.claim(Document, document.pk, task_id="task-1")
     _run(document, "task-1")
     document.refresh_from_db()
     [document] = ingest.requeue([document])
-    assert document.parse_attempts == 0
+    assert document.attempts == 0
     assert _run(document, "task-2") == DocumentStatus.FAILED
     document.refresh_from_db()
     assert document.error_code == "not_a_document"
@@ -99,8 +100,8 @@ def test_reading_again_by_hand_resets_the_attempts() -> None:
 
 
 def test_a_document_waiting_for_the_queue_is_sent_on_the_next_sweep(sent: mock.MagicMock) -> None:
-    document = _stored(progress_code=ingest.WAITING_FOR_QUEUE, queued_at=_ago(seconds=30))
-    assert sweeps.sweep_stale_documents() == {"resent": 1, "requeued": 0, "failed": 0}
+    document = _stored(progress_code=jobs.WAITING_FOR_QUEUE, queued_at=_ago(seconds=30))
+    assert jobs.sweep(Document) == {"resent": 1, "requeued": 0, "failed": 0}
     sent.assert_called_once()
     assert sent.call_args.args == ((document.pk,),)
     document.refresh_from_db()
@@ -112,14 +113,14 @@ def test_a_document_queued_long_ago_is_sent_again_and_a_recent_one_is_left(sent:
     never_sent = _stored(queued_at=None)
     Document.objects.filter(pk=never_sent.pk).update(uploaded_at=_ago(hours=1))
     _stored(queued_at=_ago(minutes=2))
-    assert sweeps.sweep_stale_documents()["resent"] == 2
+    assert jobs.sweep(Document)["resent"] == 2
     assert sorted(call.args[0][0] for call in sent.call_args_list) == sorted([old.pk, never_sent.pk])
 
 
 def test_a_document_left_parsing_past_the_time_limit_is_queued_again(sent: mock.MagicMock) -> None:
-    stale = _stored(status=DocumentStatus.PARSING, started_at=_ago(seconds=361), parse_attempts=1, task_id="t")
-    running = _stored(status=DocumentStatus.PARSING, started_at=_ago(seconds=200), parse_attempts=1)
-    assert sweeps.sweep_stale_documents() == {"resent": 0, "requeued": 1, "failed": 0}
+    stale = _stored(status=DocumentStatus.PARSING, claimed_at=_ago(seconds=361), attempts=1, task_id="t")
+    running = _stored(status=DocumentStatus.PARSING, claimed_at=_ago(seconds=200), attempts=1)
+    assert jobs.sweep(Document) == {"resent": 0, "requeued": 1, "failed": 0}
     stale.refresh_from_db()
     running.refresh_from_db()
     assert (stale.status, stale.task_id) == (DocumentStatus.QUEUED, "")
@@ -132,8 +133,8 @@ def test_a_document_left_parsing_past_the_time_limit_is_queued_again(sent: mock.
 
 
 def test_after_the_last_attempt_the_sweep_marks_it_failed_with_the_reason(sent: mock.MagicMock) -> None:
-    document = _stored(status=DocumentStatus.PARSING, started_at=_ago(minutes=30), parse_attempts=3)
-    assert sweeps.sweep_stale_documents() == {"resent": 0, "requeued": 0, "failed": 1}
+    document = _stored(status=DocumentStatus.PARSING, claimed_at=_ago(minutes=30), attempts=3)
+    assert jobs.sweep(Document) == {"resent": 0, "requeued": 0, "failed": 1}
     document.refresh_from_db()
     assert document.status == DocumentStatus.FAILED
     assert document.error_detail == "The worker stopped while reading this file 3 times."
@@ -142,35 +143,35 @@ def test_after_the_last_attempt_the_sweep_marks_it_failed_with_the_reason(sent: 
 
 
 def test_the_sweep_is_idempotent(sent: mock.MagicMock) -> None:
-    _stored(progress_code=ingest.WAITING_FOR_QUEUE, queued_at=_ago(minutes=20))
-    _stored(status=DocumentStatus.PARSING, started_at=_ago(minutes=30), parse_attempts=1)
-    first = sweeps.sweep_stale_documents()
+    _stored(progress_code=jobs.WAITING_FOR_QUEUE, queued_at=_ago(minutes=20))
+    _stored(status=DocumentStatus.PARSING, claimed_at=_ago(minutes=30), attempts=1)
+    first = jobs.sweep(Document)
     assert first == {"resent": 1, "requeued": 1, "failed": 0}
-    assert sweeps.sweep_stale_documents() == {"resent": 0, "requeued": 0, "failed": 0}
+    assert jobs.sweep(Document) == {"resent": 0, "requeued": 0, "failed": 0}
     assert sent.call_count == 2
 
 
 def test_two_sweeps_at_once_send_each_task_once(sent: mock.MagicMock) -> None:
     _stored(queued_at=_ago(minutes=20))
-    _stored(status=DocumentStatus.PARSING, started_at=_ago(minutes=30), parse_attempts=1)
+    _stored(status=DocumentStatus.PARSING, claimed_at=_ago(minutes=30), attempts=1)
     inner: list[dict[str, int]] = []
-    real_enqueue = ingest.enqueue
+    real_enqueue = jobs.enqueue
 
     def enqueue_while_another_sweep_runs(document: Document) -> bool:
         if not inner:  # a second sweep starts between this one's read and its send
             inner.append({})
-            inner[0] = sweeps.sweep_stale_documents()
+            inner[0] = jobs.sweep(Document)
         return real_enqueue(document)
 
-    with mock.patch.object(ingest, "enqueue", side_effect=enqueue_while_another_sweep_runs):
-        outer = sweeps.sweep_stale_documents()
+    with mock.patch.object(jobs, "enqueue", side_effect=enqueue_while_another_sweep_runs):
+        outer = jobs.sweep(Document)
     assert outer["resent"] + inner[0]["resent"] == 1
     assert outer["requeued"] + inner[0]["requeued"] == 1
     assert sent.call_count == 2
 
 
 def test_the_command_runs_the_sweep(sent: mock.MagicMock, capsys: pytest.CaptureFixture[str]) -> None:
-    _stored(status=DocumentStatus.PARSING, started_at=_ago(minutes=30), parse_attempts=3)
+    _stored(status=DocumentStatus.PARSING, claimed_at=_ago(minutes=30), attempts=3)
     call_command("sweep_documents")
     assert "0 task(s) sent again, 0 document(s) queued again, 1 marked failed." in capsys.readouterr().out
 

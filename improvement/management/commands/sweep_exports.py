@@ -6,14 +6,15 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from improvement.briefings.jobs import sweep_stale_exports
+from config import jobs
+from improvement.models import BriefingExport
 
 
 class Command(BaseCommand):
     help = "Send briefing exports left waiting for the task queue, and re-queue or fail those left building."
 
     def handle(self, *args: Any, **options: Any) -> None:
-        counts = sweep_stale_exports()
+        counts = jobs.sweep(BriefingExport)
         self.stdout.write(
             f"{counts['resent']} task(s) sent again, {counts['requeued']} export(s) queued again, "
             f"{counts['failed']} failed."

@@ -11,7 +11,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 from tqdm import tqdm
 
-from inspections.ingest import claim, parse_stored, requeue, store_upload
+from config import jobs
+from inspections.ingest import parse_stored, requeue, store_upload
 from inspections.models import Document, DocumentStatus
 from inspections.parsing.cli import iter_files
 from inspections.publishing import PublishError, events_from_extraction, publish
@@ -59,7 +60,7 @@ class Command(BaseCommand):
                 document, created = store_upload(handle, file.name, publication_date=publication_date)
             if not created and reparse:
                 requeue([document])
-            if claim(document.pk):
+            if jobs.claim(Document, document.pk):
                 document = parse_stored(document)
             if document.status == DocumentStatus.FAILED:
                 problems.append(f"{name}: {document.error_detail.splitlines()[0]}")

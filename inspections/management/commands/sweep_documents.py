@@ -6,7 +6,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from inspections.sweeps import sweep_stale_documents
+from config import jobs
+from inspections.models import Document
 
 
 class Command(BaseCommand):
@@ -16,7 +17,7 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        counts = sweep_stale_documents()
+        counts = jobs.sweep(Document)
         self.stdout.write(
             f"{counts['resent']} task(s) sent again, {counts['requeued']} document(s) queued again, "
             f"{counts['failed']} marked failed."
