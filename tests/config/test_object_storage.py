@@ -4,6 +4,7 @@ stored, read, served through the permission-checked views and deleted there, and
 from __future__ import annotations
 
 import datetime as dt
+import io
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,7 @@ from config.env import file_storage
 from improvement.briefing import Header
 from improvement.models import BriefingExport, ExportStatus
 from improvement.tasks import build_briefing_export
+from inspections.ingest import store_upload
 from inspections.models import Document, DocumentStatus
 from inspections.tasks import parse_document_upload
 
@@ -101,6 +103,14 @@ def test_an_uploaded_document_is_stored_read_served_and_deleted_in_the_bucket(
     assert key not in _keys(bucket)
     Document.objects.filter(pk=document.pk).update(file=key.removeprefix(f"{PREFIX}/"))
     assert editor_client.get(reverse("inspections:document-file", args=[document.pk])).status_code == 404
+
+
+def test_the_admin_links_a_document_through_the_app_never_to_the_bucket(bucket: Any, admin_client: Client) -> None:
+    document, _ = store_upload(io.BytesIO(b"Ofsted report text"), "report.txt")
+    page = admin_client.get(reverse("admin:inspections_document_change", args=[document.pk])).content.decode()
+    assert f'<a href="{reverse("inspections:document-file", args=[document.pk])}">report.txt</a>' in page
+    assert BUCKET not in page
+    assert "Signature" not in page
 
 
 def _export(authority: Authority, user: Any) -> BriefingExport:
