@@ -19,9 +19,9 @@ from moto import mock_aws
 
 from authorities.models import Authority
 from config.env import file_storage
-from improvement.briefing import Header
+from improvement.briefings.build import Header
+from improvement.briefings.tasks import build_briefing_export
 from improvement.models import BriefingExport, ExportStatus
-from improvement.tasks import build_briefing_export
 from inspections.ingest import store_upload
 from inspections.models import Document, DocumentStatus
 from inspections.tasks import parse_document_upload
@@ -138,12 +138,12 @@ def test_a_built_export_is_stored_served_and_deleted_in_the_bucket(
 
     owner = Client()
     owner.force_login(viewer)
-    download = owner.get(reverse("exports:download", args=[first.pk]))
+    download = owner.get(reverse("briefings:download", args=[first.pk]))
     assert download.status_code == 200
     assert download["Content-Disposition"].startswith('attachment; filename="briefing-bury-2026-01-15.docx"')
     assert b"".join(download.streaming_content) == stored
     # Someone else's export is not theirs to download.
-    assert owner.get(reverse("exports:download", args=[second.pk])).status_code == 404
+    assert owner.get(reverse("briefings:download", args=[second.pk])).status_code == 404
 
     first.file.delete(save=False)
     assert _keys(bucket) == [f"{PREFIX}/{second.file.name}"]

@@ -188,7 +188,7 @@ def _exercise(
         "key_decision": "No",
         "action": "pdf",
     }
-    asked = alice.post_form(reverse("exports:briefing", args=["bury"]), cover)
+    asked = alice.post_form(reverse("briefings:briefing", args=["bury"]), cover)
     assert asked.status_code == 302, re.findall(r'govuk-error-message">(.*?)<', asked.text, re.S)
     export = BriefingExport.objects.get()
 
@@ -199,7 +199,7 @@ def _exercise(
     _wait("the worker to build the briefing", built, 60, worker_log)
     assert export.status == ExportStatus.DONE, export.error_detail
     stored = bucket.get_object(Bucket=BUCKET, Key=f"{PREFIX}/{export.file.name}")["Body"].read()
-    download = alice.request("GET", reverse("exports:download", args=[export.pk]))
+    download = alice.request("GET", reverse("briefings:download", args=[export.pk]))
     assert download.status_code == 200
     assert download.headers["Content-Disposition"].startswith('attachment; filename="briefing-bury-')
     assert download.content == stored
