@@ -8,11 +8,13 @@ import io
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
 import boto3
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import OperationalError
 from django.test import Client
 from django.urls import reverse
 from moto import mock_aws
@@ -113,6 +115,19 @@ def test_the_admin_links_a_document_through_the_app_never_to_the_bucket(bucket: 
     assert f'<a href="{reverse("inspections:document-file", args=[document.pk])}">report.txt</a>' in page
     assert BUCKET not in page
     assert "Signature" not in page
+
+
+def test_an_upload_whose_row_failed_reuses_the_stored_object_on_a_retry(bucket: Any) -> None:
+    with (
+        mock.patch.object(Document, "save", side_effect=OperationalError("server closed the connection")),
+        pytest.raises(OperationalError),
+    ):
+        store_upload(io.BytesIO(b"Ofsted report text"), "report.txt")
+    stored = _keys(bucket)
+    assert len(stored) == 1  # the object went to the bucket before the row
+    document, created = store_upload(io.BytesIO(b"Ofsted report text"), "report.txt")
+    assert created
+    assert _keys(bucket) == stored == [f"{PREFIX}/{document.file.name}"]  # found there, not written twice
 
 
 def _export(authority: Authority, user: Any) -> BriefingExport:
