@@ -14,7 +14,7 @@ import dj_database_url
 from celery.schedules import crontab
 from django.utils.csp import CSP
 
-from config.env import env_bool, env_int, env_list, env_str, local_secret_key
+from config.env import env_bool, env_int, env_list, env_str, file_storage, local_secret_key
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("TRAJECTORY_VAR_DIR", str(BASE_DIR / "var")))
@@ -135,8 +135,12 @@ elif env_bool("STATIC_MANIFEST", False):
     _static_storage = "whitenoise.storage.CompressedManifestStaticFilesStorage"
 else:
     _static_storage = "whitenoise.storage.CompressedStaticFilesStorage"
+# Uploaded documents, built exports and page pictures (issue #15): the MEDIA_ROOT folder by default, or an
+# S3-compatible bucket (django-storages) when web processes and workers run on more than one machine. Either way the
+# files are private: nothing serves MEDIA_URL, and the permission-checked views read them through the storage API.
+TRAJECTORY_STORAGE = env_str("TRAJECTORY_STORAGE", "local").strip().lower()
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": file_storage(TRAJECTORY_STORAGE),
     "staticfiles": {"BACKEND": _static_storage},
 }
 # WhiteNoise warns at start-up when STATIC_ROOT is missing, as it is before the first collectstatic.

@@ -1,6 +1,8 @@
 from typing import Any
 
 from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
@@ -84,7 +86,27 @@ class DocumentAdmin(admin.ModelAdmin):
     list_display = ["original_name", "status", "doc_kind", "authority", "uploaded_at", "error_code"]
     list_filter = ["status", "doc_kind"]
     search_fields = ["original_name", "sha256", "authority__name"]
-    readonly_fields = ["sha256", "size", "uploaded_at", "claimed_at", "finished_at", "attempts", "parser_version"]
+    # The stored file is linked through the permission-checked view, never by its storage URL (a bucket's signed
+    # address would bypass the app); it is not replaced here, as its digest and reading belong to the upload.
+    exclude = ["file"]
+    readonly_fields = [
+        "stored_file",
+        "sha256",
+        "size",
+        "uploaded_at",
+        "claimed_at",
+        "finished_at",
+        "attempts",
+        "parser_version",
+    ]
+
+    @admin.display(description="File")
+    def stored_file(self, document: Document) -> str:
+        if not document.pk or not document.file:
+            return "-"
+        return format_html(
+            '<a href="{}">{}</a>', reverse("inspections:document-file", args=[document.pk]), document.original_name
+        )
 
 
 @admin.register(OfstedSync)

@@ -81,7 +81,7 @@ def store_upload(
         status=DocumentStatus.QUEUED,
     )
     # Stored under its digest, not the uploaded name: no clashes, nothing the uploader controls.
-    # The file goes to disk before the row: if the database write fails, the same upload again finds
+    # The file goes to storage before the row: if the database write fails, the same upload again finds
     # these bytes already stored under that name and reuses them rather than writing a second copy.
     name = document.file.field.generate_filename(document, f"{digest[:16]}{_stored_suffix(original)}")
     wrote = not document.file.storage.exists(name)

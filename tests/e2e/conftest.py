@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
+import socket
 import subprocess
 import sys
 import time
@@ -38,56 +40,79 @@ def _database_url() -> str:
     return f"postgres://{user}{password}@{host}:{port}/{db['NAME']}"
 
 
-@pytest.fixture
-def celery_worker_process(transactional_db: None, settings: Any, tmp_path: Path) -> Iterator[subprocess.Popen]:
-    """A real `celery worker` in its own process, on the test database, the broker and the media folder."""
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def process_env(media_root: Path, **extra: str) -> dict[str, str]:
+    """The environment of a worker or web process on the test database, the test broker and `media_root`."""
+    return (
+        os.environ
+        | {
+            "DATABASE_URL": _database_url(),
+            "MEDIA_ROOT": str(media_root),
+            "TRAJECTORY_VAR_DIR": str(django_settings.VAR_DIR),
+            "CELERY_BROKER_URL": django_settings.CELERY_BROKER_URL,
+        }
+        | extra
+    )
+
+
+@contextlib.contextmanager
+def celery_worker(env: dict[str, str], log_path: Path) -> Iterator[subprocess.Popen]:
+    """A real `celery worker` (both queues) in its own process, started with `env`; stopped on leaving."""
     if (
         connection.settings_dict["ENGINE"].endswith("sqlite3") and ":memory:" in str(connection.settings_dict["NAME"])
     ) or "mode=memory" in str(connection.settings_dict["NAME"]):
         pytest.fail("The SQLite test database must be a file for a worker process to share it")
+    with log_path.open("w") as log:
+        worker = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "config",
+                "worker",
+                "--pool",
+                "solo",
+                "-Q",
+                "celery,exports",
+                "--loglevel",
+                "INFO",
+                "--without-heartbeat",
+                "--without-mingle",
+                "--without-gossip",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            deadline = time.monotonic() + 30
+            while "ready" not in log_path.read_text() and time.monotonic() < deadline:
+                if worker.poll() is not None:
+                    pytest.fail("The Celery worker stopped: " + log_path.read_text()[-2000:])
+                time.sleep(0.2)
+            yield worker
+        finally:
+            worker.terminate()
+            try:
+                worker.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                worker.kill()
+                worker.wait()
+
+
+@pytest.fixture
+def celery_worker_process(transactional_db: None, settings: Any, tmp_path: Path) -> Iterator[subprocess.Popen]:
+    """A real `celery worker` in its own process, on the test database, the broker and the media folder."""
     settings.MEDIA_ROOT = tmp_path / "media"
-    env = os.environ | {
-        "DATABASE_URL": _database_url(),
-        "MEDIA_ROOT": str(settings.MEDIA_ROOT),
-        "TRAJECTORY_VAR_DIR": str(django_settings.VAR_DIR),
-        "CELERY_BROKER_URL": django_settings.CELERY_BROKER_URL,
-    }
-    log = (tmp_path / "worker.log").open("w")
-    worker = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "config",
-            "worker",
-            "--pool",
-            "solo",
-            "-Q",
-            "celery,exports",
-            "--loglevel",
-            "INFO",
-            "--without-heartbeat",
-            "--without-mingle",
-            "--without-gossip",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    deadline = time.monotonic() + 30
-    while "ready" not in (tmp_path / "worker.log").read_text() and time.monotonic() < deadline:
-        if worker.poll() is not None:
-            pytest.fail("The Celery worker stopped: " + (tmp_path / "worker.log").read_text()[-2000:])
-        time.sleep(0.2)
-    yield worker
-    worker.terminate()
-    try:
-        worker.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        worker.kill()
-    log.close()
+    with celery_worker(process_env(settings.MEDIA_ROOT), tmp_path / "worker.log") as worker:
+        yield worker
 
 
 @pytest.fixture(scope="session")

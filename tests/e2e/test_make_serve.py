@@ -7,7 +7,6 @@ import os
 import pty
 import select
 import signal
-import socket
 import time
 from pathlib import Path
 from typing import Any
@@ -16,15 +15,9 @@ import pytest
 from django.conf import global_settings
 from django.contrib.auth import get_user_model
 
-from tests.e2e.conftest import ROOT, _database_url
+from tests.e2e.conftest import ROOT, _database_url, free_port
 
 pytestmark = [pytest.mark.slow, pytest.mark.worker]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _read_until(fd: int, pid: int, wanted: bytes, timeout: float, output: bytearray) -> None:
@@ -56,7 +49,7 @@ def _wait(pid: int, timeout: float, output: bytearray) -> int:
 def test_make_serve_prints_the_sign_in_details_last_and_stops_on_ctrl_c(
     transactional_db: None, tmp_path: Path, settings: Any
 ) -> None:
-    port = _free_port()
+    port = free_port()
     unset = {"MAKEFLAGS", "MFLAGS", "TRAJECTORY_ADMIN_USERNAME", "TRAJECTORY_ADMIN_PASSWORD"}
     env = {k: v for k, v in os.environ.items() if k not in unset} | {
         "DATABASE_URL": _database_url(),
