@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import models
+from django.db.models import ForeignObjectRel
 from simple_history.models import HistoricalRecords
 
 _attribution: contextvars.ContextVar[tuple[Any, str] | None] = contextvars.ContextVar("audit_attribution", default=None)
@@ -141,10 +142,11 @@ def _entries(records: list[Any]) -> list[Entry]:
 def history_of(obj: models.Model, related: tuple[str, ...] = (), limit: int = 50) -> list[Entry]:
     """The newest `limit` history entries of `obj` and of its related records named in `related` (reverse
     foreign keys such as "judgements"), including deleted ones. One query per model, whatever the length."""
-    sources = [(type(obj), {"id": obj.pk})]
+    sources: list[tuple[type[models.Model], dict[str, Any]]] = [(type(obj), {"id": obj.pk})]
     for name in related:
         relation = obj._meta.get_field(name)
-        sources.append((relation.related_model, {relation.field.attname: obj.pk}))  # type: ignore[union-attr]
+        assert isinstance(relation, ForeignObjectRel), f"{name} is not a reverse relation"
+        sources.append((relation.related_model, {relation.field.attname: obj.pk}))
     entries: list[Entry] = []
     for model, lookup in sources:
         history = getattr(model, "history", None)

@@ -20,7 +20,7 @@ _PLACEHOLDERS: dict[type, int | str] = {int: 2718281828, str: "x2718281828x"}
 # What the slug converter accepts, and what needs no quoting in a path.
 _PLAIN = re.compile(r"[-a-zA-Z0-9_]+")
 
-_templates: dict[tuple[str, str, type, str, str], tuple[str, str] | None] = {}
+_templates: dict[tuple[str, str, type, str, str | None], tuple[str, str] | None] = {}
 
 
 def object_url(viewname: str, name: str, value: int | str) -> str:

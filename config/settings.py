@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from celery.schedules import crontab
@@ -276,7 +277,7 @@ BOUNDARIES_PATH = env_str(
     "TRAJECTORY_BOUNDARIES", str(BASE_DIR.parent / "shared" / "reference" / "lad23_boundaries.geojson")
 )
 
-LOGGING = {
+LOGGING: dict[str, Any] = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
