@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
-from config.http import HtmxHttpRequest
+from config.http import AuthenticatedHttpRequest
 
 from .models import Authority, Follow
 
@@ -20,7 +20,7 @@ from .models import Authority, Follow
 @login_required
 @permission_required(settings.TRAJECTORY_READ_PERMISSION, raise_exception=True)
 @require_POST
-def authority_follow(request: HtmxHttpRequest, slug: str) -> HttpResponse:
+def authority_follow(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     """Follow the authority, or with `follow=0` stop following it; back to where the button was."""
     authority = get_object_or_404(Authority, slug=slug)
     if request.POST.get("follow") == "0":
@@ -39,6 +39,6 @@ def authority_follow(request: HtmxHttpRequest, slug: str) -> HttpResponse:
 @login_required
 @permission_required(settings.TRAJECTORY_READ_PERMISSION, raise_exception=True)
 @require_GET
-def following(request: HtmxHttpRequest) -> HttpResponse:
+def following(request: AuthenticatedHttpRequest) -> HttpResponse:
     follows = Follow.objects.filter(user=request.user).select_related("authority")
     return render(request, "authorities/following.html", {"follows": follows, "here": reverse("authorities:following")})
