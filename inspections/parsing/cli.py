@@ -10,12 +10,15 @@ import json
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING
 
 from .context import ParseContext
 from .errors import ParseError
 from .pipeline import parse_document
 from .records import to_record
+
+if TYPE_CHECKING:
+    from _typeshed import SupportsWrite
 
 SUFFIXES = {".pdf", ".docx", ".txt", ".md", ".html", ".htm"}
 
@@ -46,7 +49,7 @@ def parse_file(file: Path, name: str, context: ParseContext) -> dict[str, object
     return to_record(parsed, name)
 
 
-def run(paths: Iterable[Path], out: TextIO, context: ParseContext | None = None) -> int:
+def run(paths: Iterable[Path], out: SupportsWrite[str], context: ParseContext | None = None) -> int:
     """Write one JSON line per file; return the number of files written."""
     context = context or ParseContext()
     count = 0

@@ -16,7 +16,7 @@ from itertools import pairwise
 from ..authority import find_authority
 from ..context import ParseContext
 from ..errors import ParseError, ParseErrorCode
-from ..grades import find_grade
+from ..grades import GradeMatch, find_grade
 from ..labelled import labelled_date, labelled_range
 from ..layout import blank_spans, running_lines
 from ..lists import ListItem, layout_items, list_items, main_items
@@ -101,7 +101,9 @@ GRADE_REACH = 60
 GRADED_HEADING = 0.8
 
 
-def grade_after(full: str, position: int, limit: int = GRADE_REACH, scale: dict[int, Grade] | None = None):
+def grade_after(
+    full: str, position: int, limit: int = GRADE_REACH, scale: dict[int, Grade] | None = None
+) -> GradeMatch | None:
     """The grade written right after `position` (only spacing, or one stray mark, between), else None."""
     gap = _GAP.match(full, position)
     start = gap.end() if gap else position
@@ -400,7 +402,9 @@ def plain_text(text: DocumentText) -> DocumentText:
     return DocumentText(text.format, tuple(pages))
 
 
-def guarded(kind: DocKind, parse: Callable[[DocumentText, ParseContext], ParsedDocument]):
+def guarded(
+    kind: DocKind, parse: Callable[[DocumentText, ParseContext], ParsedDocument]
+) -> Callable[[DocumentText, ParseContext], ParsedDocument]:
     """Wrap a kind parser so an unexpected failure refuses the document with a clear reason."""
 
     def run(text: DocumentText, context: ParseContext) -> ParsedDocument:

@@ -111,11 +111,11 @@ def _meeting_date(head: str, doc: DocumentText) -> Field[dt.date]:
         value = parse_date(match.group("date"))
         if value:
             return Field.found(value, Source(1, " ".join(match.group(0).split())), LABELLED)
-    match = DATE_LINE.search(head[:DATE_LINE_CHARS])
-    if match:
-        value = parse_date(match.group("date"))
+    line = DATE_LINE.search(head[:DATE_LINE_CHARS])
+    if line:
+        value = parse_date(line.group("date"))
         if value:
-            return Field.found(value, Source(1, match.group("date")), UNLABELLED)
+            return Field.found(value, Source(1, line.group("date")), UNLABELLED)
     return Field.missing()
 
 
