@@ -1,6 +1,7 @@
 from typing import Any
 
 from django.contrib import admin
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
@@ -116,10 +117,10 @@ class OfstedSyncAdmin(admin.ModelAdmin):
     list_display = ["started_at", "status", "authorities_checked", "documents_listed", "documents_fetched"]
     list_filter = ["status"]
 
-    def has_add_permission(self, request) -> bool:
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None) -> bool:
+    def has_change_permission(self, request: HttpRequest, obj: OfstedSync | None = None) -> bool:
         return False
 
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from django.db.models import Prefetch
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell import Cell, WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
@@ -221,10 +221,11 @@ def xlsx_bytes(columns: Sequence[Column], rows: Iterable[Sequence[Value]], title
         header.append(cell)
     sheet.append(header)
     for row in rows:
-        cells = []
+        cells: list[Cell | Value] = []
         for value in row:
             if isinstance(value, dt.date):
-                cell = WriteOnlyCell(sheet, value=value)
+                cell = WriteOnlyCell(sheet)
+                cell.value = value  # as WriteOnlyCell(value=) would, whose stub leaves dates out
                 cell.number_format = DATE_FORMAT
                 cells.append(cell)
             else:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
+
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -22,13 +24,17 @@ def _dated(name: str, extension: str) -> str:
     return f"trajectory-{name}-{timezone.localdate().isoformat()}.{extension}"
 
 
-def _csv(name: str, columns: tuple[data_export.Column, ...], rows: object) -> StreamingHttpResponse:
+def _csv(
+    name: str, columns: tuple[data_export.Column, ...], rows: Iterable[Sequence[data_export.Value]]
+) -> StreamingHttpResponse:
     response = StreamingHttpResponse(data_export.csv_lines(columns, rows), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{_dated(name, "csv")}"'
     return response
 
 
-def _xlsx(name: str, columns: tuple[data_export.Column, ...], rows: object, title: str) -> HttpResponse:
+def _xlsx(
+    name: str, columns: tuple[data_export.Column, ...], rows: Iterable[Sequence[data_export.Value]], title: str
+) -> HttpResponse:
     response = HttpResponse(
         data_export.xlsx_bytes(columns, rows, title),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

@@ -48,13 +48,13 @@ def load_demo_history(path: Path = DEMO_HISTORY) -> int:
         triggered_by = None
         if row.get("triggered_by"):
             triggered_by = Event.objects.get(
-                authority=authority, kind=EventKind.INSPECTION, start_date=_date(row["triggered_by"])
+                authority=authority, kind=EventKind.INSPECTION, start_date=dt.date.fromisoformat(row["triggered_by"])
             )
         upsert_event(
             EventData(
                 authority=authority,
                 kind=EventKind(row["kind"]),
-                start_date=_date(row["start_date"]),  # type: ignore[arg-type]
+                start_date=dt.date.fromisoformat(row["start_date"]),
                 end_date=_date(row.get("end_date")),
                 published_date=_date(row.get("published_date")),
                 framework=row.get("framework", ""),

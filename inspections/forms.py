@@ -41,7 +41,8 @@ UPLOAD_EXTENSIONS = (".pdf", ".docx", ".html", ".htm", ".txt", ".md")
 
 
 class UploadForm(forms.Form):
-    files = MultipleFileField(
+    # The metaclass moves declared fields into base_fields, so self.files is still the uploaded files' dict.
+    files = MultipleFileField(  # type: ignore[assignment]
         label="Reports",
         help_text="PDF, Word (.docx), HTML or plain text. You can choose several at once.",
         widget=MultipleFileInput(attrs={"accept": ",".join(UPLOAD_EXTENSIONS)}),
@@ -69,6 +70,9 @@ class UploadForm(forms.Form):
         if len(files) > settings.UPLOAD_MAX_FILES:
             raise forms.ValidationError(f"Upload at most {settings.UPLOAD_MAX_FILES} files at a time")
         for upload in files:
+            # Django's upload handlers always set both.
+            assert upload.size is not None
+            assert upload.name is not None
             if upload.size == 0:
                 raise forms.ValidationError(f"{upload.name} is empty")
             if upload.size > settings.UPLOAD_MAX_BYTES:
@@ -143,7 +147,7 @@ class ReviewForm(forms.Form):
             initial[f"judgement_{area_key}"] = grade
         if reviewed:  # what the last reviewer published, corrections and all, rather than the raw reading
             initial |= {k: v for k, v in reviewed.items() if k != "version"}
-        super().__init__(*args, initial=initial, **kwargs)
+        super().__init__(*args, **kwargs | {"initial": initial})
         self.base_event = initial_event
         for name in ("start_date", "end_date", "published_date", "lead_inspector", "inspectors"):
             if name not in applies:
@@ -231,7 +235,8 @@ class ReviewForm(forms.Form):
         return names
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         start, end = cleaned.get("start_date"), cleaned.get("end_date")
         if start and end and end < start:
             self.add_error("end_date", "The end date must be the same as or after the start date")

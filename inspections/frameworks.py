@@ -32,7 +32,8 @@ GRADE_CHOICES = [(grade.value, grade.label) for grade in Grade]
 
 # Position on a common 1–4 scale (1 best) for charts and comparisons across frameworks.
 # "Adequate" (2009–13) and "requires improvement" share a rung: both sit between good and inadequate.
-GRADE_LEVEL = {
+# Keyed by str: a Grade member is its value, so a grade as read from the database looks itself up.
+GRADE_LEVEL: dict[str, int] = {
     Grade.OUTSTANDING: 1,
     Grade.GOOD: 2,
     Grade.ADEQUATE: 3,

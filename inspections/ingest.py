@@ -12,6 +12,7 @@ from pathlib import PurePath
 from typing import IO
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser, User
 from django.core.files import File
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -62,7 +63,7 @@ def store_upload(
     handle: IO[bytes],
     name: str,
     *,
-    user=None,
+    user: User | AnonymousUser | None = None,
     publication_date: dt.date | None = None,
 ) -> tuple[Document, bool]:
     """Store the file with its SHA-256 before anything else. The same bytes again return the first
@@ -99,7 +100,7 @@ def store_upload(
         existing = Document.objects.filter(sha256=digest).first()
         if existing is None:
             raise
-        if wrote and document.file.name != existing.file.name:
+        if wrote and document.file.name and document.file.name != existing.file.name:
             document.file.storage.delete(document.file.name)
         logger.info(
             "Upload of %s met the same file uploaded at the same moment: linked to document %s", original, existing.pk

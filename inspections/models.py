@@ -9,6 +9,7 @@ from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+from django.utils.safestring import SafeString
 
 from authorities.models import Authority
 from config.audit import AuditedHistory
@@ -351,6 +352,10 @@ class Document(TrackedJob):
         work="reading this file",
         requested_at="uploaded_at",
     )
+
+    # Not stored: set on a page of search results (search.add_passages); `headline` on PostgreSQL only.
+    headline: str
+    passage: SafeString
 
     file = models.FileField(upload_to="documents/%Y/%m/")
     sha256 = models.CharField(max_length=64, unique=True)

@@ -346,12 +346,12 @@ def store_facts(facts: Sequence[Fact]) -> ImportResult:
     authorities = {a.la_code: a for a in Authority.objects.all()}
     inspections = group_facts(facts, authorities)
     held = defaultdict(list)
-    for event in (
+    for known in (
         Event.objects.filter(kind__in=[EventKind.INSPECTION, EventKind.FOCUSED_VISIT, EventKind.MONITORING_VISIT])
         .select_related("source_document")
         .prefetch_related("judgements")
     ):
-        held[(event.authority_id, event.kind, event.framework)].append(event)
+        held[(known.authority_id, known.kind, known.framework)].append(known)
     by_id = {event.pk: event for events in held.values() for event in events}
     records = {(r.as_at, r.sheet, r.row, r.group): r for r in OfficialRecord.objects.all()}
     claimed: set[int] = set()
@@ -426,7 +426,7 @@ def _keep_records(
     fresh: list[OfficialRecord],
 ) -> None:
     for fact in facts:
-        key = (_date(fact.as_at), fact.sheet, fact.row, fact.group)
+        key = (dt.date.fromisoformat(fact.as_at), fact.sheet, fact.row, fact.group)
         wanted = stored_facts(fact)
         record = records.get(key)
         if record is None:

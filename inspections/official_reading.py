@@ -275,7 +275,7 @@ def _tables(sheet: str, rows: list[list[Any]], first_row: int) -> Iterator[Table
             continue
         columns = {h: i for i, h in enumerate(headers) if h}
         name_col = columns[NAME]
-        body = []
+        body: list[tuple[int, Sequence[Any]]] = []
         index += 1
         while index < len(rows) and norm(rows[index][name_col] if name_col < len(rows[index]) else ""):
             body.append((first_row + index + 1, rows[index]))

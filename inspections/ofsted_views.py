@@ -10,7 +10,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from authorities.models import Follow
-from config.http import HtmxHttpRequest
+from config.http import AuthenticatedHttpRequest
 
 from .models import Document, OfstedSync
 
@@ -21,7 +21,7 @@ RUNS_SHOWN = 5
 # Documents arrive before review, so, like the Documents page, this is for signed-in people with a role.
 @permission_required("inspections.view_document", raise_exception=True)
 @require_GET
-def ofsted_new(request: HtmxHttpRequest) -> HttpResponse:
+def ofsted_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     documents = Document.objects.filter(ofsted_file_id__isnull=False).select_related("authority")
     followed = request.GET.get("followed") == "1"
     follows = list(Follow.objects.filter(user=request.user).select_related("authority"))

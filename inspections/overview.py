@@ -171,11 +171,9 @@ class Record:
 def records_for(authorities: QuerySet[Authority], *, today: dt.date) -> list[Record]:
     """Each authority of `authorities` with its full inspections: three queries whatever the history."""
     # What the overview and the map show of an authority: its name, its page and its region.
-    authorities = list(authorities.select_related("region").only("name", "slug", "region__name"))
+    chosen = list(authorities.select_related("region").only("name", "slug", "region__name"))
     inspections = (
-        Event.objects.filter(
-            kind=EventKind.INSPECTION, authority__in=[a.pk for a in authorities], start_date__lte=today
-        )
+        Event.objects.filter(kind=EventKind.INSPECTION, authority__in=[a.pk for a in chosen], start_date__lte=today)
         .order_by()
         .values_list("pk", "authority_id", "start_date", "framework", "end_date", "published_date")
     )
@@ -190,7 +188,7 @@ def records_for(authorities: QuerySet[Authority], *, today: dt.date) -> list[Rec
     for event_id, area, strand, grade in judgements.values_list("event_id", "area", "strand", "grade"):
         judged_of[event_id].append((area, strand, grade))
     records = []
-    for authority in authorities:
+    for authority in chosen:
         own = sorted(
             (
                 Inspection.of(
@@ -326,6 +324,9 @@ def overview(records: Sequence[Record], *, today: dt.date) -> Overview:
             single += len(graded)
             continue
         before, after = graded[-2].level, graded[-1].level
+        # graded holds only inspections with a level
+        assert before is not None
+        assert after is not None
         transitions[before].append(after)
         changes["improved" if after < before else "declined" if after > before else "unchanged"] += 1
     transition_rows = tuple(_count_row(label, transitions[level]) for level, label in LEVELS)

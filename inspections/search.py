@@ -14,7 +14,7 @@ import datetime as dt
 import re
 from collections import Counter
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.db import connection
@@ -74,14 +74,15 @@ class SearchForm(forms.Form):
         }
         super().__init__(data)
         # Only authorities that have a document the person may search.
-        self.fields["authority"].queryset = (
+        cast(forms.ModelChoiceField, self.fields["authority"]).queryset = (
             Authority.objects.filter(Exists(Document.objects.filter(searchable(statuses), authority=OuterRef("pk"))))
             .only("slug", "name")
             .order_by("name")
         )
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         start, end = cleaned.get("date_from"), cleaned.get("date_to")
         if start and end and start > end:
             self.add_error("date_to", "The ‘to’ date must be the same as or after the ‘from’ date")
@@ -164,8 +165,8 @@ def _headlines(documents: list[Document], query_text: str) -> dict[int, str]:
         max_fragments=2,
         fragment_delimiter=" … ",
     )
-    rows = Document.objects.filter(pk__in=[d.pk for d in documents]).annotate(headline=headline)
-    return dict(rows.values_list("pk", "headline"))
+    rows = Document.objects.filter(pk__in=[d.pk for d in documents]).annotate(found=headline)
+    return dict(rows.values_list("pk", "found"))
 
 
 def add_passages(documents: list[Document], query_text: str) -> None:

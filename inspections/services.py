@@ -192,13 +192,13 @@ def _replace_inspectors(event: Event, lead: str | None, team: Iterable[str]) -> 
             kept.save(update_fields=["role"])
     for order, name in enumerate(names):
         role = EventInspector.Role.LEAD if lead and name == lead else EventInspector.Role.TEAM
-        kept = existing.get(name)
-        if kept is None:
+        current = existing.get(name)
+        if current is None:
             inspector, _ = Inspector.objects.get_or_create(name=name)
             EventInspector.objects.create(event=event, inspector=inspector, role=role, order=order)
-        elif (kept.role, kept.order) != (role, order):
-            kept.role, kept.order = role, order
-            kept.save(update_fields=["role", "order"])
+        elif (current.role, current.order) != (role, order):
+            current.role, current.order = role, order
+            current.save(update_fields=["role", "order"])
 
 
 def _replace_recommendations(event: Event, recommendations: Iterable[RecommendationData]) -> None:

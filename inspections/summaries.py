@@ -75,7 +75,7 @@ def latest_inspections(authorities: Iterable[Authority]) -> dict[int, tuple[Even
         # What the list shows of an event: its dates and kind; not its findings, themes or focus.
         .only("authority_id", "kind", "framework", "start_date", "end_date")
     )
-    latest = {event.pk: (event, {}) for event in events}
+    latest: dict[int, tuple[Event, dict[str, str]]] = {event.pk: (event, {}) for event in events}
     grades = Judgement.objects.filter(event_id__in=list(latest), is_primary=True).order_by("pk")
     judged: dict[int, list[tuple[str, str, str]]] = {pk: [] for pk in latest}
     for event_id, area, strand, grade in grades.values_list("event_id", "area", "strand", "grade"):

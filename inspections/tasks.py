@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from celery import shared_task
+from celery import Task, shared_task
 from django.db import OperationalError
 
 from config import jobs
@@ -23,7 +23,7 @@ logger = logging.getLogger(__name__)
     retry_jitter=True,
     max_retries=5,
 )
-def parse_document_upload(self, document_pk: int) -> str:
+def parse_document_upload(self: Task, document_pk: int) -> str:
     """Parse the stored file of Document `document_pk` (a tracked job: config.jobs.run).
 
     Reads the stored file; writes the extraction, text, kind and authority to the row.

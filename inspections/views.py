@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+import datetime as dt
+import functools
 import hashlib
 import logging
 from collections import Counter
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib import messages
@@ -14,7 +16,7 @@ from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.db import DatabaseError, transaction
 from django.db.models import F, Q
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
@@ -31,7 +33,7 @@ from config.http import HtmxHttpRequest
 from config.page_cache import cache_for_readers
 
 from . import page_pictures, review
-from .extraction import as_date, changes
+from .extraction import changes
 from .forms import ReviewForm, UploadForm
 from .ingest import requeue, store_upload
 from .models import Disagreement, Document, DocumentStatus, Event
@@ -71,7 +73,7 @@ def enqueue(documents: list[Document]) -> list[Document]:
         unsent.append(document)
 
     for document in documents:
-        transaction.on_commit(lambda document=document: send(document))
+        transaction.on_commit(functools.partial(send, document))
     return unsent
 
 
@@ -142,7 +144,7 @@ def search(request: HtmxHttpRequest) -> HttpResponse:
     statuses = visible_statuses(request.user)
     form = SearchForm(request.GET, statuses=statuses)
     form.auto_id = "search-%s"  # the page's ids (#search-q), which the error summary links to
-    form.fields["authority"].empty_label = "Any authority"
+    cast(forms.ModelChoiceField, form.fields["authority"]).empty_label = "Any authority"
     page = None
     query = ""
     if form.is_valid():
@@ -176,7 +178,8 @@ def upload(request: HtmxHttpRequest) -> HttpResponse:
     else:
         form = UploadForm()
     if request.method == "POST" and form.is_valid():
-        new, duplicates = [], []
+        new: list[Document] = []
+        duplicates: list[Document] = []
         try:
             with transaction.atomic():
                 for file in form.cleaned_data["files"]:
@@ -326,7 +329,7 @@ def _conflict(document: Document, form: ReviewForm) -> dict[str, Any]:
         for name, value in yours.items()
         if name in form.fields and theirs.get(name) != value and not (theirs.get(name) in (None, "") and not value)
     ]
-    data = form.data.copy()
+    data = cast(QueryDict, form.data).copy()  # bound to request.POST
     data["version"] = str(document.review_version)
     form.data = data
     who = document.reviewed_by.get_username() if document.reviewed_by else "Someone"
@@ -350,12 +353,13 @@ def _shown(form: ReviewForm, name: str, value: Any) -> str:
     if isinstance(value, bool):
         return "Yes" if value else "No"
     if isinstance(field, GovukDateField):
-        return date_format(as_date(value), "j F Y")
-    if isinstance(field, forms.ModelChoiceField):
+        return date_format(dt.date.fromisoformat(value), "j F Y")
+    if isinstance(field, forms.ModelChoiceField) and field.queryset is not None:
         found = field.queryset.filter(pk=value).first()
         return str(found) if found else str(value)
     if isinstance(field, forms.ChoiceField):
-        return str(dict(field.choices).get(value, value))
+        # The field keeps its choices as (value, label) pairs.
+        return str(dict(cast(list[tuple[Any, Any]], field.choices)).get(value, value))
     return str(value)
 
 
@@ -367,8 +371,8 @@ def _review_rows(document: Document, form: ReviewForm | None) -> dict[str, Any]:
     names = [field.name for field, _ in form.main_fields()]
     said = review.sources(document, names)
     waiting = set(form.unresolved())
-    pictured = document.file.name.lower().endswith(".pdf")
-    rows = []
+    pictured = (document.file.name or "").lower().endswith(".pdf")
+    rows: list[dict[str, Any]] = []
     for field, absent in form.main_fields():
         source = said.get(field.name)
         picture = None
@@ -407,13 +411,14 @@ def document_remove(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def document_page(request: HtmxHttpRequest, pk: int, page: int) -> HttpResponse:
+def document_page(request: HtmxHttpRequest, pk: int, page: int) -> FileResponse:
     """A picture of one page of a PDF with the passage a review form field was read from marked on it; for whoever
     may open the review screen. Drawn on demand and kept in storage, one file per document, page and passage."""
     document = _get_document_for_user(request, pk, "inspections.view_document")
     # Only pages the parser counted: a file that could not be read is never opened here.
     parsed = document.parsed
-    if not document.file.name.lower().endswith(".pdf") or parsed is None or not 1 <= page <= parsed.page_count:
+    pdf = (document.file.name or "").lower().endswith(".pdf")
+    if not pdf or parsed is None or not 1 <= page <= parsed.page_count:
         raise Http404
     field = request.GET.get("field", "")
     said = review.sources(document, [field]).get(field) if field else None

@@ -72,6 +72,7 @@ def authority_row(summary: AuthoritySummary) -> SafeString:
     Made here rather than in the template: with 153 rows, the template's lookups and filters took a third of
     the page's time."""
     authority, latest = summary.authority, summary.latest_inspection
+    when: str
     if latest is None:
         when = mark_safe(f'<span class="app-demo-note">{NO_RECORD}</span>')
     else:

@@ -6,6 +6,7 @@ import functools
 
 from django import template
 from django.utils.html import format_html
+from django.utils.safestring import SafeString
 
 from config import govuk
 from inspections.frameworks import Grade, framework_for
@@ -17,7 +18,7 @@ register = template.Library()
 
 @register.simple_tag
 @functools.lru_cache(maxsize=64)
-def grade_badge(grade: str | None, empty: str = "No record held") -> str:
+def grade_badge(grade: str | None, empty: str = "No record held") -> SafeString:
     """A coloured grade label; colour is never the only cue, the grade is always written.
     Kept once made: the authority list shows some 750 of the same few."""
     if not grade:
