@@ -29,7 +29,7 @@ class GovukDateField(forms.MultiValueField):
         )
         super().__init__(fields=fields, require_all_fields=False, required=False, **kwargs)
 
-    def compress(self, data_list: list[int | None]) -> dt.date | None:
+    def compress(self, data_list: list[Any]) -> dt.date | None:
         if not data_list or all(v in (None, "") for v in data_list):
             return None
         if any(v in (None, "") for v in data_list):

@@ -14,9 +14,10 @@ import functools
 import io
 import logging
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from html import unescape
 from pathlib import Path
+from typing import Any
 
 import pydyf
 import pypdfium2
@@ -25,12 +26,14 @@ from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils.text import slugify
 from docx import Document as new_docx
+from docx.document import Document as DocxDocument
 from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt, RGBColor
 from docx.table import Table
+from docx.text.paragraph import Paragraph
 from weasyprint import CSS, HTML
 from weasyprint.document import Document as WeasyDocument
 from weasyprint.formatting_structure import boxes
@@ -77,7 +80,7 @@ def _svg_data_url(svg: str) -> str:
     return _SVG_DATA_URL + base64.b64encode(svg.encode()).decode("ascii")
 
 
-def render_html(briefing: Briefing, *, for_pdf: bool = False, change: dict[str, object] | None = None) -> str:
+def render_html(briefing: Briefing, *, for_pdf: bool = False, change: Mapping[str, object] | None = None) -> str:
     """The print-ready page. Every text from the database or the person exporting is escaped by the template.
 
     For the PDF the chart is an image with alternative text (WeasyPrint tags only an `<img>` as a Figure, and
@@ -142,7 +145,7 @@ def _complete_tags(document: WeasyDocument, pdf: pydyf.PDF) -> None:
         logger.exception("Could not complete the briefing PDF's tags; it keeps WeasyPrint's")
 
 
-def _target(objects: list[object], reference: object) -> object:
+def _target(objects: list[Any], reference: Any) -> Any:
     return objects[int(reference.split()[0])] if isinstance(reference, bytes) else reference
 
 
@@ -163,8 +166,8 @@ def _mark_margins_as_artifacts(pdf: pydyf.PDF) -> None:
     for element in objects:
         is_element = isinstance(element, pydyf.Dictionary) and element.get("Type") == "/StructElem"
         if is_element and element.number not in reachable:
-            mcids = {kid for kid in element.get("K", ()) if isinstance(kid, int)}
-            outside.setdefault(element["Pg"], set()).update(mcids)
+            owned = {kid for kid in element.get("K", ()) if isinstance(kid, int)}
+            outside.setdefault(element["Pg"], set()).update(owned)
     parent_tree = _target(objects, root["ParentTree"])["Nums"]
     for index, page_reference in enumerate(pdf.page_references):
         mcids = outside.get(page_reference)
@@ -181,9 +184,9 @@ def _mark_margins_as_artifacts(pdf: pydyf.PDF) -> None:
             page_entries[mcid] = "null"  # no element owns that content now
 
 
-def _add_header_scopes(document: WeasyDocument, objects: list[object]) -> None:
+def _add_header_scopes(document: WeasyDocument, objects: list[Any]) -> None:
     scopes: dict[str, str] = {}
-    pending: list[object] = [page._page_box for page in document.pages]
+    pending: list[Any] = [page._page_box for page in document.pages]
     while pending:
         box = pending.pop()
         if box.element_tag == "th" and box.element is not None:
@@ -235,7 +238,7 @@ def _mark_header_row(table: Table) -> None:
             run.bold = True
 
 
-def _table(document: object, headers: Sequence[str], rows: Sequence[Sequence[object]], caption: str) -> Table:
+def _table(document: DocxDocument, headers: Sequence[str], rows: Sequence[Sequence[object]], caption: str) -> Table:
     document.add_paragraph(_plain(caption), style="Caption")
     table = document.add_table(rows=1, cols=len(headers))
     table.style = "Table Grid"
@@ -249,7 +252,7 @@ def _table(document: object, headers: Sequence[str], rows: Sequence[Sequence[obj
     return table
 
 
-def _paragraphs(document: object, texts: Sequence[str], style: str | None = None) -> None:
+def _paragraphs(document: DocxDocument, texts: Sequence[str], style: str | None = None) -> None:
     for text in texts:
         document.add_paragraph(_plain(text), style=style)
 
@@ -344,7 +347,7 @@ def render_docx(briefing: Briefing) -> bytes:
     return out.getvalue()
 
 
-def _set_language(document: object, language: str) -> None:
+def _set_language(document: DocxDocument, language: str) -> None:
     """The document's language for spelling and screen readers: python-docx's template says en-US in its default
     run properties, styles and theme fonts; each becomes `language` (the bidi language stays)."""
     styles = document.styles.element
@@ -368,7 +371,7 @@ def _set_language(document: object, language: str) -> None:
             part._blob = part.blob.replace(b'"en-US"', f'"{language}"'.encode())
 
 
-def _set_page(document: object) -> None:
+def _set_page(document: DocxDocument) -> None:
     """A4 portrait with even margins, and the page number in the footer ("Page 2 of 9", Word fields)."""
     for section in document.sections:
         section.orientation = WD_ORIENT.PORTRAIT
@@ -383,7 +386,7 @@ def _set_page(document: object) -> None:
         _field(footer, "NUMPAGES", "1")
 
 
-def _field(paragraph: object, instruction: str, placeholder: str) -> None:
+def _field(paragraph: Paragraph, instruction: str, placeholder: str) -> None:
     """A Word field (begin, instruction, separate, last value, end), which Word updates as it lays out pages."""
 
     def mark(kind: str) -> None:
@@ -401,7 +404,7 @@ def _field(paragraph: object, instruction: str, placeholder: str) -> None:
     mark("end")
 
 
-def _legend(document: object, briefing: Briefing) -> None:
+def _legend(document: DocxDocument, briefing: Briefing) -> None:
     """The chart's key, as the page has it: each strand's line in its colour with its marker's name, then the
     lower lane's letters. Colour is never the only cue: the words name the marker too."""
     document.add_paragraph("Key to the chart:")
@@ -414,7 +417,7 @@ def _legend(document: object, briefing: Briefing) -> None:
     document.add_paragraph(_plain(f"Lower lane: {lanes}."), style="List Bullet")
 
 
-def _chart(document: object, briefing: Briefing) -> None:
+def _chart(document: DocxDocument, briefing: Briefing) -> None:
     chart = briefing.chart
     if not chart.svg:
         document.add_paragraph("No inspections or visits are recorded, so there is no trajectory to chart.")
@@ -439,7 +442,7 @@ def _chart(document: object, briefing: Briefing) -> None:
     )
 
 
-def _latest(document: object, briefing: Briefing) -> None:
+def _latest(document: DocxDocument, briefing: Briefing) -> None:
     latest = briefing.latest
     if latest is None:
         document.add_paragraph("No Ofsted inspection or visit is recorded.")
@@ -467,7 +470,7 @@ def _latest(document: object, briefing: Briefing) -> None:
         document.add_paragraph("No recommendations are recorded for this event.")
 
 
-def _plan(document: object, briefing: Briefing) -> None:
+def _plan(document: DocxDocument, briefing: Briefing) -> None:
     plan = briefing.plan
     if plan is None:
         document.add_paragraph("No improvement plan is recorded.")
