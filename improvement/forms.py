@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.validators import URLValidator
@@ -41,12 +41,16 @@ class PlanForm(forms.Form):
 
     def __init__(self, *args: Any, event: Event, recommendations: list[Recommendation], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["recommendations"].choices = [(str(r.pk), f"{r.order}. {r.text}") for r in recommendations]
-        self.fields["recommendations"].initial = [str(r.pk) for r in recommendations]  # all, unless unticked
-        self.fields["findings"].choices = [(str(i), text) for i, text in enumerate(event.findings or [])]
+        chosen = cast(forms.MultipleChoiceField, self.fields["recommendations"])
+        chosen.choices = [(str(r.pk), f"{r.order}. {r.text}") for r in recommendations]
+        chosen.initial = [str(r.pk) for r in recommendations]  # all, unless unticked
+        cast(forms.MultipleChoiceField, self.fields["findings"]).choices = [
+            (str(i), text) for i, text in enumerate(event.findings or [])
+        ]
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         if not cleaned.get("recommendations") and not cleaned.get("findings"):
             raise forms.ValidationError("Choose at least one recommendation or finding to turn into an action")
         return cleaned
@@ -104,10 +108,11 @@ class ActionForm(ActionEditForm):
     def __init__(self, *args: Any, plan_event: Event, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         del self.fields["version"]  # a new action has no version to check
-        field = self.fields["recommendation"]
+        field = cast(forms.ModelChoiceField, self.fields["recommendation"])
         field.queryset = Recommendation.objects.filter(event=plan_event, for_lscb=False).order_by("order")
         field.empty_label = "None: an area for improvement or another action"
-        field.label_from_instance = lambda r: f"{r.order}. {r.text[:120]}"
+        # Set on this form's own copy of the field, so no subclass of ModelChoiceField just for its labels.
+        field.label_from_instance = lambda obj: f"{obj.order}. {obj.text[:120]}"  # type: ignore[method-assign]
 
 
 class WebLinkField(forms.URLField):

@@ -92,7 +92,7 @@ class ThemeTag(models.Model):
 
     def text(self) -> str:
         """The words that were tagged."""
-        if self.recommendation_id:
+        if self.recommendation is not None:  # no query when there is no recommendation_id
             return self.recommendation.text
         items = self.event.findings if self.part == TagPart.FINDING else self.event.themes
         return items[self.finding_index] if self.finding_index is not None and self.finding_index < len(items) else ""
@@ -170,6 +170,10 @@ class Action(models.Model):
     status = models.CharField(max_length=12, choices=ActionStatus.choices, default=ActionStatus.NOT_STARTED)
     version = models.PositiveIntegerField(default=1, help_text="Moves on with every edit (config.versioning).")
     history = AuditedHistory()
+
+    # Not stored: set for the plan page (views._render_plan) from the updates it fetched.
+    latest: ProgressUpdate | None
+    overdue: bool
 
     class Meta:
         ordering = ["plan", "order", "pk"]

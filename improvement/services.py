@@ -75,9 +75,9 @@ def tag_event(event: Event) -> list[ThemeTag]:
             wanted[(part, rec_pk, index, match.key)] = match
 
     existing = {_slot(tag, tag.theme.key): tag for tag in event.theme_tags.select_related("theme")}
-    for slot, tag in existing.items():
-        if tag.source == TagSource.AUTO and not tag.removed and slot not in wanted:
-            tag.delete()  # the text no longer says it
+    for slot, stale in existing.items():
+        if stale.source == TagSource.AUTO and not stale.removed and slot not in wanted:
+            stale.delete()  # the text no longer says it
     for slot, match in wanted.items():
         tag = existing.get(slot)
         if tag is None:

@@ -198,7 +198,8 @@ def plan_create(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         name: {
             # Each group is headed, so its legend holds an h2.
             "legend": format_html('<h2 class="govuk-fieldset__heading">{}</h2>', form[name].label),
-            "error": " ".join([*form[name].errors, *(form.non_field_errors() if name == first_group else [])]) or None,
+            "error": " ".join(map(str, [*form[name].errors, *(form.non_field_errors() if name == first_group else [])]))
+            or None,
         }
         for name in ("recommendations", "findings")
     }
@@ -512,7 +513,7 @@ class TaggedPart:
 
 def _tagged_parts(event: Event, themes: list[Theme]) -> list[TaggedPart]:
     recommendations = sorted(event.recommendations.all(), key=lambda r: (r.for_lscb, r.order))
-    parts: dict[tuple[str, int], TaggedPart] = {}
+    parts: dict[tuple[str, int | None], TaggedPart] = {}
     for rec in recommendations:
         heading = f"{'Recommendation to the safeguarding board' if rec.for_lscb else 'Recommendation'} {rec.order}"
         parts[(TagPart.RECOMMENDATION, rec.pk)] = TaggedPart(f"recommendation:{rec.pk}", heading, rec.text)
@@ -595,7 +596,9 @@ def tag_add(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     form = ManualTagForm(request.POST)
     part_key = request.POST.get("part", "")
     if not form.is_valid():
-        return _render_themes(request, event, {part_key: " ".join(e for errs in form.errors.values() for e in errs)})
+        return _render_themes(
+            request, event, {part_key: " ".join(str(e) for errs in form.errors.values() for e in errs)}
+        )
     kind, number = form.cleaned_data["part"]
     recommendation = None
     if kind == TagPart.RECOMMENDATION:
