@@ -31,7 +31,7 @@ OPEN_NAMESPACES = frozenset({"admin"})
 
 def open_to_all[View: Callable[..., Any]](view: View) -> View:
     """Mark a view as readable by anyone even when reading needs sign-in (e.g. a status page)."""
-    view.open_to_all = True  # type: ignore[attr-defined]
+    view.open_to_all = True  # type: ignore[attr-defined]  # a mark on the function, read by the middleware below
     return view
 
 

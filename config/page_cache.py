@@ -150,4 +150,4 @@ def cache_for_readers[View: Callable[..., HttpResponse]](view: View) -> View:
         patch_vary_headers(response, ("Cookie",))
         return response
 
-    return wrapper  # type: ignore[return-value]
+    return wrapper  # type: ignore[return-value]  # functools.wraps: it takes what the view takes

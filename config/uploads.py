@@ -64,7 +64,7 @@ class SizeLimitUploadHandler(FileUploadHandler):
         if self.received > settings.UPLOAD_MAX_BYTES:
             refused = getattr(self.request, "uploads_too_large", [])
             refused.append(self.file_name)
-            self.request.uploads_too_large = refused  # type: ignore[union-attr]
+            self.request.uploads_too_large = refused  # type: ignore[union-attr]  # a note for the upload view
             logger.info("Upload %r refused at %d bytes: over the limit", self.file_name, self.received)
             raise SkipFile
         return raw_data
