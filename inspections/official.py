@@ -201,8 +201,8 @@ def _move(event: Event, start: dt.date, dated_by_publication: bool) -> None:
 
 
 def _describe_source(event: Event) -> str:
-    if event.source_document_id:
-        return f"Published report “{event.source_document.original_name}”"  # type: ignore[union-attr]
+    if event.source_document is not None:  # no query when there is no source_document_id
+        return f"Published report “{event.source_document.original_name}”"
     return str(event.get_provenance_display())
 
 

@@ -118,7 +118,7 @@ def events_from_extraction(
     main = EventData(
         authority=authority,  # type: ignore[arg-type]  # None only when not strict
         kind=kind,
-        start_date=start,  # type: ignore[arg-type]
+        start_date=start,  # type: ignore[arg-type]  # None only when not strict
         end_date=read("end_date"),
         published_date=read("published_date") or document.publication_date_given,
         framework=framework,

@@ -373,7 +373,7 @@ def build(
         lead_inspector=common.lead_inspector,
         judgements=judgements,
         recommendations=tuple(recommendations),
-        **extra,  # type: ignore[arg-type]
+        **extra,  # type: ignore[arg-type]  # the kind's own ParsedDocument fields, by name
     )
 
 
