@@ -79,7 +79,7 @@ def plan_data[View: Callable[..., HttpResponse]](view: View) -> View:
         patch_cache_control(response, private=True)
         return response
 
-    return wrapper  # type: ignore[return-value]
+    return wrapper  # type: ignore[return-value]  # functools.wraps: it takes what the view takes
 
 
 CREATE_PLAN = ("improvement.add_improvementplan", "improvement.add_action")
