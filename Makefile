@@ -17,7 +17,8 @@ PYTHON ?= $(shell for c in python3.13 python3.12 python3 $$(ls -d $${PYENV_ROOT:
 
 help:
 	@echo "make run    install, migrate, load data, start a worker and the web server"
-	@echo "make test   install what tests need, run ruff and pytest"
+	@echo "make test   install what tests need, run make lint and pytest"
+	@echo "make lint   ruff, the apps' layers (lint-imports) and the types (mypy)"
 	@echo "make test-fast  the parser and unit tests only (no browser, no worker), while working"
 	@echo "make bench  print parsing and page speed figures"
 	@echo "make loadtest  load-test the production setup (PostgreSQL, Redis, gunicorn) and print the figures"
@@ -73,9 +74,13 @@ serve:
 	printer=$$!; disown; \
 	DEBUG=$${DEBUG:-true} $(PY) manage.py runserver $(HOST):$(PORT)
 
+# The layers and the types, as pyproject.toml's [tool.importlinter] and [tool.mypy] say. Both keep a cache
+# (.import_linter_cache, .mypy_cache), so a second run reads only what changed.
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-logo
+	$(VENV)/bin/mypy
 
 test: install assets lint
 	$(PY) manage.py makemigrations --check --dry-run
@@ -109,4 +114,4 @@ loadtest: install assets
 	$(PY) tests/load/run_loadtest.py $(LOADTEST_ARGS)
 
 clean:
-	rm -rf $(VENV) node_modules static/build var .pytest_cache .ruff_cache
+	rm -rf $(VENV) node_modules static/build var .pytest_cache .ruff_cache .mypy_cache .import_linter_cache
