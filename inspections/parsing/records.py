@@ -45,7 +45,7 @@ def _reported(event: ReportedEvent) -> dict[str, Any]:
 
 # Record keys that are not one Field's found value.
 _COMPUTED: dict[str, Callable[[ParsedDocument], Any]] = {
-    "judgements": lambda parsed: {k: _words(f.value) for k, f in parsed.judgements.items() if f.is_found},
+    "judgements": lambda parsed: {k: _words(str(f.value)) for k, f in parsed.judgements.items() if f.is_found},
     "recommendations_count": lambda parsed: len(parsed.recommendations),
     "inspectors": lambda parsed: _value(parsed.inspectors) or [],
     "areas": lambda parsed: _value(parsed.areas) or [],

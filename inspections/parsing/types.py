@@ -295,7 +295,7 @@ def _encode(hint: Any, value: Any) -> Any:
         return [_encode(args[0], v) for v in value]
     if origin is dict:
         return {k: _encode(args[1], v) for k, v in value.items()}
-    if dataclasses.is_dataclass(hint):
+    if isinstance(hint, type) and dataclasses.is_dataclass(hint):
         hints = _hints(hint)
         return {f.name: _encode(hints[f.name], getattr(value, f.name)) for f in dataclasses.fields(hint)}
     if isinstance(value, dt.date):
@@ -328,7 +328,7 @@ def _decode(hint: Any, raw: Any) -> Any:
         return tuple(_decode(args[0], v) for v in raw)
     if origin is dict:
         return {k: _decode(args[1], v) for k, v in raw.items()}
-    if dataclasses.is_dataclass(hint):
+    if isinstance(hint, type) and dataclasses.is_dataclass(hint):
         hints = _hints(hint)
         values = {}
         for f in dataclasses.fields(hint):
@@ -354,7 +354,7 @@ def _absent(hint: Any) -> Any:
 def _decode_field(hint: Any, raw: dict[str, Any]) -> Field[Any]:
     page = raw.get("page")
     try:
-        state = FieldState(raw.get("state"))
+        state = FieldState(raw.get("state", ""))
     except ValueError:
         state = FieldState.MISSING
     return Field(

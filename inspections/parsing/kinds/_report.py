@@ -122,7 +122,7 @@ def read_labelled_grades(
     end: int | None = None,
     scale: dict[int, Grade] | None = None,
     confidence: float = STATED,
-) -> dict[str, Field[str]]:
+) -> dict[str, Field[Grade]]:
     """Grades written just after labels (a judgement table or graded headings).
 
     `labels` holds (key, regex); the first occurrence of each label between `start` and
@@ -130,7 +130,7 @@ def read_labelled_grades(
     """
     full = text.full
     stop = len(full) if end is None else end
-    found: dict[str, Field[str]] = {}
+    found: dict[str, Field[Grade]] = {}
     for key, pattern in labels:
         if key in found:
             continue
@@ -139,7 +139,7 @@ def read_labelled_grades(
                 continue
             grade = grade_after(full, match.end(), scale=scale)
             if grade:
-                found[key] = found_at(str(grade.grade), text, match.start(), grade.end, confidence)
+                found[key] = found_at(grade.grade, text, match.start(), grade.end, confidence)
                 break
     return found
 
@@ -150,7 +150,7 @@ def read_grade_column(
     start: int = 0,
     end: int | None = None,
     confidence: float = READ_IN_PLACE,
-) -> dict[str, Field[str]]:
+) -> dict[str, Field[Grade]]:
     """Grades of a judgement table whose text came out column by column: every label first, with
     no grade between them, then the same number of grades in the same order. Empty otherwise,
     so a table read row by row (label, grade, label, grade) is left to `read_labelled_grades`."""
@@ -175,7 +175,7 @@ def read_grade_column(
         grades.append(grade)
         position = grade.end
     return {
-        key: found_at(str(grade.grade), text, label_start, grade.end, confidence)
+        key: found_at(grade.grade, text, label_start, grade.end, confidence)
         for (label_start, _, key), grade in zip(found, grades, strict=True)
     }
 
@@ -354,7 +354,7 @@ def build(
     kind: DocKind,
     text: DocumentText,
     common: CommonFields,
-    judgements: dict[str, Field[str]],
+    judgements: dict[str, Field[Grade]],
     recommendations: Sequence[Recommendation],
     **extra: object,
 ) -> ParsedDocument:

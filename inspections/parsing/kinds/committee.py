@@ -25,7 +25,7 @@ from ..grades import normalise_grade
 from ..ordinals import ORDINAL_PATTERN, ordinal_value
 from ..sources import PASSAGE_WIDTH
 from ..text import DocumentText
-from ..types import DocKind, Field, Intervention, JudgementKey, ParsedDocument, ReportedEvent, Source
+from ..types import DocKind, Field, Grade, Intervention, JudgementKey, ParsedDocument, ReportedEvent, Source
 from ..version import PARSER_VERSION
 from . import register
 
@@ -219,7 +219,7 @@ class _Event:
     start: dt.date | None = None
     end: dt.date | None = None
     published: dt.date | None = None
-    judgements: dict[str, str] = field(default_factory=dict)
+    judgements: dict[str, Grade] = field(default_factory=dict)
     framework: str | None = None
 
     def accepts(self, start: dt.date | None, number: int | None) -> bool:
@@ -293,8 +293,8 @@ def _framework(clause: str) -> str | None:
     return None
 
 
-def _judgements(clause: str) -> dict[str, str]:
-    found: dict[str, str] = {}
+def _judgements(clause: str) -> dict[str, Grade]:
+    found: dict[str, Grade] = {}
     for key, pattern in _KEYS:
         match = pattern.search(clause)
         if not match:
@@ -305,7 +305,7 @@ def _judgements(clause: str) -> dict[str, str]:
         if grade:
             value = normalise_grade(grade.group("grade"))
             if value:
-                found[str(key)] = str(value)
+                found[str(key)] = value
     return found
 
 
@@ -345,7 +345,7 @@ class _Clause:
     number: int | None
     ranges: list[DateRange]
     published: bool
-    grades: dict[str, str]
+    grades: dict[str, Grade]
     framework: str | None
 
     @classmethod

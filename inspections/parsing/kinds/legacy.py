@@ -17,7 +17,7 @@ import re
 from ..context import ParseContext
 from ..grades import LEGACY_SCALE
 from ..text import DocumentText
-from ..types import DocKind, Field, JudgementKey, ParsedDocument, Recommendation
+from ..types import DocKind, Field, Grade, JudgementKey, ParsedDocument, Recommendation
 from . import register
 from ._report import GRADED_HEADING, build, guarded, head_text, read_common, read_labelled_grades, section_items, words
 
@@ -91,9 +91,9 @@ def _record_blocks(text: DocumentText) -> dict[str, tuple[int, int]]:
     return blocks
 
 
-def _block_grades(text: DocumentText, span: tuple[int, int] | None, nth: int) -> dict[str, Field[str]]:
+def _block_grades(text: DocumentText, span: tuple[int, int] | None, nth: int) -> dict[str, Field[Grade]]:
     """Grades of one service: from the record block, else the nth graded headings of the body."""
-    grades: dict[str, Field[str]] = {}
+    grades: dict[str, Field[Grade]] = {}
     if span:
         grades = read_labelled_grades(text, _BLOCK_LABELS, start=span[0], end=span[1], scale=LEGACY_SCALE)
     for key, pattern in _BLOCK_LABELS:
@@ -105,7 +105,7 @@ def _block_grades(text: DocumentText, span: tuple[int, int] | None, nth: int) ->
     return grades
 
 
-def _nth_graded_heading(text: DocumentText, pattern: str, nth: int) -> Field[str] | None:
+def _nth_graded_heading(text: DocumentText, pattern: str, nth: int) -> Field[Grade] | None:
     full = text.full
     start = 0
     result = None
@@ -155,7 +155,7 @@ def _parse_slac(text: DocumentText, context: ParseContext) -> ParsedDocument:
         str(JudgementKey.LOOKED_AFTER): looked_after.get("overall", Field.missing()),
         str(JudgementKey.LEADERSHIP): safeguarding.get("leadership", Field.missing()),
     }
-    other: dict[str, Field[str]] = {}
+    other: dict[str, Field[Grade]] = {}
     if "capacity" in safeguarding:
         other[str(JudgementKey.CAPACITY_TO_IMPROVE)] = safeguarding["capacity"]
     if "capacity" in looked_after:

@@ -27,7 +27,7 @@ from ..letters import (
 from ..ordinals import ORDINAL_PATTERN, ordinal_value
 from ..sources import source_at
 from ..text import DocumentText
-from ..types import DocKind, Field, ParsedDocument, ReportedEvent
+from ..types import DocKind, Field, Grade, ParsedDocument, ReportedEvent
 from ..version import PARSER_VERSION
 from . import register
 
@@ -120,7 +120,7 @@ def _judgement_followed(letter: Letter, start: int, end: int, authority: Authori
             urn=authority.urn.value,
             la_name=authority.la_name.value or "",
             la_code=authority.la_code.value,
-            judgements={"overall": "inadequate"},
+            judgements={"overall": Grade.INADEQUATE},
             source=source,
         ),
     )

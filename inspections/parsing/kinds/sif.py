@@ -16,7 +16,7 @@ from ..grades import find_grade
 from ..people import find_team
 from ..sources import found_at
 from ..text import DocumentText
-from ..types import DocKind, Field, JudgementKey, ParsedDocument, Recommendation
+from ..types import DocKind, Field, Grade, JudgementKey, ParsedDocument, Recommendation
 from . import register
 from ._report import (
     build,
@@ -86,13 +86,13 @@ def has_lscb_review(text: DocumentText) -> bool:
     return bool(_LSCB_REVIEW_RE.search(head_text(text, 1, 800)))
 
 
-def _overall(text: DocumentText, end: int) -> Field[str] | None:
+def _overall(text: DocumentText, end: int) -> Field[Grade] | None:
     full = text.full
     for match in _OVERALL_RE.finditer(full, 0, end):
         grade = find_grade(full, match.end(), min(len(full), match.end() + 40))
         # The grade must follow the phrase directly (bar spacing), not appear later in prose.
         if grade and not full[match.end() : grade.start].strip(" \n.:"):
-            return found_at(str(grade.grade), text, match.start(), grade.end, 0.95)
+            return found_at(grade.grade, text, match.start(), grade.end, 0.95)
     return None
 
 
@@ -125,7 +125,7 @@ def _recommendations(text: DocumentText) -> tuple[list[Recommendation], list[Rec
 def _parse(text: DocumentText, context: ParseContext) -> ParsedDocument:
     common = read_common(text, context)
     page_one_end = len(head_text(text, 1))
-    judgements: dict[str, Field[str]] = {}
+    judgements: dict[str, Field[Grade]] = {}
     overall = _overall(text, page_one_end + len(text.pages[1]) if len(text.pages) > 1 else page_one_end)
     if overall:
         judgements[JudgementKey.OVERALL] = overall
