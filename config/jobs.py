@@ -72,6 +72,9 @@ class TrackedJob(models.Model):
 
     lifecycle: ClassVar[Lifecycle]
     status: str  # a CharField each subclass declares, with its own choices (the stored values are its own)
+    # Django gives each concrete subclass its `objects`; declared for the type checker, which sees an abstract model
+    # (of Any: the lookups name `status`, each subclass's own field).
+    objects: ClassVar[models.Manager[Any]]
 
     queued_at = models.DateTimeField(null=True, blank=True, help_text="When its task was last sent.")
     # The delivery that claimed it: the same task delivered again after its worker was killed may claim it again.
@@ -246,7 +249,7 @@ def run[Job: TrackedJob](
     returns normally; anything it raises ends the row FAILED with a reason, except a database error, which puts
     the row back for the task's own retry."""
     if not claim(model, pk, task_id):
-        logger.info("%s %s is not queued; nothing to do", model._meta.verbose_name.capitalize(), pk)
+        logger.info("%s %s is not queued; nothing to do", str(model._meta.verbose_name).capitalize(), pk)
         return None
     job = model.objects.get(pk=pk)
     if job.attempts > settings.TRAJECTORY_PARSE_MAX_ATTEMPTS:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from celery import shared_task
+from celery import Task, shared_task
 from django.db import OperationalError
 
 from config import jobs
@@ -18,7 +18,7 @@ from .exports import build
     retry_jitter=True,
     max_retries=5,
 )
-def build_briefing_export(self, export_pk: int) -> str:
+def build_briefing_export(self: Task, export_pk: int) -> str:
     """Build the file of BriefingExport `export_pk` (a tracked job: config.jobs.run).
 
     Reads the authority's events, plan and peers; writes the PDF or Word file and the status to the row.
