@@ -13,7 +13,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.db import DatabaseError, transaction
-from django.db.models import F, Q
+from django.db.models import F, Q, prefetch_related_objects
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -24,6 +24,7 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseStopPolling
 
 from authorities.models import Authority
+from config.fragment_cache import render_shared, shared
 from config.govuk import first_input_id
 from config.govuk_forms import GovukDateField
 from config.http import HtmxHttpRequest
@@ -80,24 +81,29 @@ def enqueue(documents: list[Document]) -> list[Document]:
 def event_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """The event's page; for htmx, only its details (judgements, recommendations, findings, themes, source),
     which the authority page expands in place."""
-    related = ["judgements", "recommendations", "theme_tags__theme"]
-    if not request.htmx:
-        related += ["inspector_roles__inspector", "follow_ups"]
-    event = get_object_or_404(
-        Event.objects.select_related("authority", "triggered_by", "source_document").prefetch_related(
-            *related, "official_records"
-        ),
-        pk=pk,
-    )
+    event = get_object_or_404(Event.objects.select_related("authority", "triggered_by", "source_document"), pk=pk)
     document = event.source_document
-    context = {
-        "event": event,
-        "themes": _themes(event),
-        "source_file_visible": document is not None and _may_download(request.user, document),
-    }
+    # What differs between readers is in the key: a fragment is served only to readers who see the same links.
+    file_visible = document is not None and _may_download(request.user, document)
+    document_visible = document is not None and request.user.has_perm("inspections.view_document")
+    heading_level = 4 if request.htmx else 2
+
+    def details() -> str:
+        prefetch_related_objects([event], "judgements", "recommendations", "theme_tags__theme", "official_records")
+        context = {
+            "event": event,
+            "themes": _themes(event),
+            "source_file_visible": file_visible,
+            "document_link_visible": document_visible,
+            "heading_level": heading_level,
+        }
+        return render_shared("inspections/event.html#details", context)
+
+    shared_details = shared("event-details", [pk, heading_level, file_visible, document_visible], details)
     if request.htmx:
-        return render(request, "inspections/event.html#details", context | {"heading_level": 4})
-    return render(request, "inspections/event.html", context | {"heading_level": 2})
+        return HttpResponse(shared_details)
+    prefetch_related_objects([event], "inspector_roles__inspector", "follow_ups")
+    return render(request, "inspections/event.html", {"event": event, "shared_details": shared_details})
 
 
 def _themes(event: Event) -> list[tuple[str, int]]:
