@@ -88,22 +88,32 @@ def event_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     document_visible = document is not None and request.user.has_perm("inspections.view_document")
     heading_level = 4 if request.htmx else 2
 
-    def details() -> str:
+    # Who changed what is shown to signed-in people only (includes/history.html): part of the key too.
+    show_names = request.user.is_authenticated
+    parts = [pk, heading_level, file_visible, document_visible, show_names]
+
+    def context() -> dict[str, Any]:
         prefetch_related_objects([event], "judgements", "recommendations", "theme_tags__theme", "official_records")
-        context = {
+        if not request.htmx:
+            prefetch_related_objects([event], "inspector_roles__inspector", "follow_ups")
+        return {
             "event": event,
             "themes": _themes(event),
             "source_file_visible": file_visible,
             "document_link_visible": document_visible,
             "heading_level": heading_level,
+            "show_history_names": show_names,
         }
-        return render_shared("inspections/event.html#details", context)
 
-    shared_details = shared("event-details", [pk, heading_level, file_visible, document_visible], details)
     if request.htmx:
-        return HttpResponse(shared_details)
-    prefetch_related_objects([event], "inspector_roles__inspector", "follow_ups")
-    return render(request, "inspections/event.html", {"event": event, "shared_details": shared_details})
+        details = shared("event-details", parts[:4], lambda: render_shared("inspections/event.html#details", context()))
+        return HttpResponse(details)
+
+    def page() -> dict[str, str]:
+        values = context()
+        return {part: render_shared(f"inspections/event.html#{part}", values) for part in ("facts", "details", "rest")}
+
+    return render(request, "inspections/event.html", {"event": event, "shared": shared("event-page", parts, page)})
 
 
 def _themes(event: Event) -> list[tuple[str, int]]:

@@ -3,6 +3,7 @@ version, for signed-in readers too, and never carries one reader's links, token 
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Any
 
@@ -16,8 +17,11 @@ from django.urls import reverse
 from authorities.models import Authority
 from config import fragment_cache
 from config.roles import EDITOR, VIEWER
-from inspections.models import Event, Judgement
-from tests.factories import DocumentFactory, UserFactory
+from inspections.frameworks import FrameworkCode
+from inspections.models import Event, EventKind, Judgement, Provenance
+from inspections.publishing import publish
+from inspections.services import EventData
+from tests.factories import DocumentFactory, UserFactory, document_to_review
 
 pytestmark = pytest.mark.django_db
 TOKEN = re.compile(r'(?<=X-CSRFToken": ")[^"]+|(?<=name="csrfmiddlewaretoken" value=")[^"]+')
@@ -186,3 +190,30 @@ def test_the_key_names_the_version_day_code_and_parts(monkeypatch: pytest.Monkey
     assert fragment_cache.key("list", [1], "5@t") != base
     monkeypatch.setattr(fragment_cache, "code_fingerprint", lambda: "a-new-release")
     assert fragment_cache.key("detail", [1], "5@t") != base
+
+
+@pytest.mark.usefixtures("media_root")
+def test_the_event_history_kept_for_a_signed_in_reader_names_no_one_to_others(bury: Authority) -> None:
+    """Who changed a record is shown to signed-in people only: a page kept for one is never a reader's."""
+    carol = UserFactory(username="carol-the-editor", role=EDITOR)
+    document = document_to_review("report.pdf")
+    data = EventData(
+        authority=bury,
+        kind=EventKind.INSPECTION,
+        framework=FrameworkCode.ILACS,
+        start_date=dt.date(2023, 3, 6),
+        judgements={"overall": "good"},
+        provenance=Provenance.PARSED,
+        source_document=document,
+    )
+    [event] = publish(document, [data], carol)
+    url = event.get_absolute_url()
+    signed_in = Client()  # signed in with no role: the same links as a reader who is not signed in
+    signed_in.force_login(UserFactory())
+    assert "carol-the-editor" in signed_in.get(url).content.decode()
+    kept = _fragments()
+    anonymous = Client().get(url).content.decode()
+    assert len(_fragments()) == len(kept) + 1  # kept apart: its key says no names are shown
+    assert "A signed-in editor" in anonymous
+    assert "carol-the-editor" not in anonymous
+    assert "carol-the-editor" in _signed_in(VIEWER).get(url).content.decode()
