@@ -158,26 +158,43 @@ def search(request: HtmxHttpRequest) -> HttpResponse:
     form = SearchForm(request.GET, statuses=statuses)
     form.auto_id = "search-%s"  # the page's ids (#search-q), which the error summary links to
     form.fields["authority"].empty_label = "Any authority"
-    page = None
     query = ""
+    filters = None
     if form.is_valid():
         data = form.cleaned_data
         query = data["q"]
         filters = Filters(query, data["authority"], data["kind"], data["date_from"], data["date_to"])
-        page = Paginator(search_documents(filters, statuses), SEARCH_PAGE_SIZE).get_page(request.GET.get("page"))
-        add_passages(list(page), query)
-    # With no results, say whether there was anything to search at all (a fresh install has no report text).
-    nothing_to_search = (
-        page is not None and not page.object_list and not Document.objects.filter(searchable(statuses)).exists()
-    )
-    context = {
-        "form": form,
-        "query": query,
-        "page": page,
-        "has_terms": bool(terms_of(query)),
-        "nothing_to_search": nothing_to_search,
-        "includes_unpublished": DocumentStatus.NEEDS_REVIEW in statuses,
-    }
+    includes_unpublished = DocumentStatus.NEEDS_REVIEW in statuses
+    document_visible = request.user.has_perm("inspections.view_document")
+
+    def results() -> str:
+        page = None
+        if filters is not None:
+            page = Paginator(search_documents(filters, statuses), SEARCH_PAGE_SIZE).get_page(request.GET.get("page"))
+            add_passages(list(page), query)
+        # With no results, say whether there was anything to search at all (a fresh install has no report text).
+        nothing_to_search = (
+            page is not None and not page.object_list and not Document.objects.filter(searchable(statuses)).exists()
+        )
+        context = {
+            "query": query,
+            "page": page,
+            "params": request.GET,
+            "has_terms": bool(terms_of(query)),
+            "nothing_to_search": nothing_to_search,
+            "includes_unpublished": includes_unpublished,
+            "document_link_visible": document_visible,
+            "filters_given": any(form[name].value() for name in ("authority", "kind", "date_from", "date_to")),
+        }
+        return render_shared("inspections/search.html#results", context)
+
+    # Documents waiting for review do not move the content version (only public ones do), so what reviewers see,
+    # which includes them, is never kept.
+    if filters is not None and not includes_unpublished:
+        shown = shared("search", [request.GET.urlencode(), document_visible], results)
+    else:
+        shown = results()
+    context = {"form": form, "query": query, "results": shown, "includes_unpublished": includes_unpublished}
     return render(request, "inspections/search.html", context)
 
 

@@ -217,3 +217,30 @@ def test_the_event_history_kept_for_a_signed_in_reader_names_no_one_to_others(bu
     assert "A signed-in editor" in anonymous
     assert "carol-the-editor" not in anonymous
     assert "carol-the-editor" in _signed_in(VIEWER).get(url).content.decode()
+
+
+def test_search_results_are_kept_for_readers_but_never_carry_links_or_unpublished_reports_to_others(
+    bury: Authority,
+) -> None:
+    published = DocumentFactory(authority=bury, text="Permanence planning was strong.", status="published")
+    waiting = DocumentFactory(authority=bury, text="Permanence planning drifted.", status="needs_review")
+    url = reverse("inspections:search") + "?q=permanence"
+    document_page = f'href="{published.get_absolute_url()}"'
+
+    viewer = _signed_in(VIEWER)
+    first, rendered = _queries(viewer, url)
+    again, kept = _queries(viewer, url)
+    assert kept < rendered
+    assert again == first
+    assert document_page in first  # a viewer may see what was read from a report
+    assert waiting.original_name not in first  # only reviewers search reports waiting for review
+
+    reader = _queries(Client(), url)[0]
+    assert published.original_name in reader
+    assert document_page not in reader
+
+    editor = _signed_in(EDITOR)
+    assert waiting.original_name in editor.get(url).content.decode()
+    later = DocumentFactory(authority=bury, text="Permanence again.", status="needs_review")
+    assert later.original_name in editor.get(url).content.decode()  # what reviewers see is never kept
+    assert later.original_name not in viewer.get(url).content.decode()
