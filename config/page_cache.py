@@ -25,6 +25,7 @@ import logging
 import os
 import zlib
 from collections.abc import Callable
+from contextvars import ContextVar
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any
@@ -39,6 +40,10 @@ from django.utils.cache import patch_vary_headers
 from . import content_version
 
 logger = logging.getLogger(__name__)
+
+# The content version read for the page being rendered, so its fragments (config/fragment_cache.py) need not read it
+# again: what was read before rendering is as current for them as for the page.
+version_read: ContextVar[str | None] = ContextVar("version_read", default=None)
 
 CACHE_ALIAS = "pages"
 HEADER = "X-Page-Cache"
@@ -86,10 +91,10 @@ def templates_edited_at() -> str:
     return str(max((path.stat().st_mtime_ns for path in folder.rglob("*.html")), default=0))
 
 
-def _key(request: HttpRequest) -> str:
+def _key(request: HttpRequest, version: str) -> str:
     address = request.build_absolute_uri()
     fragment = "htmx" if request.headers.get("HX-Request") == "true" else "page"
-    parts = [code_fingerprint(), content_version.current(), timezone.localdate().isoformat(), fragment, address]
+    parts = [code_fingerprint(), version, timezone.localdate().isoformat(), fragment, address]
     if settings.DEBUG:
         parts.append(templates_edited_at())
     return "page:" + hashlib.sha256("\n".join(parts).encode()).hexdigest()
@@ -130,7 +135,8 @@ def cache_for_readers[View: Callable[..., HttpResponse]](view: View) -> View:
             return view(request, *args, **kwargs)
         cache = caches[CACHE_ALIAS]
         try:
-            key = _key(request)  # read before rendering: a change committed meanwhile moves later keys on
+            version = content_version.current()  # read before rendering: a change committed meanwhile moves later keys
+            key = _key(request, version)
             entry = cache.get(key)
         except Exception:  # the cache or the version unreachable: render as if there were no cache
             logger.warning("Page cache unavailable; rendering %s", request.path, exc_info=True)
@@ -139,7 +145,11 @@ def cache_for_readers[View: Callable[..., HttpResponse]](view: View) -> View:
             response = _restored(entry)
             response[HEADER] = "hit"
         else:
-            response = view(request, *args, **kwargs)
+            token = version_read.set(version)
+            try:
+                response = view(request, *args, **kwargs)
+            finally:
+                version_read.reset(token)
             if _may_keep(request, response):
                 try:
                     cache.set(key, _stored(response), settings.TRAJECTORY_PAGE_CACHE_SECONDS)

@@ -234,6 +234,9 @@ SECURE_CSP = {
 # several processes, TRAJECTORY_PAGE_CACHE_URL=redis://… shares one. Give it a Redis of its own, or one with a
 # maxmemory policy: every distinct address asked for is kept, for up to TRAJECTORY_PAGE_CACHE_SECONDS.
 TRAJECTORY_PAGE_CACHE = env_bool("TRAJECTORY_PAGE_CACHE", True)
+# The fragment cache (config/fragment_cache.py): the parts of pages that are the same for every reader, kept in the
+# same cache, so signed-in readers' pages are quick too.
+TRAJECTORY_FRAGMENT_CACHE = env_bool("TRAJECTORY_FRAGMENT_CACHE", True)
 TRAJECTORY_PAGE_CACHE_SECONDS = env_int("TRAJECTORY_PAGE_CACHE_SECONDS", 15 * 60)
 _page_cache_url = env_str("TRAJECTORY_PAGE_CACHE_URL", "")
 CACHES = {

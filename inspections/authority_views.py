@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import Prefetch, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -8,6 +10,7 @@ from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
 from authorities.models import Authority, Follow, Region
+from config.fragment_cache import render_shared, shared
 from config.http import HtmxHttpRequest
 from config.page_cache import cache_for_readers
 
@@ -31,24 +34,49 @@ def authority_list(request: HtmxHttpRequest) -> HttpResponse:
         authorities = authorities.filter(Q(name__icontains=query) | Q(la_code=query) | Q(urn=query))
     if region_code:
         authorities = authorities.filter(region_id=region_code)
-    summaries = summarise(authorities)
+
+    def results() -> str:
+        summaries = summarise(authorities)
+        context = {
+            "summaries": summaries,
+            # Said only where some authority has no record: it costs a query.
+            "coverage": record_coverage if any(s.latest_inspection is None for s in summaries) else None,
+            "strands": LIST_STRANDS,
+        }
+        return render_shared("authorities/list.html#results", context)
+
+    shared_results = shared("authority-list", [query, region_code], results)
+    if request.htmx:
+        return HttpResponse(shared_results)
     context = {
-        "summaries": summaries,
-        # Said only where some authority has no record: it costs a query.
-        "coverage": record_coverage if any(s.latest_inspection is None for s in summaries) else None,
+        "shared_results": shared_results,
         "regions": Region.objects.all(),
-        "strands": LIST_STRANDS,
         "query": query,
         "region_code": region_code,
     }
-    template = "authorities/list.html#results" if request.htmx else "authorities/list.html"
-    return render(request, template, context)
+    return render(request, "authorities/list.html", context)
 
 
 @require_GET
 @cache_for_readers
 def authority_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     authority = get_object_or_404(Authority.objects.select_related("region"), slug=slug)
+    context = {
+        "authority": authority,
+        "shared_body": shared(
+            "authority-detail",
+            [authority.pk],
+            lambda: render_shared("authorities/detail.html#body", _detail_context(authority)),
+        ),
+        # Signed-in people only: the page a reader who is not signed in gets (and the page cache keeps) has no button.
+        "following": request.user.is_authenticated
+        and Follow.objects.filter(user=request.user, authority=authority).exists(),
+    }
+    return render(request, "authorities/detail.html", context)
+
+
+def _detail_context(authority: Authority) -> dict[str, Any]:
+    """What the authority page shows every reader alike: its record, chart, position and neighbours."""
     lineage = authority.lineage()
     events = list(
         Event.objects.filter(authority__in=lineage)
@@ -67,7 +95,7 @@ def authority_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     previous_overall = None
     if summary.latest_inspection and not summary.grades[0].grade and overall.grade and overall.event:
         previous_overall = {"grade_label": Grade(overall.grade).label, "event": overall.event}
-    context = {
+    return {
         "authority": authority,
         "previous_overall": previous_overall,
         "combined_label": COMBINED_IN_CARE_LABEL,
@@ -79,11 +107,7 @@ def authority_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         "successors": authority.successors(),
         "neighbours": authority.ordered_neighbours(),
         "strands": LIST_STRANDS,
-        # Signed-in people only: the page a reader who is not signed in gets (and the page cache keeps) has no button.
-        "following": request.user.is_authenticated
-        and Follow.objects.filter(user=request.user, authority=authority).exists(),
         "coverage": record_coverage,
         "rule_holds": RULE_HOLDS,
         "rule_missing": RULE_MISSING,
     }
-    return render(request, "authorities/detail.html", context)

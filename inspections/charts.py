@@ -98,6 +98,8 @@ class Chart:
     svg: SafeString
     table_rows: tuple[TableRow, ...]
     strands: tuple[StrandSeries, ...]
+    # What the chart shows, in words: the SVG's <desc>, and the alternative text of the briefing's picture of it.
+    description: str = ""
     lane_key: tuple[tuple[str, str], ...] = LANE_KEY
     broken: bool = False  # a line stops: an inspection missing from the record, or a later framework's gap
     shared_care_leavers: bool = False  # an ILACS judgement of children in care and care leavers is on both lines
@@ -229,10 +231,12 @@ def trajectory_chart(
     shared = any(
         j.strand != Strand.CARE_LEAVERS for by_strand in judged if (j := by_strand.get(Strand.CARE_LEAVERS)) is not None
     )
+    description = plot.description()
     return Chart(
-        svg=plot.render(),
+        svg=plot.render(description),
         table_rows=table_rows,
         strands=series,
+        description=description,
         broken=any(plot.breaks.values()),
         shared_care_leavers=shared,
     )
@@ -363,7 +367,7 @@ class _Plot:
             self._links[key] = (event.get_absolute_url(), _event_title(event, self.authority))
         return self._links[key]
 
-    def render(self) -> SafeString:
+    def render(self, description: str) -> SafeString:
         name = self.authority.name if self.authority else "this authority"
         title = f"Inspection grades and visits for {name}, {self.start.year} to {self.end.year - 1}"
         if self.comparators:
@@ -382,7 +386,7 @@ class _Plot:
             if self.full_size
             else mark_safe('width="100%"'),
             title=title,
-            desc=self.description(),
+            desc=description,
             eras=self.eras(),
             grid=self.grid(),
             years=self.years(),

@@ -6,6 +6,7 @@ Read-only: who may read is decided once for every page (the reading setting), no
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
@@ -14,6 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from authorities.models import Authority, AuthorityBoundary, AuthorityType, Region
+from config.fragment_cache import render_shared, shared
 from config.page_cache import cache_for_readers
 
 from .comparison import MAX_AUTHORITIES, compare, compare_url, neighbours_of, select
@@ -25,6 +27,20 @@ from .summaries import LIST_STRANDS
 
 
 def _compare_page(request: HttpRequest, slugs: list[str], *, heading_for: Authority | None = None) -> HttpResponse:
+    # The share link is absolute: the scheme and host it names are part of the key.
+    parts = [request.build_absolute_uri("/"), heading_for.pk if heading_for else "", *slugs]
+    context = {
+        "heading_for": heading_for,
+        "shared_content": shared(
+            "compare",
+            parts,
+            lambda: render_shared("authorities/compare.html#content", _compare_context(request, slugs, heading_for)),
+        ),
+    }
+    return render(request, "authorities/compare.html", context)
+
+
+def _compare_context(request: HttpRequest, slugs: list[str], heading_for: Authority | None) -> dict[str, Any]:
     today = timezone.localdate()
     selection = select(slugs)
     comparison = compare(selection, today=today)
@@ -45,7 +61,7 @@ def _compare_page(request: HttpRequest, slugs: list[str], *, heading_for: Author
         extra = [a.slug for a in by_region[focus.region] if a.slug not in chosen]
         if extra:
             add_region_url = compare_url(selection.slugs + extra)
-    context = {
+    return {
         "comparison": comparison,
         "selection": selection,
         "focus": focus,
@@ -59,7 +75,6 @@ def _compare_page(request: HttpRequest, slugs: list[str], *, heading_for: Author
         "neighbours_url": compare_url([a.slug for a in neighbours_of(focus)]) if focus else None,
         "share_url": request.build_absolute_uri(compare_url(selection.slugs)) if selection.authorities else None,
     }
-    return render(request, "authorities/compare.html", context)
 
 
 @require_GET
@@ -82,11 +97,20 @@ def authority_compare(request: HttpRequest, slug: str) -> HttpResponse:
 @require_GET
 @cache_for_readers
 def national_overview_page(request: HttpRequest) -> HttpResponse:
+    content = shared(
+        "overview",
+        [request.GET.urlencode()],
+        lambda: render_shared("authorities/overview.html#content", _overview_context(request)),
+    )
+    return render(request, "authorities/overview.html", {"shared_content": content})
+
+
+def _overview_context(request: HttpRequest) -> dict[str, Any]:
     regions = list(Region.objects.all())
     filters = Filters.from_query(request.GET, regions)
     today = timezone.localdate()
     result = national_overview(filters, today=today)
-    context = {
+    return {
         "filters": filters,
         "overview": result,
         "today": today,
@@ -100,20 +124,24 @@ def national_overview_page(request: HttpRequest) -> HttpResponse:
         "rule_holds": RULE_HOLDS,
         "rule_missing": RULE_MISSING,
     }
-    return render(request, "authorities/overview.html", context)
 
 
 @require_GET
 @cache_for_readers
 def england_map_page(request: HttpRequest) -> HttpResponse:
     """`?strand=leadership`: colour by another judgement than overall effectiveness, which ILACS 2026 lacks."""
-    today = timezone.localdate()
     strand = next((s for s in LIST_STRANDS if s.value == request.GET.get("strand")), Strand.OVERALL)
+    content = shared("map", [strand.value], lambda: render_shared("authorities/map.html#content", _map_context(strand)))
+    return render(request, "authorities/map.html", {"strand": strand, "shared_content": content})
+
+
+def _map_context(strand: Strand) -> dict[str, Any]:
+    today = timezone.localdate()
     records = records_for(Authority.objects.current(), today=today)
     rows = map_rows(records, strand)
     paths = dict(AuthorityBoundary.objects.values_list("authority_id", "path"))
     areas = [row.area(paths[row.authority.pk]) for row in rows if row.authority.pk in paths]
-    context = {
+    return {
         "map_svg": england_map(areas) if areas else None,
         "rows": rows,
         "strand": strand,
@@ -122,4 +150,3 @@ def england_map_page(request: HttpRequest) -> HttpResponse:
         "legend": [(legend_swatch(fill), label) for fill, label in LEGEND],
         "boundaries_path": settings.BOUNDARIES_PATH,
     }
-    return render(request, "authorities/map.html", context)

@@ -15,7 +15,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.db import DatabaseError, transaction
-from django.db.models import F, Q
+from django.db.models import F, Q, prefetch_related_objects
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -27,6 +27,7 @@ from django_htmx.http import HttpResponseStopPolling
 
 from authorities.models import Authority
 from config import jobs
+from config.fragment_cache import render_shared, shared
 from config.govuk import first_input_id
 from config.govuk_forms import GovukDateField
 from config.http import HtmxHttpRequest
@@ -83,24 +84,39 @@ def enqueue(documents: list[Document]) -> list[Document]:
 def event_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """The event's page; for htmx, only its details (judgements, recommendations, findings, themes, source),
     which the authority page expands in place."""
-    related = ["judgements", "recommendations", "theme_tags__theme"]
-    if not request.htmx:
-        related += ["inspector_roles__inspector", "follow_ups"]
-    event = get_object_or_404(
-        Event.objects.select_related("authority", "triggered_by", "source_document").prefetch_related(
-            *related, "official_records"
-        ),
-        pk=pk,
-    )
+    event = get_object_or_404(Event.objects.select_related("authority", "triggered_by", "source_document"), pk=pk)
     document = event.source_document
-    context = {
-        "event": event,
-        "themes": _themes(event),
-        "source_file_visible": document is not None and _may_download(request.user, document),
-    }
+    # What differs between readers is in the key: a fragment is served only to readers who see the same links.
+    file_visible = document is not None and _may_download(request.user, document)
+    document_visible = document is not None and request.user.has_perm("inspections.view_document")
+    heading_level = 4 if request.htmx else 2
+
+    # Who changed what is shown to signed-in people only (includes/history.html): part of the key too.
+    show_names = request.user.is_authenticated
+    parts = [pk, heading_level, file_visible, document_visible, show_names]
+
+    def context() -> dict[str, Any]:
+        prefetch_related_objects([event], "judgements", "recommendations", "theme_tags__theme", "official_records")
+        if not request.htmx:
+            prefetch_related_objects([event], "inspector_roles__inspector", "follow_ups")
+        return {
+            "event": event,
+            "themes": _themes(event),
+            "source_file_visible": file_visible,
+            "document_link_visible": document_visible,
+            "heading_level": heading_level,
+            "show_history_names": show_names,
+        }
+
     if request.htmx:
-        return render(request, "inspections/event.html#details", context | {"heading_level": 4})
-    return render(request, "inspections/event.html", context | {"heading_level": 2})
+        details = shared("event-details", parts[:4], lambda: render_shared("inspections/event.html#details", context()))
+        return HttpResponse(details)
+
+    def page() -> dict[str, str]:
+        values = context()
+        return {part: render_shared(f"inspections/event.html#{part}", values) for part in ("facts", "details", "rest")}
+
+    return render(request, "inspections/event.html", {"event": event, "shared": shared("event-page", parts, page)})
 
 
 def _themes(event: Event) -> list[tuple[str, int]]:
@@ -145,26 +161,43 @@ def search(request: HtmxHttpRequest) -> HttpResponse:
     form = SearchForm(request.GET, statuses=statuses)
     form.auto_id = "search-%s"  # the page's ids (#search-q), which the error summary links to
     cast(forms.ModelChoiceField, form.fields["authority"]).empty_label = "Any authority"
-    page = None
     query = ""
+    filters = None
     if form.is_valid():
         data = form.cleaned_data
         query = data["q"]
         filters = Filters(query, data["authority"], data["kind"], data["date_from"], data["date_to"])
-        page = Paginator(search_documents(filters, statuses), SEARCH_PAGE_SIZE).get_page(request.GET.get("page"))
-        add_passages(list(page), query)
-    # With no results, say whether there was anything to search at all (a fresh install has no report text).
-    nothing_to_search = (
-        page is not None and not page.object_list and not Document.objects.filter(searchable(statuses)).exists()
-    )
-    context = {
-        "form": form,
-        "query": query,
-        "page": page,
-        "has_terms": bool(terms_of(query)),
-        "nothing_to_search": nothing_to_search,
-        "includes_unpublished": DocumentStatus.NEEDS_REVIEW in statuses,
-    }
+    includes_unpublished = DocumentStatus.NEEDS_REVIEW in statuses
+    document_visible = request.user.has_perm("inspections.view_document")
+
+    def results() -> str:
+        page = None
+        if filters is not None:
+            page = Paginator(search_documents(filters, statuses), SEARCH_PAGE_SIZE).get_page(request.GET.get("page"))
+            add_passages(list(page), query)
+        # With no results, say whether there was anything to search at all (a fresh install has no report text).
+        nothing_to_search = (
+            page is not None and not page.object_list and not Document.objects.filter(searchable(statuses)).exists()
+        )
+        context = {
+            "query": query,
+            "page": page,
+            "params": request.GET,
+            "has_terms": bool(terms_of(query)),
+            "nothing_to_search": nothing_to_search,
+            "includes_unpublished": includes_unpublished,
+            "document_link_visible": document_visible,
+            "filters_given": any(form[name].value() for name in ("authority", "kind", "date_from", "date_to")),
+        }
+        return render_shared("inspections/search.html#results", context)
+
+    # Documents waiting for review do not move the content version (only public ones do), so what reviewers see,
+    # which includes them, is never kept.
+    if filters is not None and not includes_unpublished:
+        shown = shared("search", [request.GET.urlencode(), document_visible], results)
+    else:
+        shown = results()
+    context = {"form": form, "query": query, "results": shown, "includes_unpublished": includes_unpublished}
     return render(request, "inspections/search.html", context)
 
 

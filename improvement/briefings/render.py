@@ -15,7 +15,6 @@ import io
 import logging
 import re
 from collections.abc import Mapping, Sequence
-from html import unescape
 from pathlib import Path
 from typing import Any
 
@@ -70,9 +69,8 @@ def filename_for(briefing: Briefing, extension: str) -> str:
 
 def chart_alt(briefing: Briefing) -> str:
     """The chart's alternative text in the PDF and the Word document: what it shows, in words."""
-    description = re.search(r"<desc[^>]*>(.*?)</desc>", str(briefing.chart.svg), re.S)
     return f"Chart of {briefing.authority.name}'s inspection grades over time. " + (
-        unescape(description.group(1)) if description else "The table that follows gives the same facts."
+        briefing.chart.description or "The table that follows gives the same facts."
     )
 
 

@@ -12,11 +12,17 @@ register = template.Library()
 
 
 @register.inclusion_tag("includes/history.html", takes_context=True)
-def history_for(context: template.Context, obj: Any, *related: str, limit: int = 50) -> dict[str, Any]:
-    user = context.get("user")
+def history_for(
+    context: template.Context, obj: Any, *related: str, limit: int = 50, show_names: bool | None = None
+) -> dict[str, Any]:
+    """`show_names` is given where the page is rendered with no request (config/fragment_cache.py); otherwise the
+    signed-in user decides."""
+    if show_names is None:
+        user = context.get("user")
+        show_names = bool(user and user.is_authenticated)
     return {
         "entries": history_of(obj, tuple(related), limit=limit),
         "limit": limit,
         # Who changed what is shown to signed-in people only, even when reading is public.
-        "show_names": bool(user and user.is_authenticated),
+        "show_names": show_names,
     }

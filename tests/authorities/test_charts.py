@@ -55,6 +55,14 @@ def test_the_chart_is_well_formed_svg_named_and_described_for_assistive_technolo
     assert "Overall effectiveness (circles): requires improvement (2016), inadequate (2021)" in desc
 
 
+def test_the_chart_carries_its_description_as_the_svg_gives_it(demo_history: None) -> None:
+    bury = Authority.objects.get(name="Bury")
+    chart = trajectory_chart(_events(bury), authority=bury, today=TODAY)
+    assert chart.description.startswith("Overall effectiveness (circles): requires improvement (2016)")
+    assert ET.fromstring(str(chart.svg)).find(f"{SVG}desc").text == chart.description
+    assert trajectory_chart([], authority=bury, today=TODAY).description == ""
+
+
 def test_the_chart_draws_one_line_per_strand_bury_was_judged_on(demo_history: None) -> None:
     _, svg = _bury_chart()
     strands = [g.get("data-strand") for g in svg.iter(f"{SVG}g") if g.get("data-strand")]

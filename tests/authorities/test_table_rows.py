@@ -1,4 +1,5 @@
-"""Table rows made in one filter each (authorities/templatetags/authority_pages.py): list, map and chart table."""
+"""Table rows of the list, the map and the chart's table: templates/authorities/_authority_row.html,
+_map_row.html and _chart_row.html."""
 
 from __future__ import annotations
 
@@ -21,11 +22,11 @@ def _summary(latest: Event | None, grades: dict[str, str], *, name: str = "Bury"
 
 
 def _row(summary: AuthoritySummary) -> str:
-    return Template("{% load authority_pages %}{{ summary|authority_row }}").render(Context({"summary": summary}))
+    return Template('{% include "authorities/_authority_row.html" %}').render(Context({"summary": summary}))
 
 
 def _map_row(row: MapRow) -> str:
-    return Template("{% load authority_pages %}{{ row|map_row }}").render(Context({"row": row}))
+    return Template('{% include "authorities/_map_row.html" %}').render(Context({"row": row}))
 
 
 def test_a_row_links_the_authority_and_gives_its_region_month_and_grades() -> None:
@@ -90,7 +91,7 @@ def test_a_chart_row_links_the_event_and_dashes_what_was_not_judged() -> None:
         is_predecessor=True,
         grades=("Good", None, "Requires improvement", None, None),
     )
-    html = Template("{% load authority_pages %}{{ row|chart_row }}").render(Context({"row": row}))
+    html = Template('{% include "authorities/_chart_row.html" %}').render(Context({"row": row}))
     assert html == (
         '<tr class="govuk-table__row"><td class="govuk-table__cell">10 Jan 2022</td>'
         '<th scope="row" class="govuk-table__header"><a class="govuk-link" href="/events/5/">ILACS inspection</a>'

@@ -1,4 +1,4 @@
-"""An event in an authority's list of inspections and visits (`timeline_item` in authorities/templatetags)."""
+"""An event in an authority's list of inspections and visits (templates/authorities/_timeline_item.html)."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 def _item(event: Event, authority: Authority) -> str:
     event = Event.objects.prefetch_related("judgements", "inspector_roles__inspector").get(pk=event.pk)
-    template = Template("{% load authority_pages %}{{ event|timeline_item:authority }}")
+    template = Template('{% include "authorities/_timeline_item.html" %}')
     return template.render(Context({"event": event, "authority": authority}))
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ctypes
+import dataclasses
 import datetime as dt
 import io
 from typing import Any
@@ -10,12 +11,13 @@ from typing import Any
 import pypdfium2
 import pypdfium2.raw as pdfium
 import pytest
+from django.utils.safestring import mark_safe
 from docx import Document as open_docx
 from docx.oxml.ns import qn
 
 from authorities.models import Authority
 from improvement.briefings.build import Briefing, Header, build_briefing
-from improvement.briefings.render import filename_for, render_docx, render_html, render_pdf
+from improvement.briefings.render import chart_alt, filename_for, render_docx, render_html, render_pdf
 from improvement.models import ThemeTag
 
 from .conftest import RECOMMENDATIONS_2021, VISIT_FINDINGS_2023, add_plan_and_concerns
@@ -183,3 +185,15 @@ def test_text_word_cannot_hold_is_dropped_rather_than_failing(bury: Authority) -
 
 def test_the_file_name_is_safe(briefing: Briefing) -> None:
     assert filename_for(briefing, "pdf") == "briefing-bury-2026-01-15.pdf"
+
+
+def test_the_files_describe_the_chart_from_the_chart_not_from_its_drawing(briefing: Briefing) -> None:
+    """The alternative text comes from the chart's description: a drawing without a <desc> changes nothing."""
+    said = chart_alt(briefing)
+    assert said == f"Chart of Bury's inspection grades over time. {briefing.chart.description}"
+    undescribed = dataclasses.replace(briefing.chart, svg=mark_safe('<svg xmlns="http://www.w3.org/2000/svg"/>'))
+    assert chart_alt(dataclasses.replace(briefing, chart=undescribed)) == said
+    blank = dataclasses.replace(briefing.chart, description="")
+    assert chart_alt(dataclasses.replace(briefing, chart=blank)).endswith(
+        "The table that follows gives the same facts."
+    )

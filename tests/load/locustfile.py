@@ -25,6 +25,7 @@ PLAN_PATH = os.environ.get("TRAJECTORY_LOAD_PLAN", "")
 PLAN: dict[str, Any] = json.loads(Path(PLAN_PATH).read_text()) if PLAN_PATH else {"pages": [], "upload_files": []}
 CSRF_FIELD = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 UPLOAD_PREFIX = "upload: "
+SIGNED_IN_MARK = b"Sign out"  # in the header of every page for someone signed in (templates/base.html)
 STATUS_PK = "999999999"  # stands for the document's id in PLAN["status"] (tests/load/plan.py)
 
 
@@ -39,12 +40,23 @@ class Reader(HttpUser):
 
     weight = 50
     wait_time = between(0.5, 1.5)
+    sessions = iter(PLAN.get("reader_sessions", {}).get("keys", ()))
+
+    def on_start(self) -> None:
+        """With `--sign-in`, each reader holds a signed-in session of its own (run_loadtest.py made them)."""
+        key = next(Reader.sessions, None)
+        self.signed_in = key is not None
+        if self.signed_in:
+            self.client.cookies.set(PLAN["reader_sessions"]["cookie"], key)
 
     @task
     def browse(self) -> None:
         pages = PLAN["pages"]
         page = random.choices(pages, weights=[p["weight"] for p in pages])[0]
-        self.client.get(random.choice(page["paths"]), name=page["name"])
+        with self.client.get(random.choice(page["paths"]), name=page["name"], catch_response=True) as response:
+            # A session the server no longer knows would quietly measure a reader who is not signed in.
+            if self.signed_in and response.ok and SIGNED_IN_MARK not in response.content:
+                response.failure("the reader is not signed in")
 
 
 class Editor(HttpUser):

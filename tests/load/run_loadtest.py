@@ -2,12 +2,17 @@
 
 A scratch PostgreSQL database gets the 153 authorities and the synthetic national sample; gunicorn
 (config/gunicorn.conf.py, DEBUG off) and a Celery worker on Redis serve it while locust runs 50 readers
-and one editor uploading reports. Readers are not signed in, so their pages come from the page cache
-(config/page_cache.py) in Redis once rendered; `--page-cache off` renders every page. Prints requests/s,
-p50/p95/p99 and errors, overall and per page, and how readers' pages were served, then stops both servers and
-drops the database. Exits non-zero when any request failed.
+and one editor uploading reports. Readers who are not signed in get their pages from the page cache
+(config/page_cache.py) in Redis once rendered; `--page-cache off` renders every page. `--sign-in` signs every
+reader in (with the Viewer role), so no page comes from the page cache: only the parts that are the same for
+everyone come from the fragment cache (config/fragment_cache.py), kept in the same Redis (or, with
+`--page-cache memory`, in each process). Prints requests/s, p50/p95/p99 and errors, overall and per page, and how
+readers' pages were served, then stops both servers and drops the database. Exits non-zero when any request failed.
+`--matrix` runs the four combinations (signed in or not, page cache in Redis or off) one after another and ends
+with one table of the four.
 
     .venv/bin/python tests/load/run_loadtest.py [--duration 60] [--readers 50] [--page-cache redis|memory|off]
+        [--sign-in] [--matrix]
 """
 
 from __future__ import annotations
@@ -31,6 +36,7 @@ BASE_DIR = Path(__file__).resolve().parents[2]
 VENV_BIN = Path(sys.executable).parent
 TARGET_P95_MS = 300
 EDITOR = "loadtest-editor"
+READER = "loadtest-reader"
 
 
 def parse_args() -> argparse.Namespace:
@@ -56,6 +62,15 @@ def parse_args() -> argparse.Namespace:
         default="redis://127.0.0.1:6379/12",
         help="the page cache's Redis database with --page-cache redis; flushed before and after",
     )
+    parser.add_argument(
+        "--sign-in", action="store_true", help="readers are signed in (Viewer role): no page cache for them"
+    )
+    parser.add_argument(
+        "--matrix",
+        action="store_true",
+        help="run the four combinations of --sign-in and --page-cache redis|off one after another, then one table",
+    )
+    parser.add_argument("--result", type=Path, help=argparse.SUPPRESS)  # where --matrix reads each run's figures
     parser.add_argument("--shared", type=Path, default=BASE_DIR.parent / "shared", help="for corpus PDFs")
     parser.add_argument("--keep", action="store_true", help="keep the scratch folder (logs, CSV) afterwards")
     return parser.parse_args()
@@ -79,7 +94,9 @@ def production_env(args: argparse.Namespace, var_dir: Path) -> dict[str, str]:
         "GUNICORN_BIND": f"127.0.0.1:{args.port}",
         "PYTHONPATH": str(BASE_DIR),
         "TRAJECTORY_PAGE_CACHE": "false" if args.page_cache == "off" else "true",
-        "TRAJECTORY_PAGE_CACHE_URL": args.page_cache_redis if args.page_cache == "redis" else "",
+        # With the page cache off its Redis still holds the fragments (config/fragment_cache.py), shared by the
+        # web processes as in production.
+        "TRAJECTORY_PAGE_CACHE_URL": "" if args.page_cache == "memory" else args.page_cache_redis,
     }
 
 
@@ -150,6 +167,8 @@ def prepare(args: argparse.Namespace, var_dir: Path) -> Path:
     User.objects.create_user(EDITOR, password=password).groups.add(Group.objects.get(name=EDITOR_ROLE))
     plan = build_plan(upload_files=upload_files(args, var_dir / "uploads"))
     plan["editor"] = {"username": EDITOR, "password": password}
+    if args.sign_in:
+        plan["reader_sessions"] = reader_sessions(args.readers)
     path = var_dir / "plan.json"
     path.write_text(json.dumps(plan))
     connections.close_all()
@@ -159,6 +178,25 @@ def prepare(args: argparse.Namespace, var_dir: Path) -> Path:
         print(f"Skipped (no such URL yet): {', '.join(plan['skipped'])}.")
     print(f"Uploads: {len(plan['upload_files'])} files.")
     return path
+
+
+def reader_sessions(count: int) -> dict[str, Any]:
+    """A signed-in session for each reader, made as signing in makes one (a session row for a Viewer), without 50
+    password hashes at the start of the run, whose CPU time would be counted against the first pages."""
+    from django.conf import settings
+    from django.contrib.auth.models import Group, User
+    from django.test import Client
+
+    from config.roles import VIEWER
+
+    reader = User.objects.create_user(READER, password=secrets.token_urlsafe(16))
+    reader.groups.add(Group.objects.get(name=VIEWER))
+    keys = []
+    for _ in range(count):
+        client = Client()
+        client.force_login(reader)
+        keys.append(client.cookies[settings.SESSION_COOKIE_NAME].value)
+    return {"cookie": settings.SESSION_COOKIE_NAME, "keys": keys}
 
 
 def start(command: list[str], env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
@@ -255,8 +293,55 @@ def upload_outcome() -> None:
     print(f"Uploaded documents by status: {counts or 'none'}.")
 
 
+MATRIX = [(False, "redis"), (False, "off"), (True, "redis"), (True, "off")]
+
+
+def run_matrix(args: argparse.Namespace, argv: list[str]) -> int:
+    """Each combination in a process of its own (its own settings and secret key), then one table of the four."""
+    passed = [a for a in argv if a not in ("--matrix", "--sign-in") and not a.startswith("--page-cache=")]
+    if "--page-cache" in passed:  # "--page-cache off" given as two words
+        at = passed.index("--page-cache")
+        del passed[at : at + 2]
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="trajectory-matrix-") as folder:
+        for sign_in, page_cache in MATRIX:
+            result_path = Path(folder) / f"{sign_in}-{page_cache}.json"
+            command = [sys.executable, __file__, *passed, "--page-cache", page_cache, "--result", str(result_path)]
+            if sign_in:
+                command.append("--sign-in")
+            print(
+                f"\n=== Readers {'signed in' if sign_in else 'not signed in'}, page cache {page_cache} ===", flush=True
+            )
+            code = subprocess.run(command, cwd=BASE_DIR).returncode
+            result = json.loads(result_path.read_text()) if result_path.exists() else {}
+            rows.append((sign_in, page_cache, code, result))
+    print(f"\nReaders' figures, {args.readers} readers and 1 uploading editor, {args.duration} s each:")
+    header = (
+        f"{'readers':<15}{'page cache':<12}{'requests':>9}{'errors':>8}{'req/s':>8}"
+        f"{'p50 ms':>8}{'p95 ms':>8}{'p99 ms':>8}  {'load average (1 min) before, after':<}"
+    )
+    print(header)
+    print("-" * len(header))
+    for sign_in, page_cache, code, result in rows:
+        who = "signed in" if sign_in else "not signed in"
+        readers = result.get("readers")
+        if not readers:
+            print(f"{who:<15}{page_cache:<12}  no figures (exit {code})")
+            continue
+        load = result.get("load", [0, 0])
+        print(
+            f"{who:<15}{page_cache:<12}{readers['requests']:>9}{readers['failures']:>8}{readers['rps']:>8.1f}"
+            f"{readers['p50']:>8.0f}{readers['p95']:>8.0f}{readers['p99']:>8.0f}  {load[0]:.2f}, {load[1]:.2f}"
+        )
+    met = all(r.get("readers") and r["readers"]["p95"] < TARGET_P95_MS and not r.get("failures") for *_, r in rows)
+    print(f"Every combination's readers' p95 under {TARGET_P95_MS} ms with no errors: {'met' if met else 'NOT met'}.")
+    return 0 if all(code == 0 for _, _, code, _ in rows) else 1
+
+
 def main() -> int:
     args = parse_args()
+    if args.matrix:
+        return run_matrix(args, sys.argv[1:])
     var_dir = Path(tempfile.mkdtemp(prefix="trajectory-load-"))
     env = production_env(args, var_dir)
     os.environ.update(env)  # the preparation in this process uses the same settings as the servers
@@ -266,7 +351,7 @@ def main() -> int:
     try:
         recreate_database(args)
         flush_redis(args.redis)
-        if args.page_cache == "redis":
+        if args.page_cache != "memory":
             flush_redis(args.page_cache_redis)
         plan_path = prepare(args, var_dir)
         worker_log, web_log, locust_log = var_dir / "worker.log", var_dir / "gunicorn.log", var_dir / "locust.log"
@@ -286,19 +371,27 @@ def main() -> int:
         ]
         print(
             f"Load: {args.readers} readers and 1 uploading editor for {args.duration} s against {base}"
-            f" (page cache: {args.page_cache}) …"
+            f" (page cache: {args.page_cache}; readers {'signed in' if args.sign_in else 'not signed in'}) …"
         )
         locust_env = {**env, "TRAJECTORY_LOAD_PLAN": str(plan_path), "TRAJECTORY_LOAD_SUMMARY": str(summary)}
+        load_before = os.getloadavg()[0]
         with locust_log.open("wb") as log:
             result = subprocess.run(locust, cwd=BASE_DIR, env=locust_env, stdout=log, stderr=subprocess.STDOUT)
+        load_after = os.getloadavg()[0]
         if not (var_dir / "locust_stats.csv").exists():
             print(locust_log.read_text()[-3000:])
             return 1
         failures = report(csv_prefix, summary, args.duration)
+        # The machine may be shared: its load beside the figures says how far they are this service's own.
+        print(f"Load average (1 min): {load_before:.2f} before the load, {load_after:.2f} at its end.")
         upload_outcome()
         if result.returncode and not failures:
             print(f"locust exited {result.returncode}; see {locust_log}")
             failures = 1
+        if args.result:
+            readers = json.loads(summary.read_text()) if summary.exists() else None
+            outcome = {"readers": readers, "failures": failures, "load": [load_before, load_after]}
+            args.result.write_text(json.dumps(outcome))
     finally:
         for process in reversed(processes):
             stop(process)
@@ -307,7 +400,7 @@ def main() -> int:
         connections.close_all()
         drop_database(args)
         flush_redis(args.redis)
-        if args.page_cache == "redis":
+        if args.page_cache != "memory":
             flush_redis(args.page_cache_redis)
         if args.keep:
             print(f"Logs and CSV kept in {var_dir}")
