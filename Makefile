@@ -77,9 +77,15 @@ lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
+# Two test processes (pytest-xdist), one a core: much of a test's time is spent waiting on the browser, a worker or
+# the live server, which the other process fills. Whole files go to one process, so a module's fixtures are made once.
+# TEST_PROCESSES=0 runs everything in this one process.
+TEST_PROCESSES ?= 2
+PYTEST_PARALLEL := -n $(TEST_PROCESSES) --dist loadfile
+
 test: install assets lint
 	$(PY) manage.py makemigrations --check --dry-run
-	$(VENV)/bin/pytest $(PYTEST_ARGS)
+	$(VENV)/bin/pytest $(PYTEST_PARALLEL) $(PYTEST_ARGS)
 
 # What to run while working: the parser and the unit tests, no browser, no worker process, no corpus.
 test-fast: install
