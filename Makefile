@@ -20,6 +20,7 @@ help:
 	@echo "make test   install what tests need, run make lint and pytest"
 	@echo "make lint   ruff, the apps' layers (lint-imports) and the types (mypy)"
 	@echo "make test-fast  the parser and unit tests only (no browser, no worker), while working"
+	@echo "           both in two processes; TEST_PROCESSES=0 for one, PYTEST_ARGS=... for more pytest options"
 	@echo "make bench  print parsing and page speed figures"
 	@echo "make loadtest  load-test the production setup (PostgreSQL, Redis, gunicorn) and print the figures"
 
@@ -82,13 +83,19 @@ lint: install
 	$(VENV)/bin/lint-imports --no-logo
 	$(VENV)/bin/mypy
 
+# Two test processes (pytest-xdist), one a core: much of a test's time is spent waiting on the browser, a worker or
+# the live server, which the other process fills. Whole files go to one process, so a module's fixtures are made once.
+# TEST_PROCESSES=0 runs everything in one process. Each process has its own var/xdist/gwN and Redis db (tests/conftest.py).
+TEST_PROCESSES ?= 2
+PYTEST_PARALLEL := -n $(TEST_PROCESSES) --dist loadfile
+
 test: install assets lint
 	$(PY) manage.py makemigrations --check --dry-run
-	$(VENV)/bin/pytest $(PYTEST_ARGS)
+	$(VENV)/bin/pytest $(PYTEST_PARALLEL) $(PYTEST_ARGS)
 
 # What to run while working: the parser and the unit tests, no browser, no worker process, no corpus.
 test-fast: install
-	$(VENV)/bin/pytest -q -p no:cacheprovider -m "not slow and not browser and not worker" $(PYTEST_ARGS)
+	$(VENV)/bin/pytest -q -p no:cacheprovider $(PYTEST_PARALLEL) -m "not slow and not browser and not worker" $(PYTEST_ARGS)
 
 bench: install bench-pages
 	@test -d $(SHARED)/corpus || { echo "The benchmark reads $(SHARED)/corpus, which is not here"; exit 1; }

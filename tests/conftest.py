@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
@@ -17,6 +18,30 @@ def _require_shared(path: Path) -> Path:
             pytest.fail(f"{path} is missing: CI must run with ../shared beside the checkout")
         pytest.skip(f"{path} is absent: these tests read the shared corpus, which is not part of the repo")
     return path
+
+
+def _next_redis_db(url: str, slot: int) -> str:
+    """The Redis URL `slot` databases on from the one given (redis://host:6379/5, slot 1 → redis://host:6379/6)."""
+    parts = urlsplit(url)
+    db = int(parts.path.strip("/") or 0) + slot
+    return urlunsplit(parts._replace(path=f"/{db}"))
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_setupnodes(config: pytest.Config, specs: list[Any]) -> None:
+    """Under pytest-xdist (`make test` runs `pytest -n 2`) each test process gets a var/ folder of its own (the
+    SQLite test database, the filesystem broker's folders, media) and the next Redis database for the broker and the
+    page cache (db, db+1, …), set in its environment before it reads the settings. The Celery workers a process
+    starts inherit them, so they never take another process's tasks or read another's database."""
+    from django.conf import settings
+
+    base = Path(settings.VAR_DIR) / "xdist"
+    for slot, spec in enumerate(specs):
+        spec.env["TRAJECTORY_VAR_DIR"] = str(base / f"gw{slot}")
+        for name in ("CELERY_BROKER_URL", "TRAJECTORY_PAGE_CACHE_URL"):
+            url = os.environ.get(name, "")
+            if url.startswith(("redis://", "rediss://")):
+                spec.env[name] = _next_redis_db(url, slot)
 
 
 @pytest.fixture(scope="session")
@@ -81,10 +106,23 @@ def editor_client(client: Any, editor: Any) -> Any:
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> None:
     """After the test database is migrated, load the reference data once and keep a copy (tests/reference_data.py)."""
+    from django.apps import apps
+    from django.db.models.signals import post_migrate
+
     from tests import reference_data
 
     with django_db_blocker.unblock():
         reference_data.build()
+    # A flush (after each transactional test) sends post_migrate for every app: after the last one, put the
+    # migrations' rows back as they were, so no test depends on whether a transactional test ran before it.
+    last_app = [app for app in apps.get_app_configs() if app.models_module][-1]
+    post_migrate.connect(_restore_seeded, sender=last_app, weak=False, dispatch_uid="tests.restore_seeded")
+
+
+def _restore_seeded(**kwargs: Any) -> None:
+    from tests import reference_data
+
+    reference_data.restore_seeded()
 
 
 @pytest.fixture

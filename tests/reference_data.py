@@ -132,6 +132,25 @@ def build() -> None:
                 cursor.execute(f"INSERT INTO {_q(table)} SELECT * FROM {_q(SEEDED.copy(table))}")
 
 
+def restore_seeded() -> None:
+    """Put back exactly the rows the migrations made. A transactional test's flush empties every table, and its
+    post_migrate signal makes the content types and permissions again under new ids but not the data migrations'
+    rows (roles, themes): without this, a test run after it in the same process (as pytest-xdist may run one)
+    would miss them."""
+    from django.contrib.contenttypes.models import ContentType
+
+    models = _models_by_table()
+    with transaction.atomic(), connection.cursor() as cursor:
+        for table in reversed(SEEDED.tables):
+            cursor.execute(f"DELETE FROM {_q(table)}")
+        for table in SEEDED.tables:
+            cursor.execute(f"INSERT INTO {_q(table)} SELECT * FROM {_q(SEEDED.copy(table))}")
+        if connection.vendor == "postgresql":
+            for statement in connection.ops.sequence_reset_sql(no_style(), [models[t] for t in SEEDED.tables]):
+                cursor.execute(statement)
+    ContentType.objects.clear_cache()
+
+
 def insert(stage: Stage) -> None:
     """Copy one stage's rows into the real tables (in the current transaction, if there is one)."""
     models = _models_by_table()

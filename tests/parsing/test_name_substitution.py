@@ -19,9 +19,10 @@ from typing import Any
 
 import pytest
 
-from inspections.parsing import DocumentText, ParseContext, ParsedDocument, ParseError, extract_text, parse_text
+from inspections.parsing import DocumentText, ParseContext, ParsedDocument, ParseError, parse_text
 from inspections.parsing.records import to_record
 from tests.parsing._authority_forms import Forms, Substitution, current_forms
+from tests.parsing._corpus import CorpusTexts
 
 pytestmark = pytest.mark.slow
 
@@ -39,13 +40,13 @@ class Sample:
 
 
 @pytest.fixture(scope="module")
-def samples_by_kind(corpus_dir: Path) -> dict[str, list[Sample]]:
+def samples_by_kind(corpus_dir: Path, corpus_text: CorpusTexts) -> dict[str, list[Sample]]:
     """Every readable report and letter of the corpus, text extracted once, grouped by kind."""
     grouped: dict[str, list[Sample]] = {}
     for folder in ("ofsted", "focused"):
         for path in sorted((corpus_dir / folder).rglob("*.pdf")):
             try:
-                text = extract_text(path.read_bytes(), filename=path.name)
+                text = corpus_text(path)
             except ParseError:
                 continue  # a file that is not a PDF has no names to swap
             parsed = parse_text(text, CONTEXT)

@@ -14,6 +14,7 @@ from inspections.parsing import (
     parse_document,
     parse_text,
 )
+from tests.parsing._corpus import CorpusTexts
 
 
 def _refusal(text: str) -> ParseError:
@@ -94,14 +95,15 @@ def test_it_refuses_every_area_send_report_in_the_corpus(corpus_dir: Path) -> No
 
 
 @pytest.mark.slow
-def test_it_refuses_no_inspection_report_or_focused_visit_in_the_corpus(corpus_dir: Path) -> None:
+def test_it_refuses_no_inspection_report_or_focused_visit_in_the_corpus(
+    corpus_dir: Path, corpus_text: CorpusTexts
+) -> None:
     from inspections.parsing.kinds import REFUSALS
-    from inspections.parsing.text import extract_text
 
     for folder in ("ofsted", "focused"):
         for path in sorted((corpus_dir / folder).rglob("*.pdf")):
             try:
-                text = extract_text(path.read_bytes(), filename=path.name)
+                text = corpus_text(path)
             except ParseError:
                 continue  # not a PDF at all: refused earlier, for another reason
             for refuse in REFUSALS:

@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from inspections.parsing import DocumentText, ParseContext, SourceFormat, parse_document, parse_text, to_record
+from inspections.parsing import DocumentText, ParseContext, SourceFormat, parse_text, to_record
 from inspections.parsing.people import is_person_name
 from inspections.parsing.types import DocKind, FieldState
+from tests.parsing._corpus import CorpusTexts
 from tests.parsing._samples import judgements, parse
 from tests.samples import SIF_FORMER_COUNCIL
 
@@ -398,13 +399,15 @@ def test_numbered_body_paragraphs_after_a_summary_of_findings_heading_are_not_re
 
 
 @pytest.mark.slow
-def test_every_sif_report_of_the_corpus_names_its_team_with_the_lead_first(corpus_dir: Path) -> None:
+def test_every_sif_report_of_the_corpus_names_its_team_with_the_lead_first(
+    corpus_dir: Path, corpus_text: CorpusTexts
+) -> None:
     rows = [json.loads(line) for line in (corpus_dir / "truth.jsonl").read_text(encoding="utf-8").splitlines()]
     sif_rows = [row for row in rows if row["doc_kind"] == "sif_inspection"]
     assert sif_rows
     for row in sif_rows:
         path = corpus_dir / "ofsted" / row["file"]
-        parsed = parse_document(path.read_bytes(), ParseContext(filename=path.name))
+        parsed = parse_text(corpus_text(path), ParseContext(filename=path.name))
         team = parsed.inspectors.value or ()
         assert len(team) >= 4, (row["file"], team)
         assert team[0] == row["lead_inspector"], (row["file"], team)

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from inspections.parsing import DocumentText, SourceFormat, parse_document, parse_text, to_record
+from inspections.parsing import DocumentText, SourceFormat, parse_text, to_record
 from inspections.parsing.kinds.focused import theme_of
+from tests.parsing._corpus import CorpusTexts
 
 
 def _parse(text: str):
@@ -223,13 +224,13 @@ FIELDS = (
 
 
 @pytest.mark.slow
-def test_it_reads_every_focused_visit_field_of_the_corpus_at_98_percent(corpus_dir: Path) -> None:
+def test_it_reads_every_focused_visit_field_of_the_corpus_at_98_percent(
+    corpus_dir: Path, corpus_text: CorpusTexts
+) -> None:
     truth = _truth(corpus_dir)
     right = dict.fromkeys((*FIELDS, "inspectors"), 0)
     for name, row in truth.items():
-        path = corpus_dir / "focused" / name
-        data = path.read_bytes()
-        record = to_record(parse_document(data), name)
+        record = to_record(parse_text(corpus_text(corpus_dir / "focused" / name)), name)
         for key in FIELDS:
             right[key] += record.get(key) == row.get(key)
         right["inspectors"] += sorted(n.casefold() for n in record["inspectors"]) == sorted(
