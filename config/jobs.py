@@ -52,6 +52,15 @@ FAILED = "failed"
 WAITING_FOR_QUEUE = "waiting_for_queue"
 TRACEBACK_LIMIT = 5000  # characters of traceback kept for staff on an unexpected failure
 SWEEP_BATCH = 500  # rows of each kind a sweep handles; the rest wait for the next one
+# Options of every tracked job's task (`@shared_task(**TASK_OPTIONS)`): bound, so `run` learns the task's id, and
+# retried when the database is briefly unavailable, which is worth another go.
+TASK_OPTIONS: dict[str, Any] = {
+    "bind": True,
+    "autoretry_for": (OperationalError,),
+    "retry_backoff": 5,
+    "retry_jitter": True,
+    "max_retries": 5,
+}
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 
 from celery import Task, shared_task
-from django.db import OperationalError
 
 from config import jobs
 
@@ -16,13 +15,7 @@ from .models import Document, DocumentStatus
 logger = logging.getLogger(__name__)
 
 
-@shared_task(
-    bind=True,
-    autoretry_for=(OperationalError,),  # database briefly unavailable: worth another go
-    retry_backoff=5,
-    retry_jitter=True,
-    max_retries=5,
-)
+@shared_task(**jobs.TASK_OPTIONS)
 def parse_document_upload(self: Task, document_pk: int) -> str:
     """Parse the stored file of Document `document_pk` (a tracked job: config.jobs.run).
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from celery import Task, shared_task
-from django.db import OperationalError
 
 from config import jobs
 
@@ -11,13 +10,7 @@ from ..models import BriefingExport
 from .exports import build
 
 
-@shared_task(
-    bind=True,
-    autoretry_for=(OperationalError,),  # database briefly unavailable: worth another go
-    retry_backoff=5,
-    retry_jitter=True,
-    max_retries=5,
-)
+@shared_task(**jobs.TASK_OPTIONS)
 def build_briefing_export(self: Task, export_pk: int) -> str:
     """Build the file of BriefingExport `export_pk` (a tracked job: config.jobs.run).
 

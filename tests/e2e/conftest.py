@@ -30,6 +30,17 @@ CHROMIUM_ARGS = [
 ]
 
 
+# A committee briefing's cover as an editor fills it in, asking for the PDF.
+BRIEFING_COVER = {
+    "report_to": "Children's Scrutiny Committee",
+    "report_of": "Director of Children's Services",
+    "classification": "Open",
+    "wards": "All wards",
+    "key_decision": "No",
+    "action": "pdf",
+}
+
+
 def _database_url() -> str:
     db = connection.settings_dict
     if db["ENGINE"].endswith("sqlite3"):

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from config.roles import VIEWER
 from improvement.models import BriefingExport, ExportStatus
-from tests.e2e.conftest import assert_accessible, sign_in
+from tests.e2e.conftest import BRIEFING_COVER, assert_accessible, sign_in
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.slow
@@ -23,16 +23,8 @@ def test_a_pdf_briefing_is_built_by_the_worker_and_downloaded(celery_worker_proc
     UserFactory(username="bob", role=VIEWER)
     client = Client()
     assert client.login(username="bob", password="correct horse battery staple")
-    cover = {
-        "report_to": "Children's Scrutiny Committee",
-        "report_of": "Director of Children's Services",
-        "classification": "Open",
-        "wards": "All wards",
-        "key_decision": "No",
-        "action": "pdf",
-    }
 
-    response = client.post(reverse("briefings:briefing", args=["bury"]), cover)
+    response = client.post(reverse("briefings:briefing", args=["bury"]), BRIEFING_COVER)
     assert response.status_code == 302
     export = BriefingExport.objects.get()
 

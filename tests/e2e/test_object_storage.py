@@ -23,7 +23,7 @@ from moto.server import ThreadedMotoServer
 from config.roles import EDITOR
 from improvement.models import BriefingExport, ExportStatus
 from inspections.models import Document, DocumentStatus
-from tests.e2e.conftest import ROOT, celery_worker, free_port, process_env
+from tests.e2e.conftest import BRIEFING_COVER, ROOT, celery_worker, free_port, process_env
 from tests.factories import UserFactory
 
 pytestmark = [pytest.mark.slow, pytest.mark.worker]
@@ -180,15 +180,7 @@ def _exercise(
     assert served.status_code == 200
     assert served.content == data
 
-    cover = {
-        "report_to": "Children's Scrutiny Committee",
-        "report_of": "Director of Children's Services",
-        "classification": "Open",
-        "wards": "All wards",
-        "key_decision": "No",
-        "action": "pdf",
-    }
-    asked = alice.post_form(reverse("briefings:briefing", args=["bury"]), cover)
+    asked = alice.post_form(reverse("briefings:briefing", args=["bury"]), BRIEFING_COVER)
     assert asked.status_code == 302, re.findall(r'govuk-error-message">(.*?)<', asked.text, re.S)
     export = BriefingExport.objects.get()
 
