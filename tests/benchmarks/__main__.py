@@ -17,7 +17,7 @@ def main(argv: list[str]) -> None:
 
     django.setup()
     command = importlib.import_module(f"tests.benchmarks.{argv[1]}").Command()
-    command.run_from_argv([f"{argv[0]} -m tests.benchmarks", *argv[1:]])
+    command.run_from_argv(["python -m tests.benchmarks", *argv[1:]])
 
 
 if __name__ == "__main__":
