@@ -21,7 +21,6 @@ reached, fragments are rendered as usual. TRAJECTORY_FRAGMENT_CACHE=false render
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
@@ -29,20 +28,16 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import caches
 from django.template.loader import render_to_string
-from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
 from . import content_version
-from .page_cache import CACHE_ALIAS, code_fingerprint, templates_edited_at, version_read
+from .page_cache import CACHE_ALIAS, cache_key, version_read
 
 logger = logging.getLogger(__name__)
 
 
 def key(name: str, parts: Iterable[Any], version: str) -> str:
-    fields = [code_fingerprint(), version, timezone.localdate().isoformat(), name, *map(str, parts)]
-    if settings.DEBUG:
-        fields.append(templates_edited_at())
-    return "fragment:" + hashlib.sha256("\n".join(fields).encode()).hexdigest()
+    return cache_key("fragment", version, name, *map(str, parts))
 
 
 def render_shared(template_name: str, context: Mapping[str, Any]) -> SafeString:
@@ -58,37 +53,17 @@ def shared(name: str, parts: Iterable[Any], render: Callable[[], Any]) -> Any:
     cache = caches[CACHE_ALIAS]
     try:
         # Read before rendering, as the page cache does (which may have read it for this page already).
-        cache_key = key(name, parts, version_read.get() or content_version.current())
-        found = cache.get(cache_key)
+        kept_as = key(name, parts, version_read.get() or content_version.current())
+        found = cache.get(kept_as)
     except Exception:  # the cache or the version unreachable: render as if there were no cache
         logger.warning("Fragment cache unavailable; rendering %s", name, exc_info=True)
         return render()
     if found is not None:
-        return _safe(found)
+        return found
     result = render()
     try:
-        cache.set(cache_key, _plain(result), settings.TRAJECTORY_PAGE_CACHE_SECONDS)
+        # Pickled as it is: a SafeString comes back a SafeString.
+        cache.set(kept_as, result, settings.TRAJECTORY_PAGE_CACHE_SECONDS)
     except Exception:
         logger.warning("Could not keep the fragment %s", name, exc_info=True)
     return result
-
-
-# Kept as plain strings (a SafeString is marked again when read back): rendered HTML is all a fragment holds.
-def _plain(value: Any) -> Any:
-    if isinstance(value, str):
-        return str(value)
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, tuple | list):
-        return tuple(_plain(v) for v in value)
-    return value
-
-
-def _safe(value: Any) -> Any:
-    if isinstance(value, str):
-        return mark_safe(value)
-    if isinstance(value, dict):
-        return {k: _safe(v) for k, v in value.items()}
-    if isinstance(value, tuple):
-        return tuple(_safe(v) for v in value)
-    return value

@@ -39,6 +39,7 @@ from django.conf import settings
 from django.db import OperationalError, models
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.text import capfirst
 from kombu.exceptions import OperationalError as BrokerError
 
 from .celery import app
@@ -272,7 +273,7 @@ def run[Job: TrackedJob](
         model.objects.filter(pk=pk).update(status=QUEUED, attempts=F("attempts") - 1)
         raise
     except SoftTimeLimitExceeded as exc:
-        return fail(job, "timeout", f"{what[0].upper()}{what[1:]} took longer than the time limit.", exc)
+        return fail(job, "timeout", f"{capfirst(what)} took longer than the time limit.", exc)
     except Exception as exc:  # a bug must not leave the row stuck running or crash-loop the worker
         return fail(job, "internal_error", f"Something went wrong while {what}.", exc)
 

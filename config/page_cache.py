@@ -91,13 +91,17 @@ def templates_edited_at() -> str:
     return str(max((path.stat().st_mtime_ns for path in folder.rglob("*.html")), default=0))
 
 
-def _key(request: HttpRequest, version: str) -> str:
-    address = request.build_absolute_uri()
-    fragment = "htmx" if request.headers.get("HX-Request") == "true" else "page"
-    parts = [code_fingerprint(), version, timezone.localdate().isoformat(), fragment, address]
+def cache_key(kind: str, version: str, *fields: str) -> str:
+    """A kept page's or fragment's key: the code, the content version and the day, then what was asked for."""
+    parts = [code_fingerprint(), version, timezone.localdate().isoformat(), *fields]
     if settings.DEBUG:
         parts.append(templates_edited_at())
-    return "page:" + hashlib.sha256("\n".join(parts).encode()).hexdigest()
+    return f"{kind}:" + hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def _key(request: HttpRequest, version: str) -> str:
+    fragment = "htmx" if request.headers.get("HX-Request") == "true" else "page"
+    return cache_key("page", version, fragment, request.build_absolute_uri())
 
 
 def _may_keep(request: HttpRequest, response: HttpResponse) -> bool:

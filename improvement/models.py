@@ -98,6 +98,10 @@ class ThemeTag(models.Model):
         return items[self.finding_index] if self.finding_index is not None and self.finding_index < len(items) else ""
 
 
+# Plans and all drawn from them are for signed-in roles with this permission, in every page, fragment and export.
+READ_PLANS = "improvement.view_improvementplan"
+
+
 class ImprovementPlan(models.Model):
     """A council's plan in response to one inspection or visit."""
 

@@ -45,6 +45,7 @@ from .forms import (
 )
 from .models import (
     RAG_FOR_STATUS,
+    READ_PLANS,
     Action,
     ActionStatus,
     ImprovementPlan,
@@ -65,8 +66,6 @@ from .services import (
     tag_event,
 )
 from .templatetags.plans import status_tag
-
-READ_PLANS = "improvement.view_improvementplan"
 
 
 def plan_data[View: Callable[..., HttpResponse]](view: View) -> View:

@@ -13,10 +13,6 @@ from typing import Any
 from .parsing import Field, Grade, ParsedDocument
 
 
-def as_date(text: str | None) -> dt.date | None:
-    return dt.date.fromisoformat(text) if text else None
-
-
 def _shown(value: Any) -> Any:
     """A value as the changes table shows it: as stored (dates ISO, lists, grades in words)."""
     if isinstance(value, Grade):

@@ -154,8 +154,8 @@ def parse_stored(document: Document) -> Document:
         document.doc_kind = str(parsed.doc_kind)
         document.parser_version = parsed.parser_version
         document.authority = Authority.objects.named_by(parsed.la_code.found_value, parsed.urn.found_value)
-        jobs.finish(document)  # → NEEDS_REVIEW
-        document.save()
+        finished = jobs.finish(document)  # → NEEDS_REVIEW
+        document.save(update_fields=["extracted", "text", "doc_kind", "parser_version", "authority", *finished])
     logger.info("Parsed document %s as %s", document.pk, parsed.doc_kind)
     return document
 

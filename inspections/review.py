@@ -28,10 +28,6 @@ def family_for(doc_kind: str) -> Family:
     return family or families.INSPECTION_2009
 
 
-def fields_for(doc_kind: str) -> frozenset[str]:
-    return frozenset(family_for(doc_kind).fields)
-
-
 @dataclass(frozen=True)
 class Reading:
     """What the parser said about the value behind one review form field."""
@@ -48,7 +44,7 @@ def sources(document: Document, field_names: list[str]) -> dict[str, Reading]:
     parsed = document.parsed
     if parsed is None:
         return {}
-    family = family_for(document.doc_kind)
+    family = parsed.family
     result: dict[str, Reading] = {}
     for name in field_names:
         if name.startswith("judgement_"):

@@ -30,18 +30,19 @@ def _next_redis_db(url: str, slot: int) -> str:
 @pytest.hookimpl(optionalhook=True)
 def pytest_xdist_setupnodes(config: pytest.Config, specs: list[Any]) -> None:
     """Under pytest-xdist (`make test` runs `pytest -n 2`) each test process gets a var/ folder of its own (the
-    SQLite test database, the filesystem broker's folders, media) and the next Redis database for the broker and the
-    page cache (db, db+1, …), set in its environment before it reads the settings. The Celery workers a process
+    SQLite test database, the filesystem broker's folders, media) and a Redis database of its own for the broker (db,
+    db+1, …) and for the page cache (past every process's broker database, since each test empties its page cache
+    database), set in its environment before it reads the settings. The Celery workers a process
     starts inherit them, so they never take another process's tasks or read another's database."""
     from django.conf import settings
 
     base = Path(settings.VAR_DIR) / "xdist"
     for slot, spec in enumerate(specs):
         spec.env["TRAJECTORY_VAR_DIR"] = str(base / f"gw{slot}")
-        for name in ("CELERY_BROKER_URL", "TRAJECTORY_PAGE_CACHE_URL"):
+        for name, skip in (("CELERY_BROKER_URL", 0), ("TRAJECTORY_PAGE_CACHE_URL", len(specs))):
             url = os.environ.get(name, "")
             if url.startswith(("redis://", "rediss://")):
-                spec.env[name] = _next_redis_db(url, slot)
+                spec.env[name] = _next_redis_db(url, skip + slot)
 
 
 @pytest.fixture(scope="session")

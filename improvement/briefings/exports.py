@@ -18,14 +18,13 @@ from django.db.models import Q
 from authorities.models import Authority
 from config import jobs
 
-from ..models import BriefingExport, BuildStep, ExportFormat, ExportStatus
+from ..models import READ_PLANS, BriefingExport, BuildStep, ExportFormat, ExportStatus
 from .build import Header, build_briefing
 from .render import filename_for, render_docx, render_pdf
 
 logger = logging.getLogger(__name__)
 
 RENDERERS = {ExportFormat.PDF: render_pdf, ExportFormat.DOCX: render_docx}
-READ_PLANS = "improvement.view_improvementplan"
 # A person may try again a failed export, or one still waiting for the task queue (to send it now).
 RETRYABLE = Q(status=ExportStatus.FAILED) | Q(status=ExportStatus.QUEUED, progress_code=jobs.WAITING_FOR_QUEUE)
 
@@ -39,7 +38,6 @@ def queue_export(authority: Authority, as_of: dt.date, header: Header, fmt: str,
         header=header.to_json(),
         format=ExportFormat(fmt),
         requested_by=user if user.is_authenticated else None,
-        progress_of=len(BuildStep) - 1,
     )
     transaction.on_commit(lambda: jobs.enqueue(export))
     return export

@@ -21,7 +21,7 @@ from django_htmx.http import HttpResponseStopPolling
 from authorities.models import Authority
 from config.http import HtmxHttpRequest
 
-from ..models import BriefingExport, ExportFormat, ExportStatus
+from ..models import READ_PLANS, BriefingExport, ExportFormat, ExportStatus
 from .build import build_briefing
 from .exports import queue_export, requeue
 from .forms import BriefingForm
@@ -30,7 +30,6 @@ from .render import MIME_TYPES, render_html
 logger = logging.getLogger(__name__)
 
 ADD_EXPORT = "improvement.add_briefingexport"
-READ_PLANS = "improvement.view_improvementplan"
 _COVER_KEY = "briefing-cover"  # the cover fields last used, in the session
 VIEW_ANY_EXPORT = "improvement.view_briefingexport"
 RECENT_EXPORTS = 10

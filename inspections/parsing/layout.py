@@ -52,12 +52,3 @@ def blank_spans(full: str, spans: list[tuple[int, int]]) -> str:
         position = end
     parts.append(full[position:])
     return "".join(parts)
-
-
-def find_section(full: str, start_pattern: str, end_pattern: str, start: int = 0) -> tuple[int, int] | None:
-    """(begin, end): from just after the first `start_pattern` heading to the next `end_pattern`, or None."""
-    head = re.compile(start_pattern, re.IGNORECASE | re.MULTILINE).search(full, start)
-    if not head:
-        return None
-    tail = re.compile(end_pattern, re.IGNORECASE | re.MULTILINE).search(full, head.end())
-    return head.end(), tail.start() if tail else len(full)

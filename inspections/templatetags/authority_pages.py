@@ -15,6 +15,7 @@ from django.template.defaultfilters import date
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
+from inspections.charts import WITH_CHILDREN_IN_CARE
 from inspections.summaries import NO_RECORD
 from inspections.templatetags.trajectory import grade_badge
 
@@ -24,9 +25,6 @@ if TYPE_CHECKING:
     from inspections.summaries import StrandGrade
 
 register = template.Library()
-
-
-WITH_CHILDREN_IN_CARE = "with children in care"
 
 
 @functools.lru_cache(maxsize=64)

@@ -15,7 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from authorities.models import Authority
-from config import fragment_cache
+from config import fragment_cache, page_cache
 from config.roles import EDITOR, VIEWER
 from inspections.frameworks import FrameworkCode
 from inspections.models import Event, EventKind, Judgement, Provenance
@@ -188,7 +188,7 @@ def test_the_key_names_the_version_day_code_and_parts(monkeypatch: pytest.Monkey
     assert fragment_cache.key("detail", [1], "6@t") != base
     assert fragment_cache.key("detail", [2], "5@t") != base
     assert fragment_cache.key("list", [1], "5@t") != base
-    monkeypatch.setattr(fragment_cache, "code_fingerprint", lambda: "a-new-release")
+    monkeypatch.setattr(page_cache, "code_fingerprint", lambda: "a-new-release")
     assert fragment_cache.key("detail", [1], "5@t") != base
 
 

@@ -108,14 +108,21 @@ def celery_worker(env: dict[str, str], log_path: Path) -> Iterator[subprocess.Po
                 if worker.poll() is not None:
                     pytest.fail("The Celery worker stopped: " + log_path.read_text()[-2000:])
                 time.sleep(0.2)
+            if "ready" not in log_path.read_text():
+                pytest.fail("The Celery worker was not ready within 30 s: " + log_path.read_text()[-2000:])
             yield worker
         finally:
-            worker.terminate()
-            try:
-                worker.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                worker.kill()
-                worker.wait()
+            stop_process(worker)
+
+
+def stop_process(process: subprocess.Popen) -> None:
+    """Ask a process to stop; kill it if it has not within 10 s."""
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
 
 
 @pytest.fixture

@@ -23,7 +23,7 @@ from moto.server import ThreadedMotoServer
 from config.roles import EDITOR
 from improvement.models import BriefingExport, ExportStatus
 from inspections.models import Document, DocumentStatus
-from tests.e2e.conftest import BRIEFING_COVER, ROOT, celery_worker, free_port, process_env
+from tests.e2e.conftest import BRIEFING_COVER, ROOT, celery_worker, free_port, process_env, stop_process
 from tests.factories import UserFactory
 
 pytestmark = [pytest.mark.slow, pytest.mark.worker]
@@ -133,12 +133,7 @@ def test_web_and_worker_on_different_disks_share_documents_and_exports_through_t
             with celery_worker(process_env(worker_media, **storage), worker_log):
                 _exercise(Visitor(f"http://127.0.0.1:{port}"), web, web_log, worker_log, corpus_dir, bucket)
         finally:
-            web.terminate()
-            try:
-                web.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                web.kill()
-                web.wait()
+            stop_process(web)
     assert _files(web_media) == []
     assert _files(worker_media) == []
 

@@ -60,7 +60,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument(
         "--page-cache-redis",
         default="redis://127.0.0.1:6379/12",
-        help="the page cache's Redis database with --page-cache redis; flushed before and after",
+        help="the page cache's Redis database (also the fragments', with --page-cache off); flushed before and after",
     )
     parser.add_argument(
         "--sign-in", action="store_true", help="readers are signed in (Viewer role): no page cache for them"

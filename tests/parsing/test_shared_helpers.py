@@ -11,7 +11,6 @@ from inspections.parsing.context import ParseContext
 from inspections.parsing.dates import DATE_LINE, parse_date
 from inspections.parsing.grades import LEGACY_SCALE, find_grade, normalise_grade
 from inspections.parsing.labelled import labelled_date, labelled_range
-from inspections.parsing.layout import find_section
 from inspections.parsing.lists import list_items
 from inspections.parsing.people import clean_name, find_lead_inspector, is_person_name, names_in
 from inspections.parsing.sources import source_at
@@ -74,13 +73,6 @@ def test_it_lists_bulleted_items_with_pdf_symbol_bullets() -> None:
 def test_it_keeps_offsets_relative_to_the_whole_text() -> None:
     items = list_items("1. One", offset=100)
     assert items[0].start == 100
-
-
-def test_it_finds_a_section_between_headings() -> None:
-    full = "Alpha\nRecommendations\nbody text\nSummary\nrest"
-    span = find_section(full, r"^Recommendations$", r"^Summary$")
-    assert span is not None
-    assert full[span[0] : span[1]].strip() == "body text"
 
 
 def test_it_reads_a_labelled_range_and_date() -> None:

@@ -60,8 +60,8 @@ class Command(BaseCommand):
                 document, created = store_upload(handle, file.name, publication_date=publication_date)
             if not created and reparse:
                 requeue([document])
-            if jobs.claim(Document, document.pk):
-                document = parse_stored(document)
+            # As the worker would: claimed, read, and any unexpected error recorded on the row.
+            document = jobs.run(Document, document.pk, parse_stored) or document
             if document.status == DocumentStatus.FAILED:
                 problems.append(f"{name}: {document.error_detail.splitlines()[0]}")
             elif publish and document.status == DocumentStatus.NEEDS_REVIEW:

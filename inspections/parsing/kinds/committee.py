@@ -136,7 +136,7 @@ def _committee(head: str) -> Field[str]:
 _DOMAIN = re.compile(r"(?:@|www\.)(?P<domain>[a-z][a-z\-]{2,40})\.gov\.uk", re.IGNORECASE)
 
 
-def _own_authority(doc: DocumentText, body: str, context: ParseContext) -> AuthorityResult:
+def _own_authority(body: str, context: ParseContext) -> AuthorityResult:
     """The council that wrote the report: its e-mail or web domain, else the authority named most often."""
     for match in _DOMAIN.finditer(body):
         resolution = context.authorities.resolve(match.group("domain").replace("-", " "))
@@ -489,7 +489,7 @@ def parse(text: DocumentText, context: ParseContext) -> ParsedDocument:
     # The council's own part ends where an appendix about other authorities begins.
     body = plain_text(text.full)
     appendix = re.search(r"^\W*Appendix\b", body, re.IGNORECASE | re.MULTILINE)
-    own = _own_authority(text, body[: appendix.start()] if appendix else body, context)
+    own = _own_authority(body[: appendix.start()] if appendix else body, context)
     blocks = _blocks(all_units, own, context)
     events = [event.to_reported() for block in blocks for event in _events_in(block)]
     return ParsedDocument(
